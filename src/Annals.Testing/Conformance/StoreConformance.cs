@@ -1,0 +1,126 @@
+using System.Text;
+using Xunit;
+
+namespace Annals.Testing.Conformance;
+
+/// <summary>
+/// The base of every conformance suite: access to the fixture and the helpers the suites share.
+/// A backend runs a suite with a one-line subclass:
+/// <c>public sealed class Append(MyFixture f) : AppendConformance&lt;MyFixture&gt;(f);</c>
+/// </summary>
+/// <typeparam name="TFixture">The backend's fixture.</typeparam>
+public abstract class StoreConformance<TFixture> : IClassFixture<TFixture>
+    where TFixture : class, IEventStoreFixture
+{
+    /// <summary>Makes the suite.</summary>
+    /// <param name="fixture">The backend's fixture.</param>
+    protected StoreConformance(TFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        Fixture = fixture;
+    }
+
+    /// <summary>The backend's fixture.</summary>
+    protected TFixture Fixture { get; }
+
+    /// <summary>How long a test waits for something that should happen (a live event) before it fails.</summary>
+    protected virtual TimeSpan Patience => TimeSpan.FromSeconds(30);
+
+    /// <summary>Makes a fresh, empty store.</summary>
+    /// <returns>The store.</returns>
+    protected Task<IEventStore> NewStoreAsync() => Fixture.CreateStoreAsync();
+
+    /// <summary>Makes an event with a new id and the given JSON (a small object naming the type when omitted).</summary>
+    /// <param name="type">The event's type name.</param>
+    /// <param name="json">The data.</param>
+    /// <param name="metadata">Optional metadata.</param>
+    /// <returns>The event.</returns>
+    protected static EventData NewEvent(string type = "Happened", string? json = null, IReadOnlyDictionary<string, string>? metadata = null) =>
+        new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes(json ?? $$"""{"type":"{{type}}"}"""), metadata);
+
+    /// <summary>Makes several events with new ids.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="type">Their type name.</param>
+    /// <returns>The events.</returns>
+    protected static EventData[] NewEvents(int count, string type = "Happened") =>
+        [.. Enumerable.Range(0, count).Select(i => NewEvent(type, $$"""{"n":{{i}}}"""))];
+
+    /// <summary>Parses a stream name.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The stream name.</returns>
+    protected static StreamName S(string name) => StreamName.Parse(name);
+
+    /// <summary>Reads a whole stream forward.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="stream">The stream.</param>
+    /// <returns>Its events.</returns>
+    protected static async Task<List<RecordedEvent>> ReadStreamAsync(IEventStore store, StreamName stream)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.ReadStreamAsync(stream).ToListAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the whole global log, optionally through a filter.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="filter">The filter, or <see langword="null"/> for all.</param>
+    /// <returns>Its events.</returns>
+    protected static async Task<List<RecordedEvent>> ReadAllAsync(IEventStore store, EventFilter? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.ReadAllAsync(0, filter).ToListAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A fingerprint of everything readable about the given streams, keys, consumers and queues,
+    /// plus the whole log: compare it before and after a rejected batch to prove nothing changed.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="streams">Streams whose info and snapshot to include.</param>
+    /// <param name="stateKeys">Durable-state keys to include.</param>
+    /// <param name="consumers">Checkpoints to include.</param>
+    /// <param name="queues">Queues to include.</param>
+    /// <returns>A text that differs whenever anything included differs.</returns>
+    protected static async Task<string> FingerprintAsync(
+        IEventStore store,
+        IEnumerable<StreamName>? streams = null,
+        IEnumerable<StreamName>? stateKeys = null,
+        IEnumerable<string>? consumers = null,
+        IEnumerable<string>? queues = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var text = new StringBuilder();
+        text.Append("head=").Append(await store.GetHeadPositionAsync().ConfigureAwait(false)).AppendLine();
+        await foreach (var e in store.ReadAllAsync().ConfigureAwait(false))
+        {
+            text.AppendLine($"{e.Position} {e.Stream} {e.Revision} {e.EventId} {e.Type} {Convert.ToBase64String(e.Data.Span)}");
+        }
+
+        foreach (var stream in streams ?? [])
+        {
+            var info = await store.GetStreamInfoAsync(stream).ConfigureAwait(false);
+            var snapshot = await store.ReadSnapshotAsync(stream).ConfigureAwait(false);
+            text.AppendLine($"stream {stream} {info} snapshot={snapshot?.Revision}:{snapshot?.Type}:{(snapshot is null ? null : Convert.ToBase64String(snapshot.Data.Span))}");
+        }
+
+        foreach (var key in stateKeys ?? [])
+        {
+            var state = await store.ReadStateAsync(key).ConfigureAwait(false);
+            text.AppendLine($"state {key} {state?.Version}:{state?.Type}:{(state is null ? null : Convert.ToBase64String(state.Data.Span))}");
+        }
+
+        foreach (var consumer in consumers ?? [])
+        {
+            text.AppendLine($"checkpoint {consumer} {await store.ReadCheckpointAsync(consumer).ConfigureAwait(false)}");
+        }
+
+        foreach (var queue in queues ?? [])
+        {
+            foreach (var m in await store.ReadDueMessagesAsync(queue, DateTimeOffset.MaxValue).ConfigureAwait(false))
+            {
+                text.AppendLine($"message {queue} {m.MessageId} {m.Revision} {m.DueAt:O} {m.FailureCount} {m.LastError} {Convert.ToBase64String(m.Data.Span)}");
+            }
+        }
+
+        return text.ToString();
+    }
+}

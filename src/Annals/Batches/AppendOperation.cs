@@ -1,0 +1,26 @@
+namespace Annals;
+
+/// <summary>Appends events to a stream, if the stream meets the expectation.</summary>
+public sealed class AppendOperation : BatchOperation
+{
+    /// <summary>Makes the operation.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="expected">What the stream must be before the append.</param>
+    /// <param name="events">The events, in order; at least one.</param>
+    public AppendOperation(StreamName stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        Stream = CheckStream(stream, nameof(stream));
+        Expected = expected;
+        Events = events;
+    }
+
+    /// <summary>The stream.</summary>
+    public StreamName Stream { get; }
+
+    /// <summary>What the stream must be before the append.</summary>
+    public ExpectedRevision Expected { get; }
+
+    /// <summary>The events, in order.</summary>
+    public IReadOnlyList<EventData> Events { get; }
+}

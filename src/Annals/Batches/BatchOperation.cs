@@ -1,0 +1,26 @@
+namespace Annals;
+
+/// <summary>
+/// One operation of a <see cref="CommitBatch"/>. Every operation of a batch takes effect, or none does.
+/// Each operation checks its arguments when made, so a malformed one never reaches a store.
+/// </summary>
+public abstract class BatchOperation
+{
+    private protected BatchOperation()
+    {
+    }
+
+    private protected static string CheckName(string name, NameKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var error = kind switch
+        {
+            NameKind.Type => NameRules.CheckEventType(name),
+            _ => NameRules.CheckConsumerName(name),
+        };
+        return error is null ? name : throw new InvalidNameException(kind, name, error);
+    }
+
+    private protected static StreamName CheckStream(StreamName stream, string paramName) =>
+        stream.IsEmpty ? throw new ArgumentException("The stream name is the default value and names no stream.", paramName) : stream;
+}

@@ -1,0 +1,24 @@
+namespace Annals;
+
+/// <summary>
+/// Deletes a stream: its events and snapshot are removed and it no longer exists. Appending to it
+/// again re-creates it, with revisions continuing after the last one it had, so a revision never
+/// names two different events.
+/// </summary>
+public sealed class DeleteStreamOperation : BatchOperation
+{
+    /// <summary>Makes the operation.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="expected">What the stream must be before it is deleted.</param>
+    public DeleteStreamOperation(StreamName stream, ExpectedRevision expected)
+    {
+        Stream = CheckStream(stream, nameof(stream));
+        Expected = expected;
+    }
+
+    /// <summary>The stream.</summary>
+    public StreamName Stream { get; }
+
+    /// <summary>What the stream must be before it is deleted.</summary>
+    public ExpectedRevision Expected { get; }
+}

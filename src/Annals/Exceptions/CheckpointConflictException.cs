@@ -1,0 +1,28 @@
+namespace Annals;
+
+/// <summary>A checkpoint save expected a previous position other than the stored one.</summary>
+public sealed class CheckpointConflictException : ConcurrencyException
+{
+    /// <summary>Makes the error.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="expected">The previous position expected, or <see langword="null"/> for none.</param>
+    /// <param name="actual">The stored position, or <see langword="null"/> for none.</param>
+    public CheckpointConflictException(string consumer, long? expected, long? actual)
+        : base($"Checkpoint '{consumer}' was expected at {Show(expected)} but is at {Show(actual)}.")
+    {
+        Consumer = consumer;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The consumer's name.</summary>
+    public string Consumer { get; }
+
+    /// <summary>The previous position expected, or <see langword="null"/> for none.</summary>
+    public long? Expected { get; }
+
+    /// <summary>The stored position, or <see langword="null"/> for none.</summary>
+    public long? Actual { get; }
+
+    private static string Show(long? position) => position is { } p ? $"position {p}" : "no checkpoint";
+}

@@ -1,0 +1,15 @@
+namespace Annals;
+
+/// <summary>
+/// An optimistic expectation of a batch did not hold, so the whole batch was rejected and nothing
+/// was stored. Read again, decide again, and retry.
+/// </summary>
+public abstract class ConcurrencyException : AnnalsException
+{
+    /// <summary>Makes the error.</summary>
+    /// <param name="message">Which operation failed, with the expected and the actual value.</param>
+    protected ConcurrencyException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,11 @@
+namespace Annals;
+
+/// <summary>Limits every Annals store shares unless configured otherwise.</summary>
+public static class EventStoreLimits
+{
+    /// <summary>The default largest event, data plus metadata: 1 MiB.</summary>
+    public const int DefaultMaxEventBytes = 1024 * 1024;
+
+    /// <summary>How many events a read returns per page when it streams from storage.</summary>
+    public const int ReadPageSize = 512;
+}

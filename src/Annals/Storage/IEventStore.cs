@@ -1,0 +1,38 @@
+namespace Annals;
+
+/// <summary>
+/// An event store: events, plus the records that commit with them (snapshots, durable state,
+/// checkpoints and queue messages). Every Annals backend implements it and proves it with the
+/// conformance suite in Annals.Testing.
+/// </summary>
+public interface IEventStore : IEventReader, IEventWriter, IAsyncDisposable
+{
+    /// <summary>Reads a stream's snapshot.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The snapshot, or <see langword="null"/> when there is none.</returns>
+    ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a key's durable state.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state, or <see langword="null"/> when there is none.</returns>
+    ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a consumer's checkpoint.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The position processed up to, or <see langword="null"/> when none is stored.</returns>
+    /// <exception cref="InvalidNameException">The name is malformed.</exception>
+    ValueTask<long?> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the messages of a queue due at or before a time, earliest first (ties in enqueue order).</summary>
+    /// <param name="queue">The queue's name.</param>
+    /// <param name="dueBy">Messages due at or before this time are returned; <see cref="DateTimeOffset.MaxValue"/> returns all.</param>
+    /// <param name="maxCount">The most messages to return, 0 or more.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The due messages.</returns>
+    /// <exception cref="InvalidNameException">The queue's name is malformed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is negative.</exception>
+    ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default);
+}
