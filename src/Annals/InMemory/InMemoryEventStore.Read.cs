@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+
+namespace Annals.InMemory;
+
+public sealed partial class InMemoryEventStore
+{
+    // Bounds the work done under the lock when a selective filter skips many events.
+    private const int MaxScanPerLock = 8192;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(StreamName stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadStreamCore(stream, fromRevision, maxCount, forward: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadStreamBackwardAsync(StreamName stream, long fromRevision = long.MaxValue, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadStreamCore(stream, fromRevision, maxCount, forward: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long afterPosition = 0, EventFilter? filter = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadAllCore(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            var info = _streams.TryGetValue(stream, out var entry) && entry.CurrentRevision is { } last
+                ? new StreamInfo(stream, entry.FirstRevision, last, entry.LastPosition)
+                : null;
+            return ValueTask.FromResult(info);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return ValueTask.FromResult((long)_log.Count);
+        }
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long next, int remaining, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = ReadStreamPage(stream, next, Math.Min(remaining, EventStoreLimits.ReadPageSize), forward);
+            if (page.Length == 0)
+            {
+                yield break;
+            }
+
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            remaining -= page.Length;
+            next = forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
+            if (next < 0)
+            {
+                yield break;
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    private RecordedEvent[] ReadStreamPage(StreamName stream, long from, int count, bool forward)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            if (!_streams.TryGetValue(stream, out var entry) || entry.CurrentRevision is null || entry.Events.Count == 0)
+            {
+                return [];
+            }
+
+            // Stored events hold consecutive revisions from FirstRevision, so a revision maps to an index.
+            var events = entry.Events;
+            if (forward)
+            {
+                var start = (int)Math.Max(0, Math.Min(from - entry.FirstRevision, events.Count));
+                return [.. events.Skip(start).Take(count)];
+            }
+
+            var top = Math.Min(from - entry.FirstRevision, events.Count - 1);
+            if (top < 0)
+            {
+                return [];
+            }
+
+            var page = new RecordedEvent[Math.Min(count, (int)top + 1)];
+            for (var i = 0; i < page.Length; i++)
+            {
+                page[i] = events[(int)top - i];
+            }
+
+            return page;
+        }
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int remaining, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scanned = afterPosition;
+        while (remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (page, scannedTo, atEnd, _) = ReadLogPage(scanned, filter, Math.Min(remaining, EventStoreLimits.ReadPageSize), throwIfDisposed: true);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            remaining -= page.Count;
+            scanned = scannedTo;
+            if (atEnd)
+            {
+                yield break;
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    /// <summary>
+    /// Copies up to <paramref name="count"/> matching events after <paramref name="after"/>; also
+    /// returns how far it looked, whether it reached the head, and the signal of the next append
+    /// taken under the same lock, so a subscriber cannot miss a commit between the two.
+    /// </summary>
+    private (List<RecordedEvent> Page, long ScannedTo, bool AtEnd, Task? NextAppend) ReadLogPage(long after, EventFilter filter, int count, bool throwIfDisposed)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return throwIfDisposed ? throw new ObjectDisposedException(GetType().FullName) : ([], after, true, null);
+            }
+
+            var page = new List<RecordedEvent>(Math.Min(count, 64));
+            var index = (int)Math.Min(after, _log.Count);
+            var limit = (int)Math.Min((long)index + MaxScanPerLock, _log.Count);
+            while (index < limit && page.Count < count)
+            {
+                if (_log[index] is { } e && filter.Matches(e.Stream, e.Type))
+                {
+                    page.Add(e);
+                }
+
+                index++;
+            }
+
+            return (page, Math.Max(after, index), index >= _log.Count, _appended.Task);
+        }
+    }
+}

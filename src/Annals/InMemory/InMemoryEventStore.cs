@@ -1,0 +1,111 @@
+namespace Annals.InMemory;
+
+/// <summary>
+/// The whole storage contract in memory: thread-safe, with no set-up, for tests and prototypes.
+/// Nothing survives the process.
+/// </summary>
+/// <remarks>
+/// One lock serialises commits, which makes every batch atomic and positions follow commit order
+/// trivially. Reads copy a page of events under the lock and yield them outside it, so a slow
+/// reader never blocks writers.
+/// </remarks>
+public sealed partial class InMemoryEventStore : IEventStore
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly int _maxEventBytes;
+
+    // Index = position - 1; removed (truncated or deleted) events leave a null so positions stay stable.
+    private readonly List<RecordedEvent?> _log = [];
+    private readonly Dictionary<StreamName, StreamEntry> _streams = [];
+    private readonly Dictionary<Guid, RecordedEvent> _eventsById = [];
+    private readonly Dictionary<StreamName, Snapshot> _snapshots = [];
+    private readonly Dictionary<StreamName, DurableState> _states = [];
+    private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<Guid, QueueEntry>> _queues = new(StringComparer.Ordinal);
+    private long _queueSequence;
+    private TaskCompletionSource _appended = NewSignal();
+    private bool _disposed;
+
+    /// <summary>Makes an empty store.</summary>
+    /// <param name="options">Options; the defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public InMemoryEventStore(InMemoryEventStoreOptions? options = null)
+    {
+        options ??= new InMemoryEventStoreOptions();
+        options.Validate();
+        _time = options.TimeProvider;
+        _maxEventBytes = options.MaxEventBytes;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return ValueTask.FromResult(_snapshots.GetValueOrDefault(stream));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return ValueTask.FromResult(_states.GetValueOrDefault(key));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long?> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        NameChecks.Consumer(consumer);
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return ValueTask.FromResult(_checkpoints.TryGetValue(consumer, out var position) ? position : (long?)null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        NameChecks.Queue(queue);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            if (!_queues.TryGetValue(queue, out var messages))
+            {
+                return ValueTask.FromResult<IReadOnlyList<QueueMessage>>([]);
+            }
+
+            IReadOnlyList<QueueMessage> due = [.. messages.Values
+                .Where(m => m.Message.DueAt <= dueBy)
+                .OrderBy(m => m.Message.DueAt)
+                .ThenBy(m => m.Sequence)
+                .Take(maxCount)
+                .Select(m => m.Message)];
+            return ValueTask.FromResult(due);
+        }
+    }
+
+    /// <summary>Disposes the store: live subscriptions end, and further calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _appended.TrySetResult();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

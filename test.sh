@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with one line: "N passed, N failed, N skipped".
+# Usage: ./test.sh [extra dotnet test arguments]
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Annals.slnx -c Release --logger trx --results-directory "$results" "$@"
+status=$?
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # The build or the test host failed before any test could report.
+    failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
