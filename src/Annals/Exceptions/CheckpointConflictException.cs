@@ -8,7 +8,7 @@ public sealed class CheckpointConflictException : ConcurrencyException
     /// <param name="expected">The previous position expected, or <see langword="null"/> for none.</param>
     /// <param name="actual">The stored position, or <see langword="null"/> for none.</param>
     public CheckpointConflictException(string consumer, long? expected, long? actual)
-        : base($"Checkpoint '{consumer}' was expected at {Show(expected)} but is at {Show(actual)}.")
+        : base($"Checkpoint '{consumer}' was expected {(expected is { } e ? $"at position {e}" : "not to exist")} but {(actual is { } a ? $"is at position {a}" : "does not exist")}.")
     {
         Consumer = consumer;
         Expected = expected;
@@ -23,6 +23,4 @@ public sealed class CheckpointConflictException : ConcurrencyException
 
     /// <summary>The stored position, or <see langword="null"/> for none.</summary>
     public long? Actual { get; }
-
-    private static string Show(long? position) => position is { } p ? $"position {p}" : "no checkpoint";
 }

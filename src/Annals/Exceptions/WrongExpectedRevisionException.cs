@@ -8,7 +8,7 @@ public sealed class WrongExpectedRevisionException : ConcurrencyException
     /// <param name="expected">What the operation expected.</param>
     /// <param name="actual">The stream's last revision, or <see langword="null"/> when it does not exist.</param>
     public WrongExpectedRevisionException(StreamName stream, ExpectedRevision expected, long? actual)
-        : base($"Stream '{stream}' was expected at revision {expected} but {(actual is { } a ? $"is at revision {a}" : "does not exist")}.")
+        : base($"Stream '{stream}' was expected {DescribeExpected(expected)} but {(actual is { } a ? $"is at revision {a}" : "does not exist")}.")
     {
         Stream = stream;
         Expected = expected;
@@ -23,4 +23,7 @@ public sealed class WrongExpectedRevisionException : ConcurrencyException
 
     /// <summary>The stream's last revision, or <see langword="null"/> when it does not exist.</summary>
     public long? Actual { get; }
+
+    private static string DescribeExpected(ExpectedRevision expected) =>
+        expected.IsNoStream ? "not to exist" : expected.IsStreamExists ? "to exist" : $"at revision {expected}";
 }

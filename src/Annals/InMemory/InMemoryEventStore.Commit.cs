@@ -132,46 +132,8 @@ public sealed partial class InMemoryEventStore
     private QueueEntry? FindMessage(string queue, Guid messageId) =>
         _queues.TryGetValue(queue, out var messages) ? messages.GetValueOrDefault(messageId) : null;
 
-    /// <summary>
-    /// The original result when every event of the append is already stored in its stream, at
-    /// consecutive revisions in the same order; null when none is stored; otherwise a reuse error.
-    /// </summary>
-    private AppendResult? FindReplay(AppendOperation append)
-    {
-        RecordedEvent? first = null;
-        RecordedEvent? last = null;
-        for (var i = 0; i < append.Events.Count; i++)
-        {
-            var id = append.Events[i].EventId;
-            if (!_eventsById.TryGetValue(id, out var stored))
-            {
-                if (first is null)
-                {
-                    // The first event is new; a later one may still be a reuse.
-                    continue;
-                }
-
-                throw new DuplicateEventIdException(first.EventId, append.Stream, first.Stream, first.Revision);
-            }
-
-            if (i == 0)
-            {
-                first = stored;
-            }
-
-            var expectedRevision = first is null ? -1 : first.Revision + i;
-            if (first is null || stored.Stream != append.Stream || stored.Revision != expectedRevision)
-            {
-                throw new DuplicateEventIdException(id, append.Stream, stored.Stream, stored.Revision);
-            }
-
-            last = stored;
-        }
-
-        return first is null || last is null
-            ? null
-            : new AppendResult(append.Stream, first.Revision, last.Revision, first.Position, last.Position);
-    }
+    private AppendResult? FindReplay(AppendOperation append) =>
+        AppendReplay.Find(append, id => _eventsById.TryGetValue(id, out var e) ? new AppendReplay.StoredEvent(e.Stream, e.Revision, e.Position) : null);
 
     private long? LatestMatchingAfter(EventFilter filter, long afterPosition)
     {

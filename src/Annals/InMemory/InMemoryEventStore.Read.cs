@@ -45,6 +45,28 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <inheritdoc />
+    public async IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        StreamInfo[] streams;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            streams = [.. _streams
+                .Where(s => s.Value.CurrentRevision is not null && (category is null || s.Key.CategorySpan.SequenceEqual(category)))
+                .Select(s => new StreamInfo(s.Key, s.Value.FirstRevision, s.Value.LastRevision, s.Value.LastPosition))
+                .OrderBy(s => s.Stream.Value, StringComparer.Ordinal)];
+        }
+
+        foreach (var stream in streams)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return stream;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)

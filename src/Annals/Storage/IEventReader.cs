@@ -53,7 +53,13 @@ public interface IEventReader
     /// <returns>The stream's revisions and last position, or <see langword="null"/> when it does not exist.</returns>
     ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads the position of the last event committed, 0 for an empty store.</summary>
+    /// <summary>Lists the streams that exist, in name order, optionally of one category.</summary>
+    /// <param name="category">Only streams of this category; all when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>What the store knows of each stream.</returns>
+    IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the highest position ever assigned (also when its event was since removed); 0 for an empty store.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The head position.</returns>
     ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);

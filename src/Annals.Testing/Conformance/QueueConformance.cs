@@ -1,0 +1,524 @@
+using System.Text;
+using Xunit;
+
+namespace Annals.Testing.Conformance;
+
+/// <summary>
+/// Proves a store keeps durable queues as the storage contract says: a message reads back with
+/// every field, due messages come earliest first (ties in enqueue order), every change carries the
+/// message's revision, a wrong one changes nothing, and queue operations commit atomically with
+/// the rest of their batch.
+/// </summary>
+/// <remarks>
+/// Due times are whole milliseconds and are compared as milliseconds, since a store may keep no
+/// finer precision than microseconds, nor the offset a time was given in.
+/// </remarks>
+/// <typeparam name="TFixture">The backend's fixture.</typeparam>
+public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
+    where TFixture : class, IEventStoreFixture
+{
+    private static readonly DateTimeOffset T0 = new(2031, 3, 14, 9, 26, 53, 589, TimeSpan.Zero);
+
+    /// <summary>Makes the suite.</summary>
+    /// <param name="fixture">The backend's fixture.</param>
+    protected QueueConformance(TFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    /// <summary>How many messages the due-order test enqueues (in four commits).</summary>
+    protected virtual int DueOrderMessageCount => 20;
+
+    /// <summary>How many writers race to reschedule the same message in the concurrency test.</summary>
+    protected virtual int ConcurrentWriters => 16;
+
+    /// <summary>How many times the writers race in the concurrency test.</summary>
+    protected virtual int ConcurrencyRounds => 20;
+
+    /// <summary>An enqueued message reads back with every field it was given, revision 0, no failures and an enqueue time.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Enqueued_message_reads_back_with_all_fields()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        byte[] data = [.. Enumerable.Range(0, 256).Select(i => (byte)i), 0];
+        var metadata = new Dictionary<string, string> { ["correlation-id"] = "c-1", ["user"] = "Zoë 😀", ["empty"] = string.Empty };
+        var dueAt = new DateTimeOffset(2031, 1, 2, 3, 4, 5, 678, TimeSpan.FromHours(2));
+
+        await store.CommitAsync(new CommitBatch().Enqueue("processes/timeouts", id, "Payment-timeout_v1", data, dueAt, metadata));
+
+        var message = Assert.Single(await store.ReadDueMessagesAsync("processes/timeouts", DateTimeOffset.MaxValue));
+        Assert.Equal("processes/timeouts", message.Queue);
+        Assert.Equal(id, message.MessageId);
+        Assert.Equal("Payment-timeout_v1", message.Type);
+        Assert.Equal(data, message.Data.ToArray());
+        Assert.Equal(metadata.OrderBy(p => p.Key, StringComparer.Ordinal), message.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(dueAt.ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+        Assert.Equal(0, message.FailureCount);
+        Assert.Null(message.LastError);
+        Assert.Equal(0, message.Revision);
+        Assert.NotEqual(default, message.EnqueuedAt);
+    }
+
+    /// <summary>A message with empty data and no metadata reads back with empty data and empty metadata.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Message_with_empty_data_and_no_metadata_reads_back_empty()
+    {
+        await using var store = await NewStoreAsync();
+
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", Guid.NewGuid(), "Job", ReadOnlyMemory<byte>.Empty, T0));
+
+        var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
+        Assert.Equal(0, message.Data.Length);
+        Assert.Empty(message.Metadata);
+    }
+
+    /// <summary>
+    /// Messages enqueued out of order over several commits come back earliest first, and only those
+    /// due at or before the given time (inclusive).
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Due_messages_are_those_due_by_the_time_given_earliest_first()
+    {
+        await using var store = await NewStoreAsync();
+        var count = DueOrderMessageCount;
+        var offsets = Enumerable.Range(0, count).Select(i => i * 1_000L).ToArray();
+        new Random(20310314).Shuffle(offsets);
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
+        var chunk = Math.Max(1, count / 4);
+        for (var start = 0; start < count; start += chunk)
+        {
+            var batch = new CommitBatch();
+            for (var i = start; i < Math.Min(count, start + chunk); i++)
+            {
+                batch.Enqueue("jobs", ids[i], "Job", Text($"job {i}"), Due(offsets[i]));
+            }
+
+            await store.CommitAsync(batch);
+        }
+
+        var expected = Enumerable.Range(0, count).OrderBy(i => offsets[i]).Select(i => ids[i]).ToArray();
+
+        var all = await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue);
+        Assert.Equal(expected, all.Select(m => m.MessageId));
+        Assert.Equal(offsets.Order().Select(o => Due(o).ToUnixTimeMilliseconds()), all.Select(m => m.DueAt.ToUnixTimeMilliseconds()));
+
+        var half = count / 2;
+        var boundary = Due((half - 1) * 1_000L);
+        Assert.Equal(expected.Take(half), (await store.ReadDueMessagesAsync("jobs", boundary)).Select(m => m.MessageId));
+        Assert.Equal(expected.Take(half - 1), (await store.ReadDueMessagesAsync("jobs", boundary.AddMilliseconds(-1))).Select(m => m.MessageId));
+        Assert.Empty(await store.ReadDueMessagesAsync("jobs", T0.AddMilliseconds(-1)));
+        Assert.Equal([expected[0]], (await store.ReadDueMessagesAsync("jobs", T0)).Select(m => m.MessageId));
+    }
+
+    /// <summary>Messages due at the same time come in enqueue order, within a batch and across commits, whatever their ids.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Due_messages_with_equal_due_times_come_in_enqueue_order()
+    {
+        await using var store = await NewStoreAsync();
+
+        // Ids descend in every ordering a store might apply (bytes, text, Guid), so ordering by id would fail.
+        var ids = Ids(7);
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", ids[0], "Job", Text("a"), Due(1))
+            .Enqueue("jobs", ids[1], "Job", Text("b"), Due(0))
+            .Enqueue("jobs", ids[2], "Job", Text("c"), Due(1)));
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", ids[3], "Job", Text("d"), Due(1))
+            .Enqueue("jobs", ids[4], "Job", Text("e"), Due(0)));
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", ids[5], "Job", Text("f"), Due(2)));
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", ids[6], "Job", Text("g"), Due(1)));
+
+        var due = await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue);
+
+        Assert.Equal(["b", "e", "a", "c", "d", "g", "f"], due.Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+        Assert.Equal(["b", "e", "a"], (await store.ReadDueMessagesAsync("jobs", Due(1), maxCount: 3)).Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+    }
+
+    /// <summary>Due order compares instants, not the local times of the offsets the due times were given in.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Due_order_compares_instants_whatever_their_offsets()
+    {
+        await using var store = await NewStoreAsync();
+        var ids = Ids(3);
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", ids[0], "Job", Text("09:00Z"), new DateTimeOffset(2031, 1, 1, 9, 0, 0, TimeSpan.Zero))
+            .Enqueue("jobs", ids[1], "Job", Text("08:00Z"), new DateTimeOffset(2031, 1, 1, 10, 0, 0, TimeSpan.FromHours(2)))
+            .Enqueue("jobs", ids[2], "Job", Text("08:30Z"), new DateTimeOffset(2031, 1, 1, 7, 30, 0, TimeSpan.FromHours(-1))));
+
+        var all = await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue);
+        var dueBy = await store.ReadDueMessagesAsync("jobs", new DateTimeOffset(2031, 1, 1, 13, 45, 0, TimeSpan.FromHours(5)));
+
+        Assert.Equal(["08:00Z", "08:30Z", "09:00Z"], all.Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+        Assert.Equal(["08:00Z", "08:30Z"], dueBy.Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+        Assert.Equal(new DateTimeOffset(2031, 1, 1, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), all[0].DueAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>A read returns at most maxCount messages, the earliest ones; 0 returns none and a negative count throws.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadDueMessages_returns_at_most_maxCount_earliest_messages()
+    {
+        await using var store = await NewStoreAsync();
+        var ids = Ids(5);
+        var batch = new CommitBatch();
+        foreach (var i in new[] { 3, 0, 4, 1, 2 })
+        {
+            batch.Enqueue("jobs", ids[i], "Job", Text($"{i}"), Due(i * 10));
+        }
+
+        await store.CommitAsync(batch);
+
+        Assert.Equal(ids.Take(3), (await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue, maxCount: 3)).Select(m => m.MessageId));
+        Assert.Equal(ids.Take(2), (await store.ReadDueMessagesAsync("jobs", Due(10), maxCount: 3)).Select(m => m.MessageId));
+        Assert.Equal(ids.Take(1), (await store.ReadDueMessagesAsync("jobs", Due(40), maxCount: 1)).Select(m => m.MessageId));
+        Assert.Equal(ids, (await store.ReadDueMessagesAsync("jobs", Due(40), maxCount: 5)).Select(m => m.MessageId));
+        Assert.Empty(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue, maxCount: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            async () => await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue, maxCount: -1));
+    }
+
+    /// <summary>Queues, also of similar names, are independent: the same id may be in each, and changes to one leave the others.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Queues_are_independent()
+    {
+        await using var store = await NewStoreAsync();
+        string[] queues = ["jobs", "Jobs", "jobs.retry", "jobs:retry", "jobs/retry"];
+        var shared = Guid.NewGuid();
+        for (var i = 0; i < queues.Length; i++)
+        {
+            await store.CommitAsync(new CommitBatch().Enqueue(queues[i], shared, "Job", Text(queues[i]), Due(i)));
+        }
+
+        await store.CommitAsync(new CommitBatch().Reschedule(queues[0], shared, 0, Due(100), 1, "boom"));
+        await store.CommitAsync(new CommitBatch().RemoveMessage(queues[1], shared, 0));
+        await store.CommitAsync(new CommitBatch().Enqueue(queues[2], Guid.NewGuid(), "Job", Text("second"), Due(50)));
+
+        var first = Assert.Single(await store.ReadDueMessagesAsync(queues[0], DateTimeOffset.MaxValue));
+        Assert.Equal((1L, 1, "boom"), (first.Revision, first.FailureCount, first.LastError));
+        Assert.Empty(await store.ReadDueMessagesAsync(queues[1], DateTimeOffset.MaxValue));
+        Assert.Equal([queues[2], "second"], (await store.ReadDueMessagesAsync(queues[2], DateTimeOffset.MaxValue)).Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+        for (var i = 2; i < queues.Length; i++)
+        {
+            var message = (await store.ReadDueMessagesAsync(queues[i], DateTimeOffset.MaxValue))[0];
+            Assert.Equal((queues[i], shared, 0L, 0, queues[i]), (message.Queue, message.MessageId, message.Revision, message.FailureCount, Encoding.UTF8.GetString(message.Data.Span)));
+        }
+
+        Assert.Empty(await store.ReadDueMessagesAsync("jobs.other", DateTimeOffset.MaxValue));
+    }
+
+    /// <summary>Enqueueing an id the queue holds is rejected with expected null and the stored revision, and the stored message stays.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Enqueue_of_an_existing_id_is_rejected_and_changes_nothing()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("first"), Due(0)));
+        var before = await FingerprintAsync(store, queues: ["jobs"]);
+
+        var error = await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Other", Text("second"), Due(5))).AsTask());
+
+        Assert.Equal("jobs", error.Queue);
+        Assert.Equal(id, error.MessageId);
+        Assert.Null(error.Expected);
+        Assert.Equal(0L, error.Actual);
+        Assert.Equal($"Message {id} in queue 'jobs' was expected not to exist but is at revision 0.", error.Message);
+        Assert.Equal(before, await FingerprintAsync(store, queues: ["jobs"]));
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(1), 1));
+        error = await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("third"), Due(5))).AsTask());
+        Assert.Null(error.Expected);
+        Assert.Equal(1L, error.Actual);
+        var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
+        Assert.Equal(("Job", "first"), (message.Type, Encoding.UTF8.GetString(message.Data.Span)));
+    }
+
+    /// <summary>Reschedule at the stored revision moves the due time, records the failure and increments the revision; the rest stays.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Reschedule_at_the_stored_revision_moves_the_message_and_increments_its_revision()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        var metadata = new Dictionary<string, string> { ["correlation-id"] = "c-7" };
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0), metadata));
+        var enqueued = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
+        const string error = "TimeoutException: took too long\n   at Handler.Run() — ünïcödé";
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(60_000), 1, error));
+
+        var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
+        Assert.Equal(Due(60_000).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+        Assert.Equal(1, message.FailureCount);
+        Assert.Equal(error, message.LastError);
+        Assert.Equal(1, message.Revision);
+        Assert.Equal((id, "Job", "payload"), (message.MessageId, message.Type, Encoding.UTF8.GetString(message.Data.Span)));
+        Assert.Equal("c-7", Assert.Single(message.Metadata).Value);
+        Assert.Equal(enqueued.EnqueuedAt.ToUnixTimeMilliseconds(), message.EnqueuedAt.ToUnixTimeMilliseconds());
+        Assert.Empty(await store.ReadDueMessagesAsync("jobs", Due(59_999)));
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, 1, Due(30_000), 0, lastError: null));
+
+        message = Assert.Single(await store.ReadDueMessagesAsync("jobs", Due(30_000)));
+        Assert.Equal((2L, 0, (string?)null), (message.Revision, message.FailureCount, message.LastError));
+        Assert.Equal(Due(30_000).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>Reschedule changes the due order; equal due times still come in enqueue order, not reschedule order.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Reschedule_changes_the_due_order()
+    {
+        await using var store = await NewStoreAsync();
+        var ids = Ids(3);
+        var (a, b, c) = (ids[0], ids[1], ids[2]);
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", a, "Job", Text("a"), Due(2_000))
+            .Enqueue("jobs", b, "Job", Text("b"), Due(1_000))
+            .Enqueue("jobs", c, "Job", Text("c"), Due(3_000)));
+        Assert.Equal(["b", "a", "c"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", a, 0, Due(4_000), 1, "later"));
+        Assert.Equal(["b", "c", "a"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
+        Assert.Equal(["b", "c"], await DueTextsAsync(store, Due(3_000)));
+
+        // b is moved to 5 s before a is; a was enqueued first, so it comes first.
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", b, 0, Due(5_000), 1, "later"));
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", a, 1, Due(5_000), 2, "later"));
+        Assert.Equal(["c", "a", "b"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", c, 0, Due(6_000), 1, "later"));
+        Assert.Equal(["a", "b", "c"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
+        Assert.Equal(["a", "b"], await DueTextsAsync(store, Due(5_999)));
+    }
+
+    /// <summary>Reschedule and RemoveMessage at a revision other than the stored one are rejected with the facts, and change nothing.</summary>
+    /// <param name="expectedRevision">The revision the operation expects; the stored one is 1.</param>
+    /// <returns>The test.</returns>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(7)]
+    public async Task Reschedule_and_remove_at_a_wrong_revision_are_rejected_and_change_nothing(long expectedRevision)
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0)));
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(1_000), 1, "first"));
+        var before = await FingerprintAsync(store, queues: ["jobs"]);
+
+        var reschedule = await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch().Reschedule("jobs", id, expectedRevision, Due(9_000), 5, "second")).AsTask());
+        var remove = await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch().RemoveMessage("jobs", id, expectedRevision)).AsTask());
+
+        foreach (var error in new[] { reschedule, remove })
+        {
+            Assert.Equal("jobs", error.Queue);
+            Assert.Equal(id, error.MessageId);
+            Assert.Equal(expectedRevision, error.Expected);
+            Assert.Equal(1L, error.Actual);
+            Assert.Equal($"Message {id} in queue 'jobs' was expected at revision {expectedRevision} but is at revision 1.", error.Message);
+        }
+
+        Assert.Equal(before, await FingerprintAsync(store, queues: ["jobs"]));
+        var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
+        Assert.Equal((1L, 1, "first"), (message.Revision, message.FailureCount, message.LastError));
+        Assert.Equal(Due(1_000).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>Reschedule and RemoveMessage of a message the queue does not hold are rejected with actual null.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Reschedule_and_remove_of_a_missing_message_are_rejected()
+    {
+        await using var store = await NewStoreAsync();
+        var present = Guid.NewGuid();
+        var missing = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", present, "Job", Text("present"), Due(0)));
+        var before = await FingerprintAsync(store, queues: ["jobs", "empty"]);
+
+        var errors = new List<QueueMessageConflictException>
+        {
+            await Assert.ThrowsAsync<QueueMessageConflictException>(
+                () => store.CommitAsync(new CommitBatch().Reschedule("jobs", missing, 0, Due(1), 1)).AsTask()),
+            await Assert.ThrowsAsync<QueueMessageConflictException>(
+                () => store.CommitAsync(new CommitBatch().RemoveMessage("jobs", missing, 0)).AsTask()),
+            await Assert.ThrowsAsync<QueueMessageConflictException>(
+                () => store.CommitAsync(new CommitBatch().Reschedule("empty", present, 0, Due(1), 1)).AsTask()),
+            await Assert.ThrowsAsync<QueueMessageConflictException>(
+                () => store.CommitAsync(new CommitBatch().RemoveMessage("empty", present, 0)).AsTask()),
+        };
+
+        Assert.Equal([("jobs", missing), ("jobs", missing), ("empty", present), ("empty", present)], errors.Select(e => (e.Queue, e.MessageId)));
+        Assert.All(errors, e => Assert.Equal((0L, (long?)null), (e.Expected, e.Actual)));
+        Assert.Equal($"Message {missing} in queue 'jobs' was expected at revision 0 but does not exist.", errors[0].Message);
+        Assert.Equal(before, await FingerprintAsync(store, queues: ["jobs", "empty"]));
+    }
+
+    /// <summary>RemoveMessage at the stored revision removes the message and only it; the id may then be enqueued again.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task RemoveMessage_at_the_stored_revision_removes_it()
+    {
+        await using var store = await NewStoreAsync();
+        var ids = Ids(3);
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", ids[0], "Job", Text("a"), Due(0))
+            .Enqueue("jobs", ids[1], "Job", Text("b"), Due(1))
+            .Enqueue("jobs", ids[2], "Job", Text("c"), Due(2)));
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", ids[2], 0, Due(3), 1));
+
+        await store.CommitAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0).RemoveMessage("jobs", ids[2], 1));
+
+        Assert.Equal(["b"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
+        var error = await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0)).AsTask());
+        Assert.Null(error.Actual);
+
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", ids[0], "Job", Text("a again"), Due(5)));
+        var again = (await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue))[^1];
+        Assert.Equal((ids[0], 0L, 0, "a again"), (again.MessageId, again.Revision, again.FailureCount, Encoding.UTF8.GetString(again.Data.Span)));
+    }
+
+    /// <summary>Queue operations commit atomically with appends: a failed append leaves no message enqueued, rescheduled or removed.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Queue_operations_commit_atomically_with_appends()
+    {
+        await using var store = await NewStoreAsync();
+        var stream = S("payment.1");
+        var existing = Guid.NewGuid();
+        var added = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch()
+            .Append(stream, ExpectedRevision.NoStream, NewEvent("Requested"))
+            .Enqueue("outbox", existing, "SendEmail", Text("existing"), Due(0)));
+        Assert.Single(await ReadStreamAsync(store, stream));
+        var before = await FingerprintAsync(store, [stream], queues: ["outbox"]);
+
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(
+            () => store.CommitAsync(new CommitBatch()
+                .Enqueue("outbox", added, "SendEmail", Text("added"), Due(1))
+                .Append(stream, ExpectedRevision.NoStream, NewEvent("Requested"))).AsTask());
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(
+            () => store.CommitAsync(new CommitBatch()
+                .Reschedule("outbox", existing, 0, Due(10), 1, "failed")
+                .Append(stream, ExpectedRevision.Exact(5), NewEvent("Retried"))).AsTask());
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(
+            () => store.CommitAsync(new CommitBatch()
+                .Append(stream, ExpectedRevision.Exact(3), NewEvent("Sent"))
+                .RemoveMessage("outbox", existing, 0)).AsTask());
+
+        Assert.Equal(before, await FingerprintAsync(store, [stream], queues: ["outbox"]));
+        var message = Assert.Single(await store.ReadDueMessagesAsync("outbox", DateTimeOffset.MaxValue));
+        Assert.Equal((existing, 0L), (message.MessageId, message.Revision));
+
+        await store.CommitAsync(new CommitBatch()
+            .Append(stream, ExpectedRevision.Exact(0), NewEvent("Sent"))
+            .RemoveMessage("outbox", existing, 0)
+            .Enqueue("outbox", added, "SendEmail", Text("added"), Due(1)));
+        Assert.Equal(["added"], (await store.ReadDueMessagesAsync("outbox", DateTimeOffset.MaxValue)).Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+        Assert.Equal(2, (await ReadStreamAsync(store, stream)).Count);
+    }
+
+    /// <summary>A queue conflict rejects every other operation of its batch.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Queue_conflict_rejects_the_whole_batch()
+    {
+        await using var store = await NewStoreAsync();
+        var stream = S("payment.1");
+        var existing = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("outbox", existing, "SendEmail", Text("existing"), Due(0)));
+        var before = await FingerprintAsync(store, [stream], queues: ["outbox", "other"]);
+
+        await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch()
+                .Append(stream, ExpectedRevision.NoStream, NewEvent("Requested"))
+                .Enqueue("other", Guid.NewGuid(), "SendEmail", Text("valid"), Due(0))
+                .Enqueue("outbox", existing, "SendEmail", Text("duplicate"), Due(1))).AsTask());
+        await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch()
+                .Append(stream, ExpectedRevision.NoStream, NewEvent("Requested"))
+                .RemoveMessage("outbox", existing, 3)).AsTask());
+
+        Assert.Equal(before, await FingerprintAsync(store, [stream], queues: ["outbox", "other"]));
+        Assert.Null(await store.GetStreamInfoAsync(stream));
+        Assert.Empty(await store.ReadDueMessagesAsync("other", DateTimeOffset.MaxValue));
+    }
+
+    /// <summary>Of writers racing to reschedule the same message at the same revision, exactly one wins and the message is the winner's.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Concurrent_reschedules_at_the_same_revision_have_exactly_one_winner()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("contended"), Due(0)));
+        using var timeout = new CancellationTokenSource(Patience);
+
+        for (var revision = 0L; revision < ConcurrencyRounds; revision++)
+        {
+            var expected = revision;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writers = Enumerable.Range(1, ConcurrentWriters).Select(writer => Task.Run(
+                async () =>
+                {
+                    await gate.Task.ConfigureAwait(false);
+                    try
+                    {
+                        var batch = new CommitBatch().Reschedule("jobs", id, expected, Due(writer * 1_000L), writer, $"writer {writer}");
+                        await store.CommitAsync(batch, timeout.Token).ConfigureAwait(false);
+                        return (Writer: writer, Error: (QueueMessageConflictException?)null);
+                    }
+                    catch (QueueMessageConflictException e)
+                    {
+                        return (Writer: writer, Error: e);
+                    }
+                },
+                timeout.Token)).ToArray();
+
+            gate.SetResult();
+            var outcomes = await Task.WhenAll(writers).WaitAsync(timeout.Token);
+
+            var winner = Assert.Single(outcomes, o => o.Error is null);
+            foreach (var loser in outcomes.Where(o => o.Error is not null))
+            {
+                Assert.Equal(expected, loser.Error!.Expected);
+                Assert.Equal(expected + 1, loser.Error.Actual);
+            }
+
+            var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
+            Assert.Equal(expected + 1, message.Revision);
+            Assert.Equal((winner.Writer, $"writer {winner.Writer}"), (message.FailureCount, message.LastError));
+            Assert.Equal(Due(winner.Writer * 1_000L).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+        }
+    }
+
+    /// <summary>A due time the given number of milliseconds after a fixed instant.</summary>
+    private static DateTimeOffset Due(long milliseconds) => T0.AddMilliseconds(milliseconds);
+
+    /// <summary>
+    /// Message ids in descending order under every ordering a store might apply: each id repeats
+    /// one byte sixteen times, so bytes, text and <see cref="Guid"/> comparisons all agree.
+    /// </summary>
+    private static Guid[] Ids(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 0xF0);
+        return [.. Enumerable.Range(0, count).Select(i => new Guid(Enumerable.Repeat((byte)(0xF0 - i), 16).ToArray()))];
+    }
+
+    private static async Task<List<string>> DueTextsAsync(IEventStore store, DateTimeOffset dueBy) =>
+        [.. (await store.ReadDueMessagesAsync("jobs", dueBy).ConfigureAwait(false)).Select(m => Encoding.UTF8.GetString(m.Data.Span))];
+
+    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
+}

@@ -1,0 +1,11 @@
+using Annals.Testing.Conformance;
+
+namespace Annals.Tests.InMemory;
+
+public sealed class InMemoryConcurrencyTests(InMemoryFixture fixture) : ConcurrencyConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemorySubscriptionTests(InMemoryFixture fixture) : SubscriptionConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryFilterTests(InMemoryFixture fixture) : FilterConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryAppendConditionTests(InMemoryFixture fixture) : AppendConditionConformance<InMemoryFixture>(fixture);
