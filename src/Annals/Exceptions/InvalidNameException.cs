@@ -27,6 +27,7 @@ public sealed class InvalidNameException : AnnalsException
     private static string Describe(NameKind kind) => kind switch
     {
         NameKind.Stream => "stream",
+        NameKind.Category => "category",
         NameKind.Type => "type",
         NameKind.Consumer => "consumer",
         _ => "queue",

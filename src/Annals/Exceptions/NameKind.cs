@@ -6,6 +6,9 @@ public enum NameKind
     /// <summary>A stream name, <c>category.id</c>; also the key of durable state.</summary>
     Stream,
 
+    /// <summary>A stream category, the part of a stream name before the dot.</summary>
+    Category,
+
     /// <summary>An event, snapshot or state type name.</summary>
     Type,
 

@@ -45,7 +45,17 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, CancellationToken cancellationToken = default)
+    {
+        if (category is not null)
+        {
+            NameChecks.Category(category);
+        }
+
+        return ListStreamsCore(category, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StreamInfo[] streams;
         lock (_lock)

@@ -57,6 +57,7 @@ public interface IEventReader
     /// <param name="category">Only streams of this category; all when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>What the store knows of each stream.</returns>
+    /// <exception cref="InvalidNameException"><paramref name="category"/> is malformed.</exception>
     IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the highest position ever assigned (also when its event was since removed); 0 for an empty store.</summary>

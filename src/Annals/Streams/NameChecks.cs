@@ -3,6 +3,19 @@ namespace Annals;
 /// <summary>Guard clauses for names passed to store reads, so every backend rejects them alike.</summary>
 public static class NameChecks
 {
+    /// <summary>Throws unless <paramref name="category"/> is a valid stream category.</summary>
+    /// <param name="category">The category.</param>
+    /// <exception cref="InvalidNameException">The category is malformed (<see cref="InvalidNameException.Kind"/> is <see cref="NameKind.Category"/>).</exception>
+    public static void Category(string category)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        var error = NameRules.CheckCategory(category);
+        if (error is not null)
+        {
+            throw new InvalidNameException(NameKind.Category, category, error);
+        }
+    }
+
     /// <summary>Throws unless <paramref name="consumer"/> is a valid consumer name.</summary>
     /// <param name="consumer">The name.</param>
     /// <exception cref="InvalidNameException">The name is malformed.</exception>

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Annals.Cli.Infrastructure;
+
+namespace Annals.Cli.Commands;
+
+/// <summary>Builds the <c>annals</c> command with its subcommands.</summary>
+internal static class RootCommandFactory
+{
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand("Look into, follow and write to an Annals event store on a SQLite file.")
+        {
+            HelpName = "annals",
+        };
+        root.Add(context.Database);
+        root.Add(StreamsCommand.Create(context));
+        root.Add(ReadCommand.Create(context));
+        root.Add(ReadAllCommand.Create(context));
+        root.Add(TailCommand.Create(context));
+        root.Add(StatsCommand.Create(context));
+        root.Add(AppendCommand.Create(context));
+        root.Add(DemoCommand.Create(context));
+
+        // Without a command there is nothing to do: show what there is.
+        root.SetAction(parseResult =>
+        {
+            new HelpAction().Invoke(parseResult);
+            return ExitCodes.UsageError;
+        });
+        return root;
+    }
+}

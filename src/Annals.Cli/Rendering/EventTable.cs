@@ -1,0 +1,47 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Annals.Cli.Rendering;
+
+/// <summary>A table of events: position, optionally stream, revision, type, timestamp and data.</summary>
+internal sealed class EventTable
+{
+    private readonly bool _showStream;
+
+    public EventTable(bool showStream)
+    {
+        _showStream = showStream;
+        Table = new Table().Border(TableBorder.Rounded);
+        // Numbers stay whole on a narrow terminal; text columns wrap.
+        Table.AddColumn(new TableColumn("Position").RightAligned().NoWrap());
+        if (showStream)
+        {
+            Table.AddColumn("Stream");
+        }
+
+        Table.AddColumn(new TableColumn("Revision").RightAligned().NoWrap());
+        Table.AddColumn("Type");
+        Table.AddColumn("Time (UTC)");
+        Table.AddColumn("Data");
+    }
+
+    public Table Table { get; }
+
+    public int Count { get; private set; }
+
+    public void Add(RecordedEvent e)
+    {
+        var cells = new List<string> { e.Position.ToString(CultureInfo.InvariantCulture) };
+        if (_showStream)
+        {
+            cells.Add(e.Stream.Value);
+        }
+
+        cells.Add(e.Revision.ToString(CultureInfo.InvariantCulture));
+        cells.Add(e.Type);
+        cells.Add(EventText.Timestamp(e.Timestamp));
+        cells.Add(e.DataAsText());
+        Table.AddRow(cells.Select(c => new Text(c)));
+        Count++;
+    }
+}

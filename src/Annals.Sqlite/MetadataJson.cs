@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Annals.Sqlite;
+
+/// <summary>Metadata as a JSON object of strings; null in the column when there is none.</summary>
+internal static class MetadataJson
+{
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    public static object Encode(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (metadata.Count == 0)
+        {
+            return DBNull.Value;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in metadata)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static IReadOnlyDictionary<string, string> Decode(string? json)
+    {
+        if (json is null)
+        {
+            return Empty;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                result[property.Name] = property.Value.GetString() ?? string.Empty;
+            }
+
+            return result;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new CorruptDataException($"Stored metadata is not a JSON object of strings: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace Annals.Sqlite;
+
+public sealed partial class SqliteEventStore
+{
+    private const string EventColumns = "position, event_id, stream, revision, type, data, metadata, timestamp";
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(StreamName stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadStreamCore(stream, fromRevision, maxCount, forward: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadStreamBackwardAsync(StreamName stream, long fromRevision = long.MaxValue, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadStreamCore(stream, fromRevision, maxCount, forward: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long afterPosition = 0, EventFilter? filter = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadAllCore(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+        Query(cancellationToken, connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT first_revision, last_revision, last_position FROM streams WHERE stream = $stream AND deleted = 0;";
+            command.Parameters.AddWithValue("$stream", stream.Value);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new StreamInfo(stream, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+        });
+
+    /// <inheritdoc />
+    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        Query(cancellationToken, ReadHead);
+
+    private static long ReadHead(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM counters WHERE name = 'head';";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long next, int remaining, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (remaining > 0)
+        {
+            var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
+            var from = next;
+            var page = await Query(cancellationToken, connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = forward
+                    ? $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision >= $from ORDER BY revision LIMIT $count;"
+                    : $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision <= $from ORDER BY revision DESC LIMIT $count;";
+                command.Parameters.AddWithValue("$stream", stream.Value);
+                command.Parameters.AddWithValue("$from", from);
+                command.Parameters.AddWithValue("$count", count);
+                return ReadEvents(command, null, count);
+            }).ConfigureAwait(false);
+
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            if (page.Count < count)
+            {
+                yield break;
+            }
+
+            remaining -= page.Count;
+            next = forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
+            if (next < 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int remaining, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scanned = afterPosition;
+        while (remaining > 0)
+        {
+            var (page, scannedTo, atEnd) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, EventStoreLimits.ReadPageSize), cancellationToken).ConfigureAwait(false);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            remaining -= page.Count;
+            scanned = scannedTo;
+            if (atEnd)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="count"/> matching events after a position in one read
+    /// transaction, and says how far it looked and whether it reached the head seen by that transaction.
+    /// </summary>
+    private ValueTask<(List<RecordedEvent> Page, long ScannedTo, bool AtEnd)> ReadLogPageAsync(long after, EventFilter filter, int count, CancellationToken cancellationToken) =>
+        Query(cancellationToken, connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var head = ReadHead(connection);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var where = SqliteFilter.Where(filter, command);
+
+            // Matching in process may skip rows, so it reads a bounded window of positions whole.
+            var exact = where is not null || filter.MatchesAll;
+            var upTo = exact ? head : Math.Min(head, after + (count * 8L));
+            command.CommandText = $"SELECT {EventColumns} FROM events WHERE position > $after AND position <= $upTo{(where is null ? string.Empty : " AND " + where)} ORDER BY position{(exact ? " LIMIT $count" : string.Empty)};";
+            command.Parameters.AddWithValue("$after", after);
+            command.Parameters.AddWithValue("$upTo", upTo);
+            command.Parameters.AddWithValue("$count", count);
+            var page = ReadEvents(command, exact ? null : filter, int.MaxValue);
+            var full = page.Count >= count && (exact || page.Count > count);
+            if (page.Count > count)
+            {
+                page.RemoveRange(count, page.Count - count);
+            }
+
+            var scannedTo = full ? page[^1].Position : upTo;
+            return (page, Math.Max(after, scannedTo), !full && upTo >= head);
+        });
+
+    private static List<RecordedEvent> ReadEvents(SqliteCommand command, EventFilter? filter, int count)
+    {
+        var page = new List<RecordedEvent>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read() && page.Count < count)
+        {
+            var e = ReadEvent(reader);
+            if (filter is null || filter.Matches(e.Stream, e.Type))
+            {
+                page.Add(e);
+            }
+        }
+
+        return page;
+    }
+
+    private static RecordedEvent ReadEvent(SqliteDataReader reader)
+    {
+        var position = reader.GetInt64(0);
+        try
+        {
+            return new RecordedEvent(
+                new Guid(reader.GetFieldValue<byte[]>(1)),
+                StreamName.Parse(reader.GetString(2)),
+                reader.GetInt64(3),
+                position,
+                reader.GetString(4),
+                reader.GetFieldValue<byte[]>(5),
+                MetadataJson.Decode(reader.IsDBNull(6) ? null : reader.GetString(6)),
+                new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero));
+        }
+        catch (Exception e) when (e is CorruptDataException or InvalidNameException or ArgumentException or InvalidCastException or FormatException)
+        {
+            throw new CorruptDataException($"The event at position {position} cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Runs a read on a pooled connection, translating provider errors.</summary>
+    private async ValueTask<T> Query<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> read)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return read(connection);
+        }
+        catch (Exception e) when (e is SqliteException or IOException)
+        {
+            throw SqliteErrors.Translate(e, Path);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using Microsoft.Data.Sqlite;
+
+namespace Annals.Sqlite;
+
+/// <summary>
+/// The whole storage contract on one SQLite file: WAL, durable commits, group commit, live
+/// subscriptions. One process owns writing a file; others may open it read-only.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = await SqliteEventStore.OpenAsync("app.db");
+/// await store.AppendAsync(StreamName.For("account", "42"), ExpectedRevision.NoStream, opened);
+/// </code>
+/// </example>
+public sealed partial class SqliteEventStore : IEventStore
+{
+    private readonly SqliteEventStoreOptions _options;
+    private readonly string _readConnectionString;
+    private readonly FileStream? _lockFile;
+    private readonly SqliteWriter? _writer;
+    private readonly Lock _signalLock = new();
+    private readonly CancellationTokenSource _disposing = new();
+    private TaskCompletionSource _appended = NewSignal();
+    private int _disposed;
+
+    private SqliteEventStore(SqliteEventStoreOptions options, string path, string readConnectionString, FileStream? lockFile, SqliteConnection? writerConnection)
+    {
+        _options = options;
+        Path = path;
+        _readConnectionString = readConnectionString;
+        _lockFile = lockFile;
+        if (writerConnection is not null)
+        {
+            _writer = new SqliteWriter(writerConnection, path, options.TimeProvider, options.MaxGroupSize, SignalAppended);
+        }
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Whether the store was opened read-only.</summary>
+    public bool IsReadOnly => _writer is null;
+
+    /// <summary>Opens (and creates, if missing) a store for writing, with default options.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="StoreLockedException">Another process or store object owns the file.</exception>
+    public static ValueTask<SqliteEventStore> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(new SqliteEventStoreOptions { Path = path }, cancellationToken);
+
+    /// <summary>Opens a store.</summary>
+    /// <param name="options">Where and how.</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    /// <exception cref="StoreLockedException">Opening for writing, and another process or store object owns the file.</exception>
+    /// <exception cref="AnnalsException">Opening read-only a file that is missing or not an Annals store.</exception>
+    public static ValueTask<SqliteEventStore> OpenAsync(SqliteEventStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = System.IO.Path.GetFullPath(options.Path);
+        return ValueTask.FromResult(options.ReadOnly ? OpenReadOnly(options, path) : OpenForWriting(options, path));
+    }
+
+    private static SqliteEventStore OpenForWriting(SqliteEventStoreOptions options, string path)
+    {
+        var lockFile = TakeLock(path);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+            }.ToString());
+            connection.Open();
+            using (var pragmas = connection.CreateCommand())
+            {
+                var synchronous = options.Durability == SqliteDurability.Full ? "FULL" : "NORMAL";
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;";
+                pragmas.ExecuteNonQuery();
+            }
+
+            SqliteSchema.Migrate(connection, path);
+            var read = ReadConnectionString(path, SqliteOpenMode.ReadWrite);
+            return new SqliteEventStore(options, path, read, lockFile, connection);
+        }
+        catch (Exception e)
+        {
+            connection?.Dispose();
+            lockFile.Dispose();
+            throw SqliteErrors.Translate(e, path);
+        }
+    }
+
+    private static SqliteEventStore OpenReadOnly(SqliteEventStoreOptions options, string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new StoreNotFoundException(path, $"No store at '{path}': the file does not exist.");
+        }
+
+        var read = ReadConnectionString(path, SqliteOpenMode.ReadOnly);
+        try
+        {
+            using var connection = new SqliteConnection(read);
+            connection.Open();
+            SqliteSchema.Verify(connection, path);
+        }
+        catch (Exception e)
+        {
+            SqliteConnection.ClearAllPools();
+            throw SqliteErrors.Translate(e, path);
+        }
+
+        return new SqliteEventStore(options, path, read, null, null);
+    }
+
+    private static FileStream TakeLock(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new StoreNotFoundException(path, $"Cannot make a store at '{path}': the folder '{folder}' does not exist.");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new StoreUnavailableException($"Cannot open a store at '{path}': it is a folder.", null);
+        }
+
+        var lockPath = path + ".lock";
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock that the OS releases when the process dies.
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreUnavailableException($"Cannot open the store '{path}' for writing: access to '{lockPath}' is denied.", e);
+        }
+        catch (IOException e) when (File.Exists(lockPath))
+        {
+            throw new StoreLockedException(path, $"The store '{path}' is already open for writing by another process or store object; open it read-only to inspect it.", e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreUnavailableException($"Cannot open the store '{path}' for writing: {e.Message}", e);
+        }
+    }
+
+    private static string ReadConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>Finishes queued commits, ends live subscriptions and releases the file.</summary>
+    /// <returns>A task that completes when the file is released.</returns>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _writer?.Dispose();
+        _disposing.Cancel();
+        lock (_signalLock)
+        {
+            _appended.TrySetResult();
+        }
+
+        using (var connection = new SqliteConnection(_readConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _lockFile?.Dispose();
+        _disposing.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CommitResult> CommitAsync(CommitBatch batch, CancellationToken cancellationToken = default)
+    {
+        var operations = BatchValidator.Validate(batch, _options.MaxEventBytes);
+        ThrowIfDisposed();
+        if (_writer is null)
+        {
+            throw new StoreReadOnlyException(Path);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _writer.EnqueueAsync(operations, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void SignalAppended()
+    {
+        lock (_signalLock)
+        {
+            var signal = _appended;
+            _appended = NewSignal();
+            signal.TrySetResult();
+        }
+    }
+
+    private Task NextAppend()
+    {
+        lock (_signalLock)
+        {
+            return _appended.Task;
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

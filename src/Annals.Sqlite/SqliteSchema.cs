@@ -1,0 +1,75 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Annals.Sqlite;
+
+/// <summary>Creates and migrates the schema. Its version is the file's <c>user_version</c>; scripts are <c>Sql/NNN_name.sql</c>.</summary>
+internal static class SqliteSchema
+{
+    private static readonly (int Version, string Script)[] Scripts = LoadScripts();
+
+    /// <summary>The schema version this release writes.</summary>
+    public static int CurrentVersion => Scripts[^1].Version;
+
+    /// <summary>Brings the file up to the current version, each step in its own transaction.</summary>
+    public static void Migrate(SqliteConnection connection, string path)
+    {
+        var version = ReadVersion(connection);
+        if (version > CurrentVersion)
+        {
+            throw new AnnalsException($"The file '{path}' has schema version {version}, newer than this release of Annals understands ({CurrentVersion}); upgrade Annals to open it.");
+        }
+
+        foreach (var (target, script) in Scripts)
+        {
+            if (target <= version)
+            {
+                continue;
+            }
+
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = script + $"\nPRAGMA user_version = {target};";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Checks, without changing anything, that a read-only open can understand the file.</summary>
+    public static void Verify(SqliteConnection connection, string path)
+    {
+        var version = ReadVersion(connection);
+        if (version != CurrentVersion)
+        {
+            throw new AnnalsException(version == 0
+                ? $"The file '{path}' is not an Annals store (it has no Annals schema)."
+                : $"The file '{path}' has schema version {version} and this release reads version {CurrentVersion}; open it for writing once to migrate it, or use a matching release.");
+        }
+    }
+
+    private static long ReadVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static (int, string)[] LoadScripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        return [.. assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = n[(n.IndexOf(".Sql.", StringComparison.Ordinal) + 5)..];
+                var version = int.Parse(file.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return (version, reader.ReadToEnd());
+            })
+            .OrderBy(s => s.version)];
+    }
+}

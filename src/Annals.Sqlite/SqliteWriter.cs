@@ -1,0 +1,189 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Annals.Sqlite;
+
+/// <summary>
+/// The one writer of a file: a dedicated thread that takes every commit waiting in its queue,
+/// runs them in one transaction, each inside its own savepoint, and flushes once (group commit).
+/// A batch whose expectation fails rolls back to its savepoint alone; its neighbours commit.
+/// </summary>
+internal sealed partial class SqliteWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly string _path;
+    private readonly TimeProvider _time;
+    private readonly int _maxGroupSize;
+    private readonly Action _onAppended;
+    private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _thread;
+    private long _head;
+    private long _queueSequence;
+
+    public SqliteWriter(SqliteConnection connection, string path, TimeProvider time, int maxGroupSize, Action onAppended)
+    {
+        _connection = connection;
+        _path = path;
+        _time = time;
+        _maxGroupSize = maxGroupSize;
+        _onAppended = onAppended;
+        _commands = new WriterCommands(connection);
+        _head = ReadCounter("head");
+        _queueSequence = ReadCounter("queue_sequence");
+        _thread = new Thread(Run) { IsBackground = true, Name = "Annals SQLite writer" };
+        _thread.Start();
+    }
+
+    public Task<CommitResult> EnqueueAsync(BatchOperation[] operations, CancellationToken cancellationToken)
+    {
+        var pending = new PendingCommit(operations, new TaskCompletionSource<CommitResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteEventStore));
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <summary>Stops taking commits, finishes those already queued, and closes the connection.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _thread.Join();
+        _commands.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        var group = new List<PendingCommit>(_maxGroupSize);
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (group.Count < _maxGroupSize && reader.TryRead(out var pending))
+            {
+                if (pending.CancellationToken.IsCancellationRequested)
+                {
+                    pending.Completion.TrySetCanceled(pending.CancellationToken);
+                }
+                else
+                {
+                    group.Add(pending);
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                CommitGroup(group);
+                group.Clear();
+            }
+        }
+    }
+
+    private void CommitGroup(List<PendingCommit> group)
+    {
+        var now = _time.GetUtcNow();
+        var outcomes = new object[group.Count];
+        var headAtStart = _head;
+        var sequenceAtStart = _queueSequence;
+        try
+        {
+            _commands.Begin.ExecuteNonQuery();
+            for (var i = 0; i < group.Count; i++)
+            {
+                var head = _head;
+                var sequence = _queueSequence;
+                _commands.Savepoint.ExecuteNonQuery();
+                try
+                {
+                    outcomes[i] = Apply(group[i].Operations, now);
+                    _commands.Release.ExecuteNonQuery();
+                }
+                catch (AnnalsException e)
+                {
+                    _commands.RollbackToSavepoint.ExecuteNonQuery();
+                    _commands.Release.ExecuteNonQuery();
+                    _head = head;
+                    _queueSequence = sequence;
+                    outcomes[i] = e;
+                }
+            }
+
+            if (_head != headAtStart)
+            {
+                WriteCounter("head", _head);
+            }
+
+            if (_queueSequence != sequenceAtStart)
+            {
+                WriteCounter("queue_sequence", _queueSequence);
+            }
+
+            _commands.Commit.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        {
+            RollBackQuietly();
+            _head = headAtStart;
+            _queueSequence = sequenceAtStart;
+            var error = SqliteErrors.Translate(e, _path);
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(error);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (outcomes[i] is CommitResult result)
+            {
+                group[i].Completion.TrySetResult(result);
+            }
+            else
+            {
+                group[i].Completion.TrySetException((Exception)outcomes[i]);
+            }
+        }
+
+        if (_head != headAtStart)
+        {
+            _onAppended();
+        }
+    }
+
+    private void RollBackQuietly()
+    {
+        try
+        {
+            if (!_connection.State.HasFlag(System.Data.ConnectionState.Open))
+            {
+                return;
+            }
+
+            _commands.Rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // No transaction was open (BEGIN itself failed), or SQLite already rolled it back.
+        }
+    }
+
+    private long ReadCounter(string name)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT value FROM counters WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private void WriteCounter(string name, long value)
+    {
+        _commands.UpdateCounter.Parameters["$name"].Value = name;
+        _commands.UpdateCounter.Parameters["$value"].Value = value;
+        _commands.UpdateCounter.ExecuteNonQuery();
+    }
+
+    private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
+}

@@ -1,0 +1,166 @@
+using Xunit;
+
+namespace Annals.Cli.Tests;
+
+public sealed class ReadCommandsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Streams_lists_every_stream_with_its_revisions_and_last_position()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("streams", "--db", db)).AssertSuccess();
+
+        Assert.Equal(
+            [
+                ["account.alice", "4", "0", "3", "9"],
+                ["account.bob", "3", "0", "2", "10"],
+                ["account.carol", "3", "0", "2", "8"],
+                ["transfer.t-1001", "1", "0", "0", "11"],
+                ["transfer.t-1002", "1", "0", "0", "12"],
+            ],
+            Tables.Rows(result.Output));
+        Assert.Contains("5 streams", result.Output);
+    }
+
+    [Fact]
+    public async Task The_store_may_be_named_before_the_command()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("--db", db, "streams")).AssertSuccess();
+
+        Assert.Contains("5 streams", result.Output);
+    }
+
+    [Fact]
+    public async Task Streams_with_a_category_lists_only_its_streams()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("streams", "--category", "transfer", "--db", db)).AssertSuccess();
+
+        Assert.Equal(["transfer.t-1001", "transfer.t-1002"], Tables.Column(result.Output, 0));
+    }
+
+    [Fact]
+    public async Task Streams_of_an_unknown_category_says_there_are_none()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("streams", "--category", "invoice", "--db", db)).AssertSuccess();
+
+        Assert.Equal("No streams in category 'invoice'.", result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Read_shows_a_stream_in_revision_order_with_its_data()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read", "account.alice", "--db", db)).AssertSuccess();
+
+        var rows = Tables.Rows(result.Output);
+        Assert.Equal(["1", "4", "7", "9"], rows.Select(r => r[0]));
+        Assert.Equal(["0", "1", "2", "3"], rows.Select(r => r[1]));
+        Assert.Equal(["Opened", "Deposited", "Withdrawn", "Withdrawn"], rows.Select(r => r[2]));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", rows[0][3]);
+        Assert.Equal("""{"owner":"Alice","currency":"EUR"}""", rows[0][4]);
+        Assert.Equal("""{"amount":500,"reference":"salary"}""", rows[1][4]);
+        Assert.DoesNotContain("More events follow", result.Output);
+    }
+
+    [Fact]
+    public async Task Read_backward_with_max_shows_the_newest_and_how_to_go_on()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read", "account.alice", "--backward", "--max", "2", "--db", db)).AssertSuccess();
+
+        Assert.Equal(["3", "2"], Tables.Column(result.Output, 1));
+        Assert.Contains("More events follow: add --from 1 --backward to see them.", result.Output);
+    }
+
+    [Fact]
+    public async Task Read_from_a_revision_starts_there()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read", "account.alice", "--from", "2", "--db", db)).AssertSuccess();
+
+        Assert.Equal(["2", "3"], Tables.Column(result.Output, 1));
+    }
+
+    [Fact]
+    public async Task Read_of_a_stream_that_does_not_exist_says_so()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read", "account.zoe", "--db", db)).AssertSuccess();
+
+        Assert.Equal("Stream 'account.zoe' does not exist.", result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Read_all_with_a_filter_shows_only_matching_events()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read-all", "--filter", "*.*.Deposited", "--db", db)).AssertSuccess();
+
+        var rows = Tables.Rows(result.Output);
+        Assert.Equal(["4", "5", "6", "10"], rows.Select(r => r[0]));
+        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.bob"], rows.Select(r => r[1]));
+        Assert.All(rows, r => Assert.Equal("Deposited", r[3]));
+    }
+
+    [Fact]
+    public async Task Read_all_with_several_patterns_shows_what_any_matches()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read-all", "--filter", "account.bob,transfer.>", "--db", db)).AssertSuccess();
+
+        Assert.Equal(["2", "5", "10", "11", "12"], Tables.Column(result.Output, 0));
+    }
+
+    [Fact]
+    public async Task Read_all_from_a_position_reads_after_it_and_max_limits_it()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read-all", "--from", "10", "--max", "1", "--db", db)).AssertSuccess();
+
+        Assert.Equal(["11"], Tables.Column(result.Output, 0));
+        Assert.Contains("More events follow: add --from 11 to see them.", result.Output);
+    }
+
+    [Fact]
+    public async Task Read_all_after_the_head_says_there_is_nothing()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read-all", "--from", "12", "--db", db)).AssertSuccess();
+
+        Assert.Equal("No events after position 12.", result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Stats_shows_streams_events_head_and_file_size()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("stats", "--db", db)).AssertSuccess();
+
+        var lines = result.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains($"Store          {db}", lines);
+        Assert.Contains("Streams        5", lines);
+        Assert.Contains("Events         12", lines);
+        Assert.Contains("Head position  12", lines);
+        Assert.Contains(lines, l => l.StartsWith("File size      ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal));
+    }
+}

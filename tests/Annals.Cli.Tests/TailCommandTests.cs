@@ -1,0 +1,52 @@
+using Xunit;
+
+namespace Annals.Cli.Tests;
+
+public sealed class TailCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Tail_delivers_an_event_appended_after_it_started_and_ends_cleanly_when_cancelled()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+        var output = new SharedWriter();
+        var error = new SharedWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--db", db], output, error, stop.Token));
+        await Eventually.HoldsAsync(() => output.ToString().Contains("Press Ctrl+C to stop.", StringComparison.Ordinal), "tail to start");
+        (await Cli.RunAsync("append", "account.bob", "--type", "Deposited", "--data", """{"amount":5,"tags":["[gift]"]}""", "--db", db)).AssertSuccess();
+        await Eventually.HoldsAsync(() => output.ToString().Contains("\"amount\":5", StringComparison.Ordinal), "the appended event");
+        await stop.CancelAsync();
+        var exitCode = await tail.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(string.Empty, error.ToString());
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Following {db}: events after position 12. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.Matches(@"^#13 account\.bob@3 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5,""tags"":\[""\[gift\]""\]\}$", lines[1].TrimEnd());
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
+    public async Task Tail_from_zero_with_a_filter_replays_the_matching_events()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+        var output = new SharedWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--from", "0", "--filter", "transfer.>", "--db", db], output, TextWriter.Null, stop.Token));
+        await Eventually.HoldsAsync(() => output.ToString().Contains("#12 ", StringComparison.Ordinal), "the replayed events");
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Success, await tail.WaitAsync(TimeSpan.FromSeconds(10)));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Following {db}: events matching 'transfer' after position 0. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.StartsWith("#11 transfer.t-1001@0 TransferCompleted ", lines[1]);
+        Assert.StartsWith("#12 transfer.t-1002@0 TransferDeclined ", lines[2]);
+        Assert.Equal(3, lines.Length);
+    }
+}

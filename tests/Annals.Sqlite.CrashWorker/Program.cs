@@ -1,0 +1,49 @@
+// Commits batches to a SQLite store from several writers until it is killed, printing each batch (every line ends in " ." so a line cut by the kill is recognised)
+// before it is committed ("TRY") and once it is acknowledged ("ACK"), so a checker can prove that
+// everything acknowledged survived and nothing was half-written.
+//   usage: Annals.Sqlite.CrashWorker <db path> <writers>
+using System.Text;
+using Annals;
+using Annals.Sqlite;
+
+var path = args[0];
+var writers = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+await using var store = await SqliteEventStore.OpenAsync(path);
+var output = Console.Out;
+var outputLock = new Lock();
+
+void Say(string line)
+{
+    lock (outputLock)
+    {
+        output.WriteLine(line + " .");
+        output.Flush();
+    }
+}
+
+Say("READY");
+await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w))));
+
+async Task WriteAsync(int writer)
+{
+    var stream = StreamName.For("crash", $"w{writer}");
+    var key = StreamName.For("crashstate", $"w{writer}");
+    var last = (await store.GetStreamInfoAsync(stream))?.LastRevision;
+    var version = (await store.ReadStateAsync(key))?.Version ?? 0;
+    var random = new Random(Environment.ProcessId * 31 + writer);
+    while (true)
+    {
+        var events = Enumerable.Range(0, random.Next(1, 4))
+            .Select(i => new EventData(Guid.NewGuid(), "Ticked", Encoding.UTF8.GetBytes($$"""{"writer":{{writer}},"n":{{i}}}""")))
+            .ToArray();
+        var batch = new CommitBatch()
+            .Append(stream, ExpectedRevision.From(last), events)
+            .SaveState(key, version + 1, "Count", Encoding.UTF8.GetBytes((version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Say($"TRY {writer} {version + 1} {string.Join(',', events.Select(e => e.EventId))}");
+        var result = await store.CommitAsync(batch);
+        var append = result.Appends[0];
+        Say($"ACK {writer} {version + 1} {append.FirstRevision} {append.LastRevision} {append.FirstPosition} {append.LastPosition}");
+        last = append.LastRevision;
+        version++;
+    }
+}

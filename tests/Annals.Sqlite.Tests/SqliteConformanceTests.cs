@@ -1,0 +1,29 @@
+using Annals.Testing.Conformance;
+
+namespace Annals.Sqlite.Tests;
+
+public sealed class SqliteAppendTests(SqliteFixture fixture) : AppendConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteIdempotencyTests(SqliteFixture fixture) : IdempotencyConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteAtomicityTests(SqliteFixture fixture) : AtomicityConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteBadInputTests(SqliteFixture fixture) : BadInputConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteTruncateDeleteTests(SqliteFixture fixture) : TruncateDeleteConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteSubscriptionTests(SqliteFixture fixture) : SubscriptionConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteFilterTests(SqliteFixture fixture) : FilterConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteAppendConditionTests(SqliteFixture fixture) : AppendConditionConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteSnapshotTests(SqliteFixture fixture) : SnapshotConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteStateTests(SqliteFixture fixture) : StateConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteCheckpointTests(SqliteFixture fixture) : CheckpointConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteQueueTests(SqliteFixture fixture) : QueueConformance<SqliteFixture>(fixture);
