@@ -8,31 +8,7 @@ public sealed partial class SqliteEventStore
     private const string EventColumns = "position, event_id, stream, revision, type, data, metadata, timestamp";
 
     /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(StreamName stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadStreamCore(stream, fromRevision, maxCount, forward: true, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> ReadStreamBackwardAsync(StreamName stream, long fromRevision = long.MaxValue, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadStreamCore(stream, fromRevision, maxCount, forward: false, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long afterPosition = 0, EventFilter? filter = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadAllCore(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+    public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
@@ -43,7 +19,7 @@ public sealed partial class SqliteEventStore
         });
 
     /// <inheritdoc />
-    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+    public override ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
         Query(cancellationToken, ReadHead);
 
     private static long ReadHead(SqliteConnection connection)
@@ -53,8 +29,11 @@ public sealed partial class SqliteEventStore
         return (long)command.ExecuteScalar()!;
     }
 
-    private async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long next, int remaining, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var next = fromRevision;
+        var remaining = maxCount;
         while (remaining > 0)
         {
             var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
@@ -90,8 +69,10 @@ public sealed partial class SqliteEventStore
         }
     }
 
-    private async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int remaining, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var remaining = maxCount;
         var scanned = afterPosition;
         while (remaining > 0)
         {

@@ -3,7 +3,7 @@ namespace Annals.Sqlite;
 public sealed partial class SqliteEventStore
 {
     /// <inheritdoc />
-    public ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+    public override ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default) =>
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
@@ -16,7 +16,7 @@ public sealed partial class SqliteEventStore
         });
 
     /// <inheritdoc />
-    public ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) =>
+    public override ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) =>
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
@@ -29,24 +29,18 @@ public sealed partial class SqliteEventStore
         });
 
     /// <inheritdoc />
-    public ValueTask<long?> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken = default)
-    {
-        NameChecks.Consumer(consumer);
-        return Query(cancellationToken, connection =>
+    protected override ValueTask<long?> ReadCheckpointCoreAsync(string consumer, CancellationToken cancellationToken) =>
+        Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT position FROM checkpoints WHERE consumer = $consumer;";
             command.Parameters.AddWithValue("$consumer", consumer);
             return command.ExecuteScalar() is long position ? position : (long?)null;
         });
-    }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        NameChecks.Queue(queue);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return Query<IReadOnlyList<QueueMessage>>(cancellationToken, connection =>
+    protected override ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken) =>
+        Query<IReadOnlyList<QueueMessage>>(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
@@ -75,7 +69,6 @@ public sealed partial class SqliteEventStore
 
             return messages;
         });
-    }
 
     private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 }

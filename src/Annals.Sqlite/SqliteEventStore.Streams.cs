@@ -5,17 +5,7 @@ namespace Annals.Sqlite;
 public sealed partial class SqliteEventStore
 {
     /// <inheritdoc />
-    public IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, CancellationToken cancellationToken = default)
-    {
-        if (category is not null)
-        {
-            NameChecks.Category(category);
-        }
-
-        return ListStreamsCore(category, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = string.Empty;
         while (true)

@@ -5,13 +5,7 @@ namespace Annals.Sqlite;
 public sealed partial class SqliteEventStore
 {
     /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition = 0, EventFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
-        return SubscribeCore(afterPosition, filter ?? EventFilter.All, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
         while (true)

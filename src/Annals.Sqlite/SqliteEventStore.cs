@@ -12,7 +12,7 @@ namespace Annals.Sqlite;
 /// await store.AppendAsync(StreamName.For("account", "42"), ExpectedRevision.NoStream, opened);
 /// </code>
 /// </example>
-public sealed partial class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : EventStoreBase
 {
     private readonly SqliteEventStoreOptions _options;
     private readonly string _readConnectionString;
@@ -24,6 +24,7 @@ public sealed partial class SqliteEventStore : IEventStore
     private int _disposed;
 
     private SqliteEventStore(SqliteEventStoreOptions options, string path, string readConnectionString, FileStream? lockFile, SqliteConnection? writerConnection)
+        : base(options.MaxEventBytes)
     {
         _options = options;
         Path = path;
@@ -163,7 +164,7 @@ public sealed partial class SqliteEventStore : IEventStore
 
     /// <summary>Finishes queued commits, ends live subscriptions and releases the file.</summary>
     /// <returns>A task that completes when the file is released.</returns>
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -188,16 +189,14 @@ public sealed partial class SqliteEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<CommitResult> CommitAsync(CommitBatch batch, CancellationToken cancellationToken = default)
+    protected override async ValueTask<CommitResult> CommitCoreAsync(BatchOperation[] operations, CancellationToken cancellationToken)
     {
-        var operations = BatchValidator.Validate(batch, _options.MaxEventBytes);
         ThrowIfDisposed();
         if (_writer is null)
         {
             throw new StoreReadOnlyException(Path);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         return await _writer.EnqueueAsync(operations, cancellationToken).ConfigureAwait(false);
     }
 

@@ -5,10 +5,8 @@ public sealed partial class InMemoryEventStore
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
 
     /// <inheritdoc />
-    public ValueTask<CommitResult> CommitAsync(CommitBatch batch, CancellationToken cancellationToken = default)
+    protected override ValueTask<CommitResult> CommitCoreAsync(BatchOperation[] operations, CancellationToken cancellationToken)
     {
-        var operations = BatchValidator.Validate(batch, _maxEventBytes);
-        cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             ThrowIfDisposed();

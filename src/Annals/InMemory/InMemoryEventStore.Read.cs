@@ -8,31 +8,7 @@ public sealed partial class InMemoryEventStore
     private const int MaxScanPerLock = 8192;
 
     /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(StreamName stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadStreamCore(stream, fromRevision, maxCount, forward: true, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> ReadStreamBackwardAsync(StreamName stream, long fromRevision = long.MaxValue, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadStreamCore(stream, fromRevision, maxCount, forward: false, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long afterPosition = 0, EventFilter? filter = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadAllCore(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default)
+    public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -45,17 +21,7 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, CancellationToken cancellationToken = default)
-    {
-        if (category is not null)
-        {
-            NameChecks.Category(category);
-        }
-
-        return ListStreamsCore(category, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StreamInfo[] streams;
         lock (_lock)
@@ -77,7 +43,7 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <inheritdoc />
-    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -86,8 +52,11 @@ public sealed partial class InMemoryEventStore
         }
     }
 
-    private async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long next, int remaining, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var next = fromRevision;
+        var remaining = maxCount;
         while (remaining > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -147,9 +116,11 @@ public sealed partial class InMemoryEventStore
         }
     }
 
-    private async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int remaining, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
+        var remaining = maxCount;
         while (remaining > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -9,11 +9,10 @@ namespace Annals.InMemory;
 /// trivially. Reads copy a page of events under the lock and yield them outside it, so a slow
 /// reader never blocks writers.
 /// </remarks>
-public sealed partial class InMemoryEventStore : IEventStore
+public sealed partial class InMemoryEventStore : EventStoreBase
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
-    private readonly int _maxEventBytes;
 
     // Index = position - 1; removed (truncated or deleted) events leave a null so positions stay stable.
     private readonly List<RecordedEvent?> _log = [];
@@ -31,15 +30,15 @@ public sealed partial class InMemoryEventStore : IEventStore
     /// <param name="options">Options; the defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public InMemoryEventStore(InMemoryEventStoreOptions? options = null)
+        : base(Validated(options).MaxEventBytes)
     {
-        options ??= new InMemoryEventStoreOptions();
-        options.Validate();
-        _time = options.TimeProvider;
-        _maxEventBytes = options.MaxEventBytes;
+        _time = (options ?? Default).TimeProvider;
     }
 
+    private static InMemoryEventStoreOptions Default { get; } = new();
+
     /// <inheritdoc />
-    public ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default)
+    public override ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -49,7 +48,7 @@ public sealed partial class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default)
+    public override ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -59,9 +58,8 @@ public sealed partial class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public ValueTask<long?> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken = default)
+    protected override ValueTask<long?> ReadCheckpointCoreAsync(string consumer, CancellationToken cancellationToken)
     {
-        NameChecks.Consumer(consumer);
         lock (_lock)
         {
             ThrowIfDisposed();
@@ -70,10 +68,8 @@ public sealed partial class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    protected override ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken)
     {
-        NameChecks.Queue(queue);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         lock (_lock)
         {
             ThrowIfDisposed();
@@ -94,7 +90,7 @@ public sealed partial class InMemoryEventStore : IEventStore
 
     /// <summary>Disposes the store: live subscriptions end, and further calls throw <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A completed task.</returns>
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         lock (_lock)
         {
@@ -103,6 +99,13 @@ public sealed partial class InMemoryEventStore : IEventStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static InMemoryEventStoreOptions Validated(InMemoryEventStoreOptions? options)
+    {
+        options ??= Default;
+        options.Validate();
+        return options;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,150 @@
+namespace Annals;
+
+/// <summary>
+/// A base for stores: it checks every argument and validates every batch the same way for all
+/// backends, before any I/O, and leaves the storage work to the <c>Core</c> members.
+/// </summary>
+public abstract class EventStoreBase : IEventStore
+{
+    /// <summary>Makes the base.</summary>
+    /// <param name="maxEventBytes">The largest event the store accepts, data plus metadata.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxEventBytes"/> is less than 1.</exception>
+    protected EventStoreBase(int maxEventBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEventBytes, 1);
+        MaxEventBytes = maxEventBytes;
+    }
+
+    /// <summary>The largest event the store accepts, data plus metadata.</summary>
+    protected int MaxEventBytes { get; }
+
+    /// <inheritdoc />
+    public ValueTask<CommitResult> CommitAsync(CommitBatch batch, CancellationToken cancellationToken = default)
+    {
+        var operations = BatchValidator.Validate(batch, MaxEventBytes);
+        cancellationToken.ThrowIfCancellationRequested();
+        return CommitCoreAsync(operations, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(StreamName stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadStreamCore(stream, fromRevision, maxCount, forward: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadStreamBackwardAsync(StreamName stream, long fromRevision = long.MaxValue, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadStreamCore(stream, fromRevision, maxCount, forward: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long afterPosition = 0, EventFilter? filter = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadAllCore(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition = 0, EventFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        return SubscribeCore(afterPosition, filter ?? EventFilter.All, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StreamInfo> ListStreamsAsync(string? category = null, CancellationToken cancellationToken = default)
+    {
+        if (category is not null)
+        {
+            NameChecks.Category(category);
+        }
+
+        return ListStreamsCore(category, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long?> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        NameChecks.Consumer(consumer);
+        return ReadCheckpointCoreAsync(consumer, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        NameChecks.Queue(queue);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return ReadDueMessagesCoreAsync(queue, dueBy, maxCount, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public abstract ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Commits a validated batch atomically.</summary>
+    /// <param name="operations">The batch's operations, validated and copied.</param>
+    /// <param name="cancellationToken">Cancels the commit if it has not started.</param>
+    /// <returns>Where the batch's events were stored.</returns>
+    protected abstract ValueTask<CommitResult> CommitCoreAsync(BatchOperation[] operations, CancellationToken cancellationToken);
+
+    /// <summary>Reads a stream; the arguments are checked.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="fromRevision">The first revision to return (forward) or the highest (backward).</param>
+    /// <param name="maxCount">The most events to return.</param>
+    /// <param name="forward">Whether to read in increasing revision order.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events.</returns>
+    protected abstract IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, CancellationToken cancellationToken);
+
+    /// <summary>Reads the global log; the arguments are checked.</summary>
+    /// <param name="afterPosition">Events with a greater position are returned.</param>
+    /// <param name="filter">Which events to return.</param>
+    /// <param name="maxCount">The most events to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events in position order.</returns>
+    protected abstract IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Subscribes to the global log; the arguments are checked.</summary>
+    /// <param name="afterPosition">Events with a greater position are delivered.</param>
+    /// <param name="filter">Which events to deliver.</param>
+    /// <param name="cancellationToken">Ends the subscription.</param>
+    /// <returns>The events in position order, catch-up then live.</returns>
+    protected abstract IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Lists existing streams in name order; the category is checked.</summary>
+    /// <param name="category">Only streams of this category; all when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The streams.</returns>
+    protected abstract IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, CancellationToken cancellationToken);
+
+    /// <summary>Reads a checkpoint; the name is checked.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The position, or <see langword="null"/>.</returns>
+    protected abstract ValueTask<long?> ReadCheckpointCoreAsync(string consumer, CancellationToken cancellationToken);
+
+    /// <summary>Reads due messages; the arguments are checked.</summary>
+    /// <param name="queue">The queue's name.</param>
+    /// <param name="dueBy">Messages due at or before this time are returned.</param>
+    /// <param name="maxCount">The most messages to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The due messages, earliest first, ties in enqueue order.</returns>
+    protected abstract ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken);
+}
