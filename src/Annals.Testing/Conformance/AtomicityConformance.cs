@@ -212,17 +212,17 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         var removed = Guid.NewGuid();
         var conflicting = Guid.NewGuid();
         await store.CommitAsync(new CommitBatch()
-            .SaveSnapshot(Deleted, 0, "DelSnap", Bytes("del"))
-            .SaveSnapshot(Snapshotted, 0, "SnapSnap", Bytes("snap"))
-            .SaveSnapshot(FailingSnapshot, 1, "FailSnap", Bytes("failsnap"))
-            .SaveState(State, 1, "State", Bytes("state-1"))
-            .SaveState(RemovedState, 1, "State", Bytes("removed-1"))
-            .SaveState(FailingState, 1, "State", Bytes("failing-1"))
+            .SaveSnapshot(Deleted, 0, "DelSnap", Text("del"))
+            .SaveSnapshot(Snapshotted, 0, "SnapSnap", Text("snap"))
+            .SaveSnapshot(FailingSnapshot, 1, "FailSnap", Text("failsnap"))
+            .SaveState(State, 1, "State", Text("state-1"))
+            .SaveState(RemovedState, 1, "State", Text("removed-1"))
+            .SaveState(FailingState, 1, "State", Text("failing-1"))
             .SaveCheckpoint(Checkpoint, 3, null)
             .SaveCheckpoint(FailingCheckpoint, 7, null)
-            .Enqueue(Queue, rescheduled, "Msg", Bytes("m1"), Due)
-            .Enqueue(Queue, removed, "Msg", Bytes("m2"), Due.AddMinutes(1))
-            .Enqueue(Queue, conflicting, "Msg", Bytes("mf"), Due.AddMinutes(2))).ConfigureAwait(false);
+            .Enqueue(Queue, rescheduled, "Msg", Text("m1"), Due)
+            .Enqueue(Queue, removed, "Msg", Text("m2"), Due.AddMinutes(1))
+            .Enqueue(Queue, conflicting, "Msg", Text("mf"), Due.AddMinutes(2))).ConfigureAwait(false);
 
         return new Seed(aEvents, seeded.Appends[0].LastPosition, failing.LastPosition, rescheduled, removed, conflicting);
     }
@@ -230,12 +230,12 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
     private static List<BatchOperation> GoodOperations(Seed seed) =>
     [
         new AppendOperation(A, ExpectedRevision.Exact(1), NewEvents(2)),
-        new SaveStateOperation(State, 2, "State", Bytes("state-2")),
+        new SaveStateOperation(State, 2, "State", Text("state-2")),
         new AppendOperation(B, ExpectedRevision.Any, NewEvents(1)),
         new SaveCheckpointOperation(Checkpoint, 10, 3),
-        new EnqueueOperation(Queue, seed.Enqueued, "Msg", Bytes("new"), Due.AddMinutes(3)),
+        new EnqueueOperation(Queue, seed.Enqueued, "Msg", Text("new"), Due.AddMinutes(3)),
         new AppendOperation(Created, ExpectedRevision.NoStream, NewEvents(3)),
-        new SaveSnapshotOperation(A, 3, "ASnap", Bytes("a-snap")),
+        new SaveSnapshotOperation(A, 3, "ASnap", Text("a-snap")),
         new RescheduleOperation(Queue, seed.Rescheduled, 0, Due.AddHours(1), 1, "boom"),
         new RemoveMessageOperation(Queue, seed.Removed, 0),
         new TruncateStreamOperation(Truncated, 2, ExpectedRevision.Exact(2)),
@@ -277,21 +277,21 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
                 Assert.Equal(1, error.ExistingRevision);
             }),
         "snapshot-beyond-stream" => (
-            new SaveSnapshotOperation(Failing, 5, "Snap", Bytes("x")),
+            new SaveSnapshotOperation(Failing, 5, "Snap", Text("x")),
             e =>
             {
                 var error = Assert.IsType<SnapshotConflictException>(e);
                 Assert.Equal((Failing, 5L, (long?)0), (error.Stream, error.Revision, error.StreamRevision));
             }),
         "snapshot-not-newer" => (
-            new SaveSnapshotOperation(FailingSnapshot, 1, "Snap", Bytes("x")),
+            new SaveSnapshotOperation(FailingSnapshot, 1, "Snap", Text("x")),
             e =>
             {
                 var error = Assert.IsType<SnapshotConflictException>(e);
                 Assert.Equal((FailingSnapshot, 1L, (long?)1), (error.Stream, error.Revision, error.StoredRevision));
             }),
         "save-state" => (
-            new SaveStateOperation(FailingState, 1, "State", Bytes("x")),
+            new SaveStateOperation(FailingState, 1, "State", Text("x")),
             e => AssertWrongVersion(e, expected: 0, actual: 1)),
         "delete-state" => (
             new DeleteStateOperation(FailingState, 2),
@@ -303,7 +303,7 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
             new SaveCheckpointOperation(FailingCheckpoint, 9, null),
             e => AssertCheckpointConflict(e, expected: null, actual: 7)),
         "enqueue-existing" => (
-            new EnqueueOperation(Queue, seed.Conflicting, "Msg", Bytes("again"), Due),
+            new EnqueueOperation(Queue, seed.Conflicting, "Msg", Text("again"), Due),
             e => AssertQueueConflict(e, seed.Conflicting, expected: null, actual: 0)),
         "reschedule" => (
             new RescheduleOperation(Queue, seed.Conflicting, 3, Due, 1, null),
@@ -384,8 +384,6 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         var error = Assert.IsType<QueueMessageConflictException>(e);
         Assert.Equal((Queue, messageId, expected, actual), (error.Queue, error.MessageId, error.Expected, error.Actual));
     }
-
-    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private sealed record Seed(EventData[] AEvents, long ALastPosition, long FailingPosition, Guid Rescheduled, Guid Removed, Guid Conflicting)
     {

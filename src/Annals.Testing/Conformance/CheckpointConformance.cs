@@ -273,36 +273,20 @@ public abstract class CheckpointConformance<TFixture> : StoreConformance<TFixtur
         {
             var expected = stored;
             var basePosition = (round + 1) * 1_000L;
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var writers = Enumerable.Range(0, ConcurrentWriters).Select(writer => Task.Run(
-                async () =>
-                {
-                    await gate.Task.ConfigureAwait(false);
-                    var position = basePosition + writer;
-                    try
-                    {
-                        await store.CommitAsync(new CommitBatch().SaveCheckpoint("contended", position, expected), timeout.Token).ConfigureAwait(false);
-                        return (Position: position, Error: (CheckpointConflictException?)null);
-                    }
-                    catch (CheckpointConflictException e)
-                    {
-                        return (Position: position, Error: e);
-                    }
-                },
-                timeout.Token)).ToArray();
+            var outcomes = await RaceAsync<CheckpointConflictException>(
+                ConcurrentWriters,
+                (writer, ct) => store.CommitAsync(new CommitBatch().SaveCheckpoint("contended", basePosition + writer, expected), ct).AsTask(),
+                timeout.Token);
 
-            gate.SetResult();
-            var outcomes = await Task.WhenAll(writers).WaitAsync(timeout.Token);
-
-            var winner = Assert.Single(outcomes, o => o.Error is null);
-            foreach (var loser in outcomes.Where(o => o.Error is not null))
+            var winner = basePosition + SingleWinner(outcomes, $"round {round}").Racer;
+            foreach (var loser in outcomes.Where(o => !o.Won))
             {
                 Assert.Equal(expected, loser.Error!.Expected);
-                Assert.Equal(winner.Position, loser.Error.Actual);
+                Assert.Equal(winner, loser.Error.Actual);
             }
 
-            Assert.Equal(winner.Position, await store.ReadCheckpointAsync("contended"));
-            stored = winner.Position;
+            Assert.Equal(winner, await store.ReadCheckpointAsync("contended"));
+            stored = winner;
         }
     }
 }

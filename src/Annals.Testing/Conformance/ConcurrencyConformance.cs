@@ -168,16 +168,22 @@ public abstract class ConcurrencyConformance<TFixture> : StoreConformance<TFixtu
         var winners = new List<Guid>();
         for (var round = 0; round < RaceRounds; round++)
         {
+            using var timeout = new CancellationTokenSource(Patience);
             var expected = round == 0 ? ExpectedRevision.NoStream : ExpectedRevision.Exact(round - 1);
             var events = Enumerable.Range(0, Racers).Select(_ => NewEvent("Raced")).ToArray();
-            var attempts = await RaceAsync(racer => store.AppendAsync(stream, expected, events[racer]).AsTask());
+            var results = new AppendResult?[Racers];
+            var attempts = await RaceAsync<WrongExpectedRevisionException>(
+                Racers,
+                async (racer, ct) => results[racer] = await store.AppendAsync(stream, expected, events[racer], ct).ConfigureAwait(false),
+                timeout.Token);
 
             var winner = SingleWinner(attempts, $"round {round}");
-            Assert.Equal(new AppendResult(stream, round, round, winner.Value!.FirstPosition, winner.Value.FirstPosition), winner.Value);
+            var result = results[winner.Racer]!;
+            Assert.Equal(new AppendResult(stream, round, round, result.FirstPosition, result.FirstPosition), result);
             winners.Add(events[winner.Racer].EventId);
-            foreach (var loser in attempts.Where(a => a != winner))
+            foreach (var loser in attempts.Where(a => !a.Won))
             {
-                var e = LoserError<WrongExpectedRevisionException>(loser.Error, loser.Racer, $"round {round}");
+                var e = loser.Error!;
                 Assert.Equal(stream, e.Stream);
                 Assert.Equal(expected, e.Expected);
                 Assert.Equal(round, e.Actual);
@@ -201,13 +207,17 @@ public abstract class ConcurrencyConformance<TFixture> : StoreConformance<TFixtu
         var key = S("tally.1");
         for (var version = 1L; version <= RaceRounds; version++)
         {
+            using var timeout = new CancellationTokenSource(Patience);
             var v = version;
-            var attempts = await RaceAsync(racer => store.CommitAsync(new CommitBatch().SaveState(key, v, "Tally", Encoding.UTF8.GetBytes($"racer {racer}"))).AsTask());
+            var attempts = await RaceAsync<WrongExpectedVersionException>(
+                Racers,
+                (racer, ct) => store.CommitAsync(new CommitBatch().SaveState(key, v, "Tally", Text($"racer {racer}")), ct).AsTask(),
+                timeout.Token);
 
             var winner = SingleWinner(attempts, $"version {v}");
-            foreach (var loser in attempts.Where(a => a != winner))
+            foreach (var loser in attempts.Where(a => !a.Won))
             {
-                var e = LoserError<WrongExpectedVersionException>(loser.Error, loser.Racer, $"version {v}");
+                var e = loser.Error!;
                 Assert.Equal(key, e.Key);
                 Assert.Equal(v - 1, e.Expected);
                 Assert.Equal(v, e.Actual);
@@ -233,24 +243,24 @@ public abstract class ConcurrencyConformance<TFixture> : StoreConformance<TFixtu
         long? stored = null;
         for (var round = 0; round < RaceRounds; round++)
         {
+            using var timeout = new CancellationTokenSource(Patience);
             var expected = stored;
-            var attempts = await RaceAsync(async racer =>
-            {
-                var position = ((round + 1) * 1000L) + racer;
-                await store.CommitAsync(new CommitBatch().SaveCheckpoint(consumer, position, expected)).ConfigureAwait(false);
-                return position;
-            });
+            var basePosition = (round + 1) * 1000L;
+            var attempts = await RaceAsync<CheckpointConflictException>(
+                Racers,
+                (racer, ct) => store.CommitAsync(new CommitBatch().SaveCheckpoint(consumer, basePosition + racer, expected), ct).AsTask(),
+                timeout.Token);
 
-            var winner = SingleWinner(attempts, $"round {round}");
-            foreach (var loser in attempts.Where(a => a != winner))
+            var winner = basePosition + SingleWinner(attempts, $"round {round}").Racer;
+            foreach (var loser in attempts.Where(a => !a.Won))
             {
-                var e = LoserError<CheckpointConflictException>(loser.Error, loser.Racer, $"round {round}");
+                var e = loser.Error!;
                 Assert.Equal(consumer, e.Consumer);
                 Assert.Equal(expected, e.Expected);
-                Assert.Equal(winner.Value, e.Actual);
+                Assert.Equal(winner, e.Actual);
             }
 
-            stored = winner.Value;
+            stored = winner;
             Assert.Equal(stored, await store.ReadCheckpointAsync(consumer));
         }
     }
@@ -272,33 +282,38 @@ public abstract class ConcurrencyConformance<TFixture> : StoreConformance<TFixtu
         var taken = new List<Guid>();
         for (var round = 0; round < RaceRounds; round++)
         {
+            using var timeout = new CancellationTokenSource(Patience);
             var streams = Enumerable.Range(0, Racers).Select(racer => S($"student.{round}-{racer}")).ToArray();
             var events = Enumerable.Range(0, Racers).Select(_ => NewEvent("SeatTaken")).ToArray();
             var readUpTo = new long[Racers];
-            var attempts = await RaceAsync<AppendResult>(async racer =>
-            {
-                // Each decider reads what the filter matches and remembers how far it read.
-                var seen = await store.ReadAllAsync(0, seats).ToListAsync().ConfigureAwait(false);
-                var position = seen.Count == 0 ? 0 : seen[^1].Position;
-                readUpTo[racer] = position;
-                return async () =>
+            var results = new AppendResult?[Racers];
+            var attempts = await RaceAsync<AppendConditionFailedException>(
+                Racers,
+                async (racer, ct) =>
                 {
-                    var batch = new CommitBatch()
-                        .RequireNoneAfter(seats, position)
-                        .Append(streams[racer], ExpectedRevision.NoStream, events[racer]);
-                    return (await store.CommitAsync(batch).ConfigureAwait(false)).Appends[0];
-                };
-            });
+                    // Each decider reads what the filter matches and remembers how far it read.
+                    var seen = await store.ReadAllAsync(0, seats, cancellationToken: ct).ToListAsync(ct).ConfigureAwait(false);
+                    var position = seen.Count == 0 ? 0 : seen[^1].Position;
+                    readUpTo[racer] = position;
+                    return async () =>
+                    {
+                        var batch = new CommitBatch()
+                            .RequireNoneAfter(seats, position)
+                            .Append(streams[racer], ExpectedRevision.NoStream, events[racer]);
+                        results[racer] = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Appends[0];
+                    };
+                },
+                timeout.Token);
 
             Assert.All(readUpTo, p => Assert.Equal(readUpTo[0], p));
             var winner = SingleWinner(attempts, $"round {round}");
             taken.Add(events[winner.Racer].EventId);
-            foreach (var loser in attempts.Where(a => a != winner))
+            foreach (var loser in attempts.Where(a => !a.Won))
             {
-                var e = LoserError<AppendConditionFailedException>(loser.Error, loser.Racer, $"round {round}");
+                var e = loser.Error!;
                 Assert.Equal(seats.ToString(), e.Filter.ToString());
                 Assert.Equal(readUpTo[0], e.AfterPosition);
-                Assert.Equal(winner.Value!.LastPosition, e.ConflictingPosition);
+                Assert.Equal(results[winner.Racer]!.LastPosition, e.ConflictingPosition);
                 Assert.Null(await store.GetStreamInfoAsync(streams[loser.Racer]));
             }
 
@@ -433,56 +448,5 @@ public abstract class ConcurrencyConformance<TFixture> : StoreConformance<TFixtu
         }
     }
 
-    private async Task<List<Attempt<T>>> RaceAsync<T>(Func<int, Task<T>> act) =>
-        await RaceAsync<T>(racer => Task.FromResult<Func<Task<T>>>(() => act(racer))).ConfigureAwait(false);
-
-    private async Task<List<Attempt<T>>> RaceAsync<T>(Func<int, Task<Func<Task<T>>>> prepare)
-    {
-        var ready = 0;
-        var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var racers = Enumerable.Range(0, Racers).Select(racer => Task.Run(async () =>
-        {
-            var act = await prepare(racer).ConfigureAwait(false);
-            if (Interlocked.Increment(ref ready) == Racers)
-            {
-                allReady.SetResult();
-            }
-
-            await go.Task.ConfigureAwait(false);
-            try
-            {
-                return new Attempt<T>(racer, await act().ConfigureAwait(false), null);
-            }
-            catch (AnnalsException e)
-            {
-                return new Attempt<T>(racer, default, e);
-            }
-        })).ToArray();
-
-        var all = Task.WhenAll(racers);
-        if (await Task.WhenAny(allReady.Task, all).WaitAsync(Patience).ConfigureAwait(false) == all)
-        {
-            // Every racer ended before the start: one failed while preparing; show why.
-            await all.ConfigureAwait(false);
-        }
-
-        go.SetResult();
-        return [.. await Task.WhenAll(racers).WaitAsync(Patience).ConfigureAwait(false)];
-    }
-
-    private static Attempt<T> SingleWinner<T>(List<Attempt<T>> attempts, string round)
-    {
-        var winners = attempts.Where(a => a.Error is null).ToList();
-        Assert.True(winners.Count == 1, $"In {round}, {winners.Count} of {attempts.Count} racers won; exactly one should.");
-        return winners[0];
-    }
-
-    private static TException LoserError<TException>(Exception? error, int racer, string round)
-        where TException : ConcurrencyException =>
-        error as TException ?? throw new Xunit.Sdk.XunitException($"In {round}, losing racer {racer} failed with {error?.ToString() ?? "no error"}; expected a {typeof(TException).Name}.");
-
     private sealed record Commit(List<(StreamName Stream, EventData[] Events)> Appends, CommitResult Result, long Started, long Acknowledged);
-
-    private sealed record Attempt<T>(int Racer, T? Value, Exception? Error);
 }

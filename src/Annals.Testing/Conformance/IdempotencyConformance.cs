@@ -363,17 +363,10 @@ public abstract class IdempotencyConformance<TFixture> : StoreConformance<TFixtu
         {
             var stream = S($"race.{round}");
             var events = NewEvents(3);
-            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var writers = Enumerable.Range(0, ConcurrentWriters).Select(_ => Task.Run(
-                async () =>
-                {
-                    await start.Task.WaitAsync(timeout.Token);
-                    return await store.AppendAsync(stream, ExpectedRevision.NoStream, events, timeout.Token);
-                },
-                timeout.Token)).ToArray();
-            start.SetResult();
-
-            var results = await Task.WhenAll(writers).WaitAsync(timeout.Token);
+            var results = await RunTogetherAsync(
+                ConcurrentWriters,
+                (_, ct) => store.AppendAsync(stream, ExpectedRevision.NoStream, events, ct).AsTask(),
+                timeout.Token);
 
             Assert.All(results, r => Assert.Equal(results[0], r));
             Assert.Equal((0L, 2L), (results[0].FirstRevision, results[0].LastRevision));

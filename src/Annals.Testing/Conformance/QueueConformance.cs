@@ -469,29 +469,20 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         for (var revision = 0L; revision < ConcurrencyRounds; revision++)
         {
             var expected = revision;
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var writers = Enumerable.Range(1, ConcurrentWriters).Select(writer => Task.Run(
-                async () =>
+
+            // Writers are numbered from 1, so that each one's failure count and due time differ from the enqueued message's.
+            var outcomes = await RaceAsync<QueueMessageConflictException>(
+                ConcurrentWriters,
+                (racer, ct) =>
                 {
-                    await gate.Task.ConfigureAwait(false);
-                    try
-                    {
-                        var batch = new CommitBatch().Reschedule("jobs", id, expected, Due(writer * 1_000L), writer, $"writer {writer}");
-                        await store.CommitAsync(batch, timeout.Token).ConfigureAwait(false);
-                        return (Writer: writer, Error: (QueueMessageConflictException?)null);
-                    }
-                    catch (QueueMessageConflictException e)
-                    {
-                        return (Writer: writer, Error: e);
-                    }
+                    var writer = racer + 1;
+                    var batch = new CommitBatch().Reschedule("jobs", id, expected, Due(writer * 1_000L), writer, $"writer {writer}");
+                    return store.CommitAsync(batch, ct).AsTask();
                 },
-                timeout.Token)).ToArray();
+                timeout.Token);
 
-            gate.SetResult();
-            var outcomes = await Task.WhenAll(writers).WaitAsync(timeout.Token);
-
-            var winner = Assert.Single(outcomes, o => o.Error is null);
-            foreach (var loser in outcomes.Where(o => o.Error is not null))
+            var winner = SingleWinner(outcomes, $"revision {expected}").Racer + 1;
+            foreach (var loser in outcomes.Where(o => !o.Won))
             {
                 Assert.Equal(expected, loser.Error!.Expected);
                 Assert.Equal(expected + 1, loser.Error.Actual);
@@ -499,8 +490,8 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
 
             var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
             Assert.Equal(expected + 1, message.Revision);
-            Assert.Equal((winner.Writer, $"writer {winner.Writer}"), (message.FailureCount, message.LastError));
-            Assert.Equal(Due(winner.Writer * 1_000L).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+            Assert.Equal((winner, $"writer {winner}"), (message.FailureCount, message.LastError));
+            Assert.Equal(Due(winner * 1_000L).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
         }
     }
 
@@ -519,6 +510,4 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
 
     private static async Task<List<string>> DueTextsAsync(IEventStore store, DateTimeOffset dueBy) =>
         [.. (await store.ReadDueMessagesAsync("jobs", dueBy).ConfigureAwait(false)).Select(m => Encoding.UTF8.GetString(m.Data.Span))];
-
-    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 }

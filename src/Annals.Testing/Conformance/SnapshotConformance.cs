@@ -460,6 +460,4 @@ public abstract class SnapshotConformance<TFixture> : StoreConformance<TFixture>
     }
 
     private static byte[] AllByteValues() => [.. Enumerable.Range(0, 256).Select(i => (byte)i), 0, 0xFF, 0];
-
-    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -306,29 +306,13 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
         for (var round = 1L; round <= ConcurrencyRounds; round++)
         {
             var version = round;
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var writers = Enumerable.Range(0, ConcurrentWriters).Select(writer => Task.Run(
-                async () =>
-                {
-                    await gate.Task.ConfigureAwait(false);
-                    try
-                    {
-                        await store.CommitAsync(new CommitBatch().SaveState(key, version, "Cart", Text($"round {version} writer {writer}")), timeout.Token).ConfigureAwait(false);
-                        return (Writer: writer, Error: (WrongExpectedVersionException?)null);
-                    }
-                    catch (WrongExpectedVersionException e)
-                    {
-                        return (Writer: writer, Error: e);
-                    }
-                },
-                timeout.Token)).ToArray();
+            var outcomes = await RaceAsync<WrongExpectedVersionException>(
+                ConcurrentWriters,
+                (writer, ct) => store.CommitAsync(new CommitBatch().SaveState(key, version, "Cart", Text($"round {version} writer {writer}")), ct).AsTask(),
+                timeout.Token);
 
-            gate.SetResult();
-            var outcomes = await Task.WhenAll(writers).WaitAsync(timeout.Token);
-
-            var winners = outcomes.Where(o => o.Error is null).ToArray();
-            var winner = Assert.Single(winners);
-            foreach (var loser in outcomes.Where(o => o.Error is not null))
+            var winner = SingleWinner(outcomes, $"version {version}");
+            foreach (var loser in outcomes.Where(o => !o.Won))
             {
                 Assert.Equal(key, loser.Error!.Key);
                 Assert.Equal(version - 1, loser.Error.Expected);
@@ -336,12 +320,10 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
             }
 
             var state = await store.ReadStateAsync(key);
-            Assert.Equal((version, $"round {version} writer {winner.Writer}"), Describe(state));
+            Assert.Equal((version, $"round {version} writer {winner.Racer}"), Describe(state));
         }
     }
 
     private static (long Version, string Data)? Describe(DurableState? state) =>
         state is null ? null : (state.Version, Encoding.UTF8.GetString(state.Data.Span));
-
-    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 }

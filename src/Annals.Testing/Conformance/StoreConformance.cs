@@ -50,6 +50,11 @@ public abstract class StoreConformance<TFixture> : IClassFixture<TFixture>
     /// <returns>The stream name.</returns>
     protected static StreamName S(string name) => StreamName.Parse(name);
 
+    /// <summary>The UTF-8 bytes of a text, as event, snapshot, state or message data.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Its bytes.</returns>
+    protected static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
+
     /// <summary>Reads a whole stream forward.</summary>
     /// <param name="store">The store.</param>
     /// <param name="stream">The stream.</param>
@@ -68,6 +73,88 @@ public abstract class StoreConformance<TFixture> : IClassFixture<TFixture>
     {
         ArgumentNullException.ThrowIfNull(store);
         return await store.ReadAllAsync(0, filter).ToListAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> tasks released together, so that they act as nearly at the same time
+    /// as the machine allows, and returns what each returned, in task order.
+    /// </summary>
+    /// <typeparam name="TResult">What each task returns.</typeparam>
+    /// <param name="count">How many tasks.</param>
+    /// <param name="act">What task <c>i</c> does once released, given <c>i</c> (from 0) and <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Gives up waiting for the tasks when cancelled.</param>
+    /// <returns>Each task's result; an exception any task threw is thrown from here.</returns>
+    protected static Task<TResult[]> RunTogetherAsync<TResult>(int count, Func<int, CancellationToken, Task<TResult>> act, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        return StartTogetherAsync(count, (i, ct) => Task.FromResult<Func<Task<TResult>>>(() => act(i, ct)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Races <paramref name="racers"/> attempts released together, typically commits with the same expectation
+    /// of which exactly one should succeed; an attempt that fails with <typeparamref name="TError"/> loses.
+    /// </summary>
+    /// <typeparam name="TError">The error a losing attempt fails with; any other error is thrown from here.</typeparam>
+    /// <param name="racers">How many racers.</param>
+    /// <param name="attempt">What racer <c>i</c> attempts once released, given <c>i</c> (from 0) and <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Gives up waiting for the racers when cancelled.</param>
+    /// <returns>Each racer's outcome, in racer order.</returns>
+    protected static Task<RaceOutcome<TError>[]> RaceAsync<TError>(int racers, Func<int, CancellationToken, Task> attempt, CancellationToken cancellationToken)
+        where TError : Exception
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return RaceAsync<TError>(racers, (racer, ct) => Task.FromResult<Func<Task>>(() => attempt(racer, ct)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Races <paramref name="racers"/> attempts that each first prepare (say, read what they decide on), and are
+    /// released together only once all have prepared; an attempt that fails with <typeparamref name="TError"/> loses.
+    /// </summary>
+    /// <typeparam name="TError">The error a losing attempt fails with; any other error is thrown from here.</typeparam>
+    /// <param name="racers">How many racers.</param>
+    /// <param name="prepare">
+    /// What racer <c>i</c> does before the release, given <c>i</c> (from 0) and <paramref name="cancellationToken"/>:
+    /// it returns the attempt to make once released.
+    /// </param>
+    /// <param name="cancellationToken">Gives up waiting for the racers when cancelled.</param>
+    /// <returns>Each racer's outcome, in racer order.</returns>
+    protected static Task<RaceOutcome<TError>[]> RaceAsync<TError>(int racers, Func<int, CancellationToken, Task<Func<Task>>> prepare, CancellationToken cancellationToken)
+        where TError : Exception
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        return StartTogetherAsync<RaceOutcome<TError>>(
+            racers,
+            async (racer, ct) =>
+            {
+                var attempt = await prepare(racer, ct).ConfigureAwait(false);
+                return async () =>
+                {
+                    try
+                    {
+                        await attempt().ConfigureAwait(false);
+                        return new RaceOutcome<TError>(racer, null);
+                    }
+                    catch (TError e)
+                    {
+                        return new RaceOutcome<TError>(racer, e);
+                    }
+                };
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Asserts that exactly one racer of a race won.</summary>
+    /// <typeparam name="TError">The error a losing racer failed with.</typeparam>
+    /// <param name="outcomes">The race's outcomes.</param>
+    /// <param name="round">Which race this was, for the failure message.</param>
+    /// <returns>The winner's outcome.</returns>
+    protected static RaceOutcome<TError> SingleWinner<TError>(IReadOnlyCollection<RaceOutcome<TError>> outcomes, string round)
+        where TError : Exception
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var winners = outcomes.Where(o => o.Won).ToList();
+        Assert.True(winners.Count == 1, $"In {round}, {winners.Count} of {outcomes.Count} racers won; exactly one should.");
+        return winners[0];
     }
 
     /// <summary>
@@ -122,5 +209,40 @@ public abstract class StoreConformance<TFixture> : IClassFixture<TFixture>
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> tasks that each prepare, then releases them together once all have prepared
+    /// (or every one has ended, one having failed while preparing), and returns what each returned.
+    /// </summary>
+    private static async Task<TResult[]> StartTogetherAsync<TResult>(int count, Func<int, CancellationToken, Task<Func<Task<TResult>>>> prepare, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var ready = 0;
+        var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, count).Select(i => Task.Run(
+            async () =>
+            {
+                var act = await prepare(i, cancellationToken).ConfigureAwait(false);
+                if (Interlocked.Increment(ref ready) == count)
+                {
+                    allReady.SetResult();
+                }
+
+                await go.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await act().ConfigureAwait(false);
+            },
+            cancellationToken)).ToArray();
+
+        var all = Task.WhenAll(tasks);
+        if (await Task.WhenAny(allReady.Task, all).WaitAsync(cancellationToken).ConfigureAwait(false) == all)
+        {
+            // Every task ended before the release: one failed while preparing; show why.
+            await all.ConfigureAwait(false);
+        }
+
+        go.SetResult();
+        return await all.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }
