@@ -82,7 +82,7 @@ public sealed partial class SqliteEventStore : EventStoreBase
             using (var pragmas = connection.CreateCommand())
             {
                 var synchronous = options.Durability == SqliteDurability.Full ? "FULL" : "NORMAL";
-                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;";
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
                 pragmas.ExecuteNonQuery();
             }
 

@@ -8,6 +8,9 @@ internal sealed partial class SqliteWriter
 
     private readonly WriterCommands _commands;
 
+    // The writer is the file's only writer: stream rows it has read or written stay true until a rollback.
+    private readonly Dictionary<string, StreamRow?> _streamRows = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Applies one batch inside the open savepoint; throws an <see cref="AnnalsException"/> when an
     /// expectation fails, and the caller rolls the savepoint back.
@@ -92,15 +95,16 @@ internal sealed partial class SqliteWriter
     private AppendResult Append(AppendOperation append, DateTimeOffset now)
     {
         var stream = append.Stream.Value;
-        if (FindEvent(append.Events[0].EventId) is not null && AppendReplay.Find(append, FindEvent) is { } replay)
-        {
-            return replay;
-        }
-
         var row = ReadStream(stream);
         var current = row is { Deleted: false } r ? r.Last : (long?)null;
         if (!append.Expected.IsSatisfiedBy(current))
         {
+            // A replay is judged before the expectation, but only a failing append needs the look-up.
+            if (FindEvent(append.Events[0].EventId) is not null && AppendReplay.Find(append, FindEvent) is { } replay)
+            {
+                return replay;
+            }
+
             throw new WrongExpectedRevisionException(append.Stream, append.Expected, current);
         }
 
@@ -125,6 +129,11 @@ internal sealed partial class SqliteWriter
             }
             catch (SqliteException error) when (error.SqliteErrorCode == SqliteConstraint)
             {
+                if (i == 0 && AppendReplay.Find(append, FindEvent) is { } replay)
+                {
+                    return replay;
+                }
+
                 // A later event of the append reuses a stored id: report the first such id.
                 var reused = append.Events.Select(x => (x.EventId, Stored: FindEvent(x.EventId))).First(x => x.Stored is { } s && s.Position < firstPosition);
                 throw new DuplicateEventIdException(reused.EventId, append.Stream, reused.Stored!.Value.Stream, reused.Stored.Value.Revision);
@@ -133,7 +142,7 @@ internal sealed partial class SqliteWriter
 
         var lastRevision = firstRevision + append.Events.Count - 1;
         _head = firstPosition + append.Events.Count - 1;
-        Execute(_commands.UpsertStream, stream, row?.First ?? 0, lastRevision, _head, 0);
+        SaveStream(stream, row?.First ?? 0, lastRevision, _head, false);
         return new AppendResult(append.Stream, firstRevision, lastRevision, firstPosition, _head);
     }
 
@@ -153,7 +162,7 @@ internal sealed partial class SqliteWriter
 
         Execute(_commands.TruncateEvents, truncate.Stream.Value, truncate.BeforeRevision);
         var first = Math.Max(live.First, Math.Min(truncate.BeforeRevision, live.Last + 1));
-        Execute(_commands.UpsertStream, truncate.Stream.Value, first, live.Last, live.Position, 0);
+        SaveStream(truncate.Stream.Value, first, live.Last, live.Position, false);
     }
 
     private void Delete(DeleteStreamOperation delete)
@@ -172,7 +181,7 @@ internal sealed partial class SqliteWriter
 
         Execute(_commands.DeleteEvents, delete.Stream.Value);
         Execute(_commands.DeleteSnapshot, delete.Stream.Value);
-        Execute(_commands.UpsertStream, delete.Stream.Value, live.Last + 1, live.Last, live.Position, 1);
+        SaveStream(delete.Stream.Value, live.Last + 1, live.Last, live.Position, true);
     }
 
     private void SaveSnapshot(SaveSnapshotOperation save, DateTimeOffset now)
@@ -246,6 +255,24 @@ internal sealed partial class SqliteWriter
     }
 
     private StreamRow? ReadStream(string stream)
+    {
+        if (_streamRows.TryGetValue(stream, out var cached))
+        {
+            return cached;
+        }
+
+        var row = ReadStreamRow(stream);
+        _streamRows[stream] = row;
+        return row;
+    }
+
+    private void SaveStream(string stream, long first, long last, long position, bool deleted)
+    {
+        Execute(_commands.UpsertStream, stream, first, last, position, deleted ? 1 : 0);
+        _streamRows[stream] = new StreamRow(first, last, position, deleted);
+    }
+
+    private StreamRow? ReadStreamRow(string stream)
     {
         var command = _commands.SelectStream;
         command.Parameters["$stream"].Value = stream;

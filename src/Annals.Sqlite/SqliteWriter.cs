@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;
@@ -10,12 +9,16 @@ namespace Annals.Sqlite;
 /// </summary>
 internal sealed partial class SqliteWriter : IDisposable
 {
+
     private readonly SqliteConnection _connection;
     private readonly string _path;
     private readonly TimeProvider _time;
     private readonly int _maxGroupSize;
     private readonly Action _onAppended;
-    private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<PendingCommit> _queue = new();
+    private readonly object _gate = new();
+    private bool _closed;
+    private bool _sleeping;
     private readonly Thread _thread;
     private long _head;
     private long _queueSequence;
@@ -37,9 +40,20 @@ internal sealed partial class SqliteWriter : IDisposable
     public Task<CommitResult> EnqueueAsync(BatchOperation[] operations, CancellationToken cancellationToken)
     {
         var pending = new PendingCommit(operations, new TaskCompletionSource<CommitResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
-        if (!_queue.Writer.TryWrite(pending))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(SqliteEventStore));
+            if (_closed)
+            {
+                throw new ObjectDisposedException(nameof(SqliteEventStore));
+            }
+
+            _queue.Enqueue(pending);
+
+            // Wakes the writer thread directly, with no hop through the thread pool.
+            if (_sleeping)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
 
         return pending.Completion.Task;
@@ -48,7 +62,12 @@ internal sealed partial class SqliteWriter : IDisposable
     /// <summary>Stops taking commits, finishes those already queued, and closes the connection.</summary>
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.Pulse(_gate);
+        }
+
         _thread.Join();
         _commands.Dispose();
         _connection.Dispose();
@@ -56,19 +75,33 @@ internal sealed partial class SqliteWriter : IDisposable
 
     private void Run()
     {
-        var reader = _queue.Reader;
         var group = new List<PendingCommit>(_maxGroupSize);
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
-            while (group.Count < _maxGroupSize && reader.TryRead(out var pending))
+            lock (_gate)
             {
-                if (pending.CancellationToken.IsCancellationRequested)
+                while (_queue.Count == 0 && !_closed)
                 {
-                    pending.Completion.TrySetCanceled(pending.CancellationToken);
+                    _sleeping = true;
+                    Monitor.Wait(_gate);
+                    _sleeping = false;
                 }
-                else
+
+                if (_queue.Count == 0)
                 {
-                    group.Add(pending);
+                    return;
+                }
+
+                while (group.Count < _maxGroupSize && _queue.TryDequeue(out var pending))
+                {
+                    if (pending.CancellationToken.IsCancellationRequested)
+                    {
+                        pending.Completion.TrySetCanceled(pending.CancellationToken);
+                    }
+                    else
+                    {
+                        group.Add(pending);
+                    }
                 }
             }
 
@@ -83,30 +116,19 @@ internal sealed partial class SqliteWriter : IDisposable
     private void CommitGroup(List<PendingCommit> group)
     {
         var now = _time.GetUtcNow();
-        var outcomes = new object[group.Count];
+        var outcomes = new object?[group.Count];
         var headAtStart = _head;
         var sequenceAtStart = _queueSequence;
         try
         {
-            _commands.Begin.ExecuteNonQuery();
-            for (var i = 0; i < group.Count; i++)
+            // The common case runs the group without savepoints, so no page is journalled twice.
+            // When a batch fails, its error is kept and the group runs once more with a savepoint
+            // per batch: any further failure then costs only its own batch, never a third pass.
+            if (!RunGroup(group, outcomes, now, isolateBatches: false))
             {
-                var head = _head;
-                var sequence = _queueSequence;
-                _commands.Savepoint.ExecuteNonQuery();
-                try
-                {
-                    outcomes[i] = Apply(group[i].Operations, now);
-                    _commands.Release.ExecuteNonQuery();
-                }
-                catch (AnnalsException e)
-                {
-                    _commands.RollbackToSavepoint.ExecuteNonQuery();
-                    _commands.Release.ExecuteNonQuery();
-                    _head = head;
-                    _queueSequence = sequence;
-                    outcomes[i] = e;
-                }
+                _commands.Rollback.ExecuteNonQuery();
+                ForgetUncommitted(headAtStart, sequenceAtStart);
+                RunGroup(group, outcomes, now, isolateBatches: true);
             }
 
             if (_head != headAtStart)
@@ -124,8 +146,7 @@ internal sealed partial class SqliteWriter : IDisposable
         catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
         {
             RollBackQuietly();
-            _head = headAtStart;
-            _queueSequence = sequenceAtStart;
+            ForgetUncommitted(headAtStart, sequenceAtStart);
             var error = SqliteErrors.Translate(e, _path);
             foreach (var pending in group)
             {
@@ -143,7 +164,7 @@ internal sealed partial class SqliteWriter : IDisposable
             }
             else
             {
-                group[i].Completion.TrySetException((Exception)outcomes[i]);
+                group[i].Completion.TrySetException((Exception)outcomes[i]!);
             }
         }
 
@@ -151,6 +172,60 @@ internal sealed partial class SqliteWriter : IDisposable
         {
             _onAppended();
         }
+    }
+
+    /// <summary>Runs the group's batches in an open transaction; false when a batch failed without isolation.</summary>
+    private bool RunGroup(List<PendingCommit> group, object?[] outcomes, DateTimeOffset now, bool isolateBatches)
+    {
+        _commands.Begin.ExecuteNonQuery();
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (outcomes[i] is AnnalsException)
+            {
+                continue;
+            }
+
+            if (!isolateBatches)
+            {
+                try
+                {
+                    outcomes[i] = Apply(group[i].Operations, now);
+                }
+                catch (AnnalsException e)
+                {
+                    outcomes[i] = e;
+                    return false;
+                }
+
+                continue;
+            }
+
+            var head = _head;
+            var sequence = _queueSequence;
+            _commands.Savepoint.ExecuteNonQuery();
+            try
+            {
+                outcomes[i] = Apply(group[i].Operations, now);
+                _commands.Release.ExecuteNonQuery();
+            }
+            catch (AnnalsException e)
+            {
+                _commands.RollbackToSavepoint.ExecuteNonQuery();
+                _commands.Release.ExecuteNonQuery();
+                ForgetUncommitted(head, sequence);
+                outcomes[i] = e;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Drops what the writer remembers of work that was rolled back.</summary>
+    private void ForgetUncommitted(long head, long queueSequence)
+    {
+        _head = head;
+        _queueSequence = queueSequence;
+        _streamRows.Clear();
     }
 
     private void RollBackQuietly()

@@ -1,0 +1,3 @@
+using Annals.Bench.Cli;
+
+return await BenchCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,59 @@
+namespace Annals.Bench.Reporting;
+
+/// <summary>One run's figures: the JSON line a run prints (field names in snake_case).</summary>
+internal sealed record BenchResult
+{
+    public required string Workload { get; init; }
+
+    public required string Store { get; init; }
+
+    public required int Writers { get; init; }
+
+    public int? Batch { get; init; }
+
+    public required long Events { get; init; }
+
+    public required double Seconds { get; init; }
+
+    public required double EventsPerSec { get; init; }
+
+    public long? Commits { get; init; }
+
+    public double? CommitsPerSec { get; init; }
+
+    public double? P50Ms { get; init; }
+
+    public double? P90Ms { get; init; }
+
+    public double? P99Ms { get; init; }
+
+    public double? MaxMs { get; init; }
+
+    public required long AllocatedBytes { get; init; }
+
+    public required double AllocatedBytesPerEvent { get; init; }
+
+    public required double CpuSeconds { get; init; }
+
+    public required int Gen0Collections { get; init; }
+
+    public required int Gen1Collections { get; init; }
+
+    public required int Gen2Collections { get; init; }
+
+    public long? Streams { get; init; }
+
+    public long? DataBytes { get; init; }
+
+    public required string Durability { get; init; }
+
+    public string? Sharing { get; init; }
+
+    public required string Database { get; init; }
+
+    public required int Cores { get; init; }
+
+    public required string Runtime { get; init; }
+
+    public required string Date { get; init; }
+}

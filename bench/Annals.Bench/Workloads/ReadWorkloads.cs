@@ -1,0 +1,58 @@
+using Annals.Bench.Data;
+using Annals.Bench.Measuring;
+using Annals.Bench.Reporting;
+using Annals.Sqlite;
+
+namespace Annals.Bench.Workloads;
+
+/// <summary>
+/// <c>read-all</c>, <c>read-stream</c> and <c>catch-up</c>: prepare a store (not measured), open it
+/// afresh as a starting process would, warm up on the first events, then read everything once.
+/// </summary>
+internal static class ReadWorkloads
+{
+    private const int WarmUpEvents = 1000;
+
+    public static Task<BenchResult> ReadAllAsync(BenchSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, StoreReads.ReadAllAsync, cancellationToken);
+
+    public static Task<BenchResult> ReadStreamsAsync(BenchSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, StoreReads.ReadStreamsAsync, cancellationToken);
+
+    public static Task<BenchResult> CatchUpAsync(BenchSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, StoreReads.CatchUpAsync, cancellationToken);
+
+    private static async Task<BenchResult> RunAsync(BenchSettings settings, StoreReads.Read read, CancellationToken cancellationToken)
+    {
+        using var database = BenchDatabase.Open(settings);
+        var store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
+        try
+        {
+            await StorePreparer.EnsureFilledAsync(store, settings, cancellationToken);
+            if (store is SqliteEventStore)
+            {
+                await store.DisposeAsync();
+                store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
+            }
+
+            var target = new StoreReads.Target(
+                store,
+                await StorePreparer.ListStreamsAsync(store, cancellationToken),
+                await store.GetHeadPositionAsync(cancellationToken));
+            for (var i = 0; i < settings.Warmup; i++)
+            {
+                await read(target, WarmUpEvents, cancellationToken);
+            }
+
+            Report.Progress($"{settings.Store}: {settings.Workload} up to position {target.Head}");
+            var measurement = Measurement.Start();
+            var (events, bytes) = await read(target, long.MaxValue, cancellationToken);
+            var span = measurement.Stop();
+            return Results.Create(settings, span, events, database.Description, streams: target.Streams.Length, dataBytes: bytes);
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Annals.Bench.Data;
+using Annals.Bench.Reporting;
+
+namespace Annals.Bench.Workloads;
+
+/// <summary>Fills a store to read, through the store itself, unless it already holds events.</summary>
+internal static class StorePreparer
+{
+    public static async Task EnsureFilledAsync(IEventStore store, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var head = await store.GetHeadPositionAsync(cancellationToken);
+        if (head > 0)
+        {
+            Report.Progress($"the store already holds events up to position {head}; reading those");
+            return;
+        }
+
+        var layout = new PreparedLayout(settings.Events, settings.StreamSize);
+        Report.Progress($"preparing {layout.Events} events in {layout.StreamCount} streams");
+        var random = new Random(PreparedLayout.Seed);
+        foreach (var commit in layout.Commits())
+        {
+            var batch = new CommitBatch();
+            for (var k = commit.Start.Value; k < commit.End.Value; k++)
+            {
+                batch.Append(StreamNames.Prepared(k), ExpectedRevision.NoStream, Payloads.Many(random, layout.EventsIn(k)));
+            }
+
+            await store.CommitAsync(batch, cancellationToken);
+        }
+    }
+
+    public static async Task<StreamName[]> ListStreamsAsync(IEventStore store, CancellationToken cancellationToken)
+    {
+        var streams = new List<StreamName>();
+        await foreach (var info in store.ListStreamsAsync(cancellationToken: cancellationToken))
+        {
+            streams.Add(info.Stream);
+        }
+
+        return [.. streams];
+    }
+}
