@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
+# Starts a throwaway PostgreSQL (installed from Debian's packages if missing) and stops it after.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")"
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+source build/postgres.sh
+trap 'annals_postgres_stop; rm -rf "$results"' EXIT
+
+# The PostgreSQL tests never skip: without a server the run fails here.
+if ! annals_postgres_start; then
+    echo "error: could not start PostgreSQL for the tests" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
 
 dotnet test Annals.slnx -c Release --logger trx --results-directory "$results" "$@"
 status=$?

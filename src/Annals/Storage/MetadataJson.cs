@@ -1,15 +1,19 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Annals.Sqlite;
+namespace Annals;
 
-/// <summary>Metadata as a JSON object of strings; null in the column when there is none.</summary>
-internal static class MetadataJson
+/// <summary>Metadata as a JSON object of strings, as SQL backends store it; no metadata is stored as null.</summary>
+public static class MetadataJson
 {
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
+    /// <summary>Encodes metadata for a text column.</summary>
+    /// <param name="metadata">The metadata.</param>
+    /// <returns>The JSON text, or <see cref="DBNull.Value"/> when there is none.</returns>
     public static object Encode(IReadOnlyDictionary<string, string> metadata)
     {
+        ArgumentNullException.ThrowIfNull(metadata);
         if (metadata.Count == 0)
         {
             return DBNull.Value;
@@ -30,6 +34,10 @@ internal static class MetadataJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>Decodes metadata read from a text column.</summary>
+    /// <param name="json">The JSON text, or <see langword="null"/> for none.</param>
+    /// <returns>The metadata.</returns>
+    /// <exception cref="CorruptDataException">The text is not a JSON object of strings.</exception>
     public static IReadOnlyDictionary<string, string> Decode(string? json)
     {
         if (json is null)

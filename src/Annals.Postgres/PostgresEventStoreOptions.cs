@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+
+namespace Annals.Postgres;
+
+/// <summary>Options of a <see cref="PostgresEventStore"/>.</summary>
+public sealed partial class PostgresEventStoreOptions
+{
+    /// <summary>The Npgsql connection string of the server.</summary>
+    /// <value>No default: it must be set.</value>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>The schema holding Annals' tables; created and migrated on open.</summary>
+    /// <value>The default value is <c>annals</c>. Lowercase letters, digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters.</value>
+    public string Schema { get; set; } = "annals";
+
+    /// <summary>The largest event allowed, data plus metadata, in bytes.</summary>
+    /// <value>The default value is <see cref="EventStoreLimits.DefaultMaxEventBytes"/> (1 MiB).</value>
+    public int MaxEventBytes { get; set; } = EventStoreLimits.DefaultMaxEventBytes;
+
+    /// <summary>The most batches of this process that share one transaction.</summary>
+    /// <value>The default value is 256.</value>
+    public int MaxGroupSize { get; set; } = 256;
+
+    /// <summary>How often subscriptions look for new events when no notification arrives (a lost connection, another process's commit while re-listening).</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The clock that stamps events, snapshots, state and messages.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new ArgumentException("PostgresEventStoreOptions.ConnectionString must be set.", nameof(ConnectionString));
+        }
+
+        if (Schema is null || !SchemaName().IsMatch(Schema))
+        {
+            throw new ArgumentException($"PostgresEventStoreOptions.Schema '{Schema}' is invalid: use lowercase letters, digits and '_', starting with a letter or '_', at most 63 characters.", nameof(Schema));
+        }
+
+        if (MaxEventBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEventBytes), MaxEventBytes, "PostgresEventStoreOptions.MaxEventBytes must be at least 1.");
+        }
+
+        if (MaxGroupSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxGroupSize), MaxGroupSize, "PostgresEventStoreOptions.MaxGroupSize must be at least 1.");
+        }
+
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PollInterval), PollInterval, "PostgresEventStoreOptions.PollInterval must be positive.");
+        }
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentException("PostgresEventStoreOptions.TimeProvider must not be null.", nameof(TimeProvider));
+        }
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
+}

@@ -1,0 +1,127 @@
+using Npgsql;
+
+namespace Annals.Postgres;
+
+/// <summary>
+/// Listens on the store's channel on a dedicated connection and wakes subscriptions on every
+/// commit, from any process. When the connection drops it reconnects with a back-off; meanwhile
+/// subscriptions fall back to polling, and they re-read on every wake-up, so nothing is missed.
+/// </summary>
+internal sealed class PostgresNotifications : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _channel;
+    private readonly TimeSpan _pollInterval;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private readonly Task _loop;
+    private TaskCompletionSource _next = NewSignal();
+
+    public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval)
+    {
+        _dataSource = dataSource;
+        _channel = channel;
+        _pollInterval = pollInterval;
+        _loop = Task.Run(ListenAsync);
+    }
+
+    /// <summary>Wakes every waiting subscription.</summary>
+    public void Signal()
+    {
+        lock (_lock)
+        {
+            var signal = _next;
+            _next = NewSignal();
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>The signal of the next commit; take it before reading, then wait on it.</summary>
+    public Task Next()
+    {
+        lock (_lock)
+        {
+            return _next.Task;
+        }
+    }
+
+    /// <summary>Waits for the signal, at most the poll interval; ends early when the store stops.</summary>
+    public async Task WaitAsync(Task next, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        try
+        {
+            await next.WaitAsync(_pollInterval, linked.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Poll: a notification may have been lost while the listener reconnected.
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The store stops; the subscription sees it and ends.
+        }
+    }
+
+    public bool IsStopped => _stop.IsCancellationRequested;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Signal();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // _stop is not disposed: subscriptions still waiting link their tokens to it; it holds no timer.
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task ListenAsync()
+    {
+        var backOff = TimeSpan.FromMilliseconds(100);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(_stop.Token).ConfigureAwait(false);
+                connection.Notification += (_, _) => Signal();
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{_channel}\"", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(_stop.Token).ConfigureAwait(false);
+                }
+
+                // Commits made while no one listened are found by this re-read.
+                Signal();
+                backOff = TimeSpan.FromMilliseconds(100);
+                while (!_stop.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(_stop.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                Signal();
+                try
+                {
+                    await Task.Delay(backOff, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+}

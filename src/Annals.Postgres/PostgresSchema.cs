@@ -1,0 +1,69 @@
+using System.Reflection;
+using Npgsql;
+
+namespace Annals.Postgres;
+
+/// <summary>Creates and migrates the schema under an advisory lock, so processes starting together do it once.</summary>
+internal static class PostgresSchema
+{
+    private static readonly (int Version, string Script)[] Scripts = LoadScripts();
+
+    public static int CurrentVersion => Scripts[^1].Version;
+
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtext($1));", cancellationToken, "annals.migrate." + schema).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {schema}; CREATE TABLE IF NOT EXISTS {schema}.schema_version (version integer NOT NULL);", cancellationToken).ConfigureAwait(false);
+            await using (var read = new NpgsqlCommand($"SELECT max(version) FROM {schema}.schema_version;", connection))
+            {
+                var found = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                var version = found is int v ? v : 0;
+                if (version > CurrentVersion)
+                {
+                    throw new AnnalsException($"The schema '{schema}' has version {version}, newer than this release of Annals understands ({CurrentVersion}); upgrade Annals to use it.");
+                }
+
+                foreach (var (target, script) in Scripts.Where(s => s.Version > version))
+                {
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using var migrate = new NpgsqlCommand(script.Replace("{schema}", schema, StringComparison.Ordinal) + $"\nINSERT INTO {schema}.schema_version (version) VALUES ({target});", connection, transaction);
+                    await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(hashtext($1));", CancellationToken.None, "annals.migrate." + schema).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (int, string)[] LoadScripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        return [.. assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = n[(n.IndexOf(".Sql.", StringComparison.Ordinal) + 5)..];
+                var version = int.Parse(file.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return (version, reader.ReadToEnd());
+            })
+            .OrderBy(s => s.version)];
+    }
+}

@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Npgsql;
+
+namespace Annals.Postgres;
+
+/// <summary>
+/// This process's writer: takes every commit waiting in its queue, takes the store-wide head lock,
+/// reads what the group needs in one round trip, decides every batch in memory, writes the net
+/// effect in one more round trip and commits. Other processes' writers queue on the same lock,
+/// so positions follow commit order across all of them.
+/// </summary>
+internal sealed partial class PostgresWriter : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly TimeProvider _time;
+    private readonly int _maxGroupSize;
+    private readonly Action _onAppended;
+    private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private readonly List<PendingCommit> _deferred = [];
+    private NpgsqlConnection? _connection;
+
+    public PostgresWriter(NpgsqlDataSource dataSource, string schema, TimeProvider time, int maxGroupSize, Action onAppended)
+    {
+        _dataSource = dataSource;
+        _schema = schema;
+        _time = time;
+        _maxGroupSize = maxGroupSize;
+        _onAppended = onAppended;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<CommitResult> EnqueueAsync(BatchOperation[] operations, CancellationToken cancellationToken)
+    {
+        var pending = new PendingCommit(operations, new TaskCompletionSource<CommitResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PostgresEventStore));
+        }
+
+        return pending.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var group = new List<PendingCommit>(_maxGroupSize);
+        while (_deferred.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.AddRange(_deferred);
+            _deferred.Clear();
+            while (group.Count < _maxGroupSize && reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            group.RemoveAll(p => p.CancellationToken.IsCancellationRequested && p.Completion.TrySetCanceled(p.CancellationToken));
+            if (group.Count > 0)
+            {
+                await CommitGroupAsync(group).ConfigureAwait(false);
+            }
+
+            group.Clear();
+        }
+    }
+
+    private async Task CommitGroupAsync(List<PendingCommit> group)
+    {
+        var outcomes = new object?[group.Count];
+        var decided = 0;
+        var appended = false;
+        try
+        {
+            var connection = await ConnectAsync().ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            var state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
+            var plan = new GroupPlan(state, _time.GetUtcNow());
+            for (; decided < group.Count; decided++)
+            {
+                // A condition must not count events this group removed but the database still holds.
+                if (plan.RemovedStoredEvents && group[decided].Operations.Any(o => o is AppendConditionOperation))
+                {
+                    break;
+                }
+
+                outcomes[decided] = plan.Decide(group[decided].Operations);
+            }
+
+            appended = state.Head >= plan.FirstPosition;
+            await WriteAsync(connection, transaction, plan, state).ConfigureAwait(false);
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+        {
+            await DropBrokenConnectionAsync(e).ConfigureAwait(false);
+            var error = PostgresErrors.Translate(e, _schema);
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(error);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < decided; i++)
+        {
+            if (outcomes[i] is CommitResult result)
+            {
+                group[i].Completion.TrySetResult(result);
+            }
+            else
+            {
+                group[i].Completion.TrySetException((Exception)outcomes[i]!);
+            }
+        }
+
+        _deferred.AddRange(group.Skip(decided));
+        if (appended)
+        {
+            _onAppended();
+        }
+    }
+
+    private async Task<NpgsqlConnection> ConnectAsync()
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open })
+        {
+            return _connection;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
+        }
+
+        _connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        return _connection;
+    }
+
+    private async Task DropBrokenConnectionAsync(Exception error)
+    {
+        if (_connection is null || !PostgresErrors.IsConnectionLoss(error))
+        {
+            return;
+        }
+
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _connection = null;
+    }
+
+    private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
+}

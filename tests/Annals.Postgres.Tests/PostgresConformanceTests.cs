@@ -1,0 +1,29 @@
+using Annals.Testing.Conformance;
+
+namespace Annals.Postgres.Tests;
+
+public sealed class PostgresAppendTests(PostgresFixture fixture) : AppendConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresIdempotencyTests(PostgresFixture fixture) : IdempotencyConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresAtomicityTests(PostgresFixture fixture) : AtomicityConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresBadInputTests(PostgresFixture fixture) : BadInputConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresTruncateDeleteTests(PostgresFixture fixture) : TruncateDeleteConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresConcurrencyTests(PostgresFixture fixture) : ConcurrencyConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresSubscriptionTests(PostgresFixture fixture) : SubscriptionConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresFilterTests(PostgresFixture fixture) : FilterConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresAppendConditionTests(PostgresFixture fixture) : AppendConditionConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresSnapshotTests(PostgresFixture fixture) : SnapshotConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresStateTests(PostgresFixture fixture) : StateConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresCheckpointTests(PostgresFixture fixture) : CheckpointConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresQueueTests(PostgresFixture fixture) : QueueConformance<PostgresFixture>(fixture);
