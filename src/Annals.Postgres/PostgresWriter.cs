@@ -80,37 +80,56 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         var outcomes = new object?[group.Count];
         var decided = 0;
         var appended = false;
-        try
+        var retried = false;
+        while (true)
         {
-            var connection = await ConnectAsync().ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            var state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
-            var plan = new GroupPlan(state, _time.GetUtcNow());
-            for (; decided < group.Count; decided++)
+            var kept = _connection is not null;
+            var committing = false;
+            try
             {
-                // A condition must not count events this group removed but the database still holds.
-                if (plan.RemovedStoredEvents && group[decided].Operations.Any(o => o is AppendConditionOperation))
+                decided = 0;
+                var connection = await ConnectAsync().ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                var state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
+                var plan = new GroupPlan(state, _time.GetUtcNow());
+                for (; decided < group.Count; decided++)
                 {
-                    break;
+                    // A condition must not count events this group removed but the database still holds.
+                    if (plan.RemovedStoredEvents && group[decided].Operations.Any(o => o is AppendConditionOperation))
+                    {
+                        break;
+                    }
+
+                    outcomes[decided] = plan.Decide(group[decided].Operations);
                 }
 
-                outcomes[decided] = plan.Decide(group[decided].Operations);
+                appended = state.Head >= plan.FirstPosition;
+                await WriteAsync(connection, transaction, plan, state).ConfigureAwait(false);
+                committing = true;
+                await transaction.CommitAsync().ConfigureAwait(false);
+                break;
             }
-
-            appended = state.Head >= plan.FirstPosition;
-            await WriteAsync(connection, transaction, plan, state).ConfigureAwait(false);
-            await transaction.CommitAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
-        {
-            await DropBrokenConnectionAsync(e).ConfigureAwait(false);
-            var error = PostgresErrors.Translate(e, _schema);
-            foreach (var pending in group)
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
             {
-                pending.Completion.TrySetException(error);
-            }
+                await DropBrokenConnectionAsync(e).ConfigureAwait(false);
 
-            return;
+                // The connection kept from an earlier group may have been closed by the server since
+                // (a restart): it fails at first use. Before COMMIT was sent nothing took effect, so
+                // the group is tried once more, on a new connection, instead of failing every batch.
+                if (kept && !committing && !retried && PostgresErrors.IsConnectionLoss(e))
+                {
+                    retried = true;
+                    continue;
+                }
+
+                var error = PostgresErrors.Translate(e, _schema);
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(error);
+                }
+
+                return;
+            }
         }
 
         for (var i = 0; i < decided; i++)

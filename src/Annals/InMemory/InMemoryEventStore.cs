@@ -1,3 +1,5 @@
+using Annals.Leases;
+
 namespace Annals.InMemory;
 
 /// <summary>
@@ -33,7 +35,11 @@ public sealed partial class InMemoryEventStore : EventStoreBase
         : base(Validated(options).MaxEventBytes)
     {
         _time = (options ?? Default).TimeProvider;
+        Leases = new InMemoryLeaseManager(_time);
     }
+
+    /// <summary>Leases for single-owner work, kept in memory on the store's clock.</summary>
+    public InMemoryLeaseManager Leases { get; }
 
     private static InMemoryEventStoreOptions Default { get; } = new();
 

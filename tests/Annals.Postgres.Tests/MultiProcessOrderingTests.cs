@@ -1,0 +1,115 @@
+using System.Text;
+using Xunit;
+
+namespace Annals.Postgres.Tests;
+
+/// <summary>
+/// Two worker processes and this one append at once to the same streams of one schema, while two
+/// subscriptions and a polling reader follow the log. Whatever they race, a reader never sees a
+/// position go backwards or repeat, never misses an event below a position it has seen, and every
+/// acknowledged commit is in the log once, where its writer was told it is.
+/// </summary>
+public sealed class MultiProcessOrderingTests
+{
+    private const int Workers = 2;
+    private const int WritersPerWorker = 4;
+    private const int InProcessWriters = 4;
+    private const int CommitsPerWriter = 120;
+    private const int Streams = 6;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly EventFilter Shipped = EventFilter.Parse("ord.*.Shipped");
+
+    [Fact]
+    public async Task Readers_see_every_commit_of_every_process_once_in_position_order()
+    {
+        var schema = PostgresFixture.NewSchema();
+        await using var writerStore = await PostgresFixture.OpenAsync(schema);
+        // No polling within the test's time: the readers' store learns of the workers' commits only
+        // by their notifications.
+        await using var readerStore = await PostgresFixture.OpenAsync(schema, o => o.PollInterval = TimeSpan.FromMinutes(10));
+        var all = LogObserver.Subscribe(readerStore, "the unfiltered subscription");
+        var shipped = LogObserver.Subscribe(readerStore, "the subscription to ord.*.Shipped", Shipped);
+        var poller = LogObserver.Poll(readerStore, "the polling reader");
+        var workers = new List<WorkerProcess>();
+        try
+        {
+            for (var i = 0; i < Workers; i++)
+            {
+                workers.Add(WorkerProcess.Start(schema, WritersPerWorker, CommitsPerWriter, Streams));
+            }
+
+            foreach (var worker in workers)
+            {
+                await worker.WaitUntilReadyAsync(Patience);
+            }
+
+            workers.ForEach(w => w.Go());
+            var inProcess = Enumerable.Range(0, InProcessWriters).Select(w => Task.Run(() => WriteAsync(writerStore, w))).ToList();
+            var acknowledgedByProcess = new List<List<AcknowledgedCommit>>();
+            foreach (var worker in workers)
+            {
+                acknowledgedByProcess.Add(await worker.FinishAsync(Patience));
+            }
+
+            acknowledgedByProcess.Add([.. (await Task.WhenAll(inProcess).WaitAsync(Patience)).SelectMany(a => a)]);
+
+            var acknowledged = acknowledgedByProcess.SelectMany(a => a).ToList();
+            Assert.Equal((Workers * WritersPerWorker + InProcessWriters) * CommitsPerWriter, acknowledged.Count);
+            AssertProcessesInterleaved(acknowledgedByProcess);
+
+            var log = await writerStore.ReadAllAsync().ToListAsync();
+            LogChecks.HoldsExactlyTheAcknowledged(log, acknowledged);
+            LogChecks.RevisionsAreContiguous(log);
+
+            var expectedShipped = log.Where(Shipped.Matches).ToList();
+            Assert.NotEmpty(expectedShipped);
+            await all.WaitForPositionAsync(log[^1].Position, Patience);
+            await poller.WaitForPositionAsync(log[^1].Position, Patience);
+            await shipped.WaitForPositionAsync(expectedShipped[^1].Position, Patience);
+            foreach (var (observer, expected) in new[] { (all, log), (poller, log), (shipped, expectedShipped) })
+            {
+                Assert.Null(observer.Violation);
+                LogChecks.SameSequence(expected, observer.Events, observer.Name);
+            }
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+            await all.DisposeAsync();
+            await shipped.DisposeAsync();
+            await poller.DisposeAsync();
+        }
+    }
+
+    private static async Task<List<AcknowledgedCommit>> WriteAsync(IEventStore store, int writer)
+    {
+        var random = new Random(writer);
+        var acknowledged = new List<AcknowledgedCommit>();
+        for (var i = 0; i < CommitsPerWriter; i++)
+        {
+            var stream = StreamName.For("ord", $"s{random.Next(Streams)}");
+            var events = Enumerable.Range(0, random.Next(1, 4))
+                .Select(n => new EventData(Guid.NewGuid(), random.Next(3) == 0 ? "Shipped" : "Placed", Encoding.UTF8.GetBytes($$"""{"writer":{{writer}},"n":{{n}}}""")))
+                .ToArray();
+            var append = await store.AppendAsync(stream, ExpectedRevision.Any, events);
+            acknowledged.Add(AcknowledgedCommit.From(append, events));
+        }
+
+        return acknowledged;
+    }
+
+    /// <summary>Without overlap in time the test would prove nothing about concurrent processes.</summary>
+    private static void AssertProcessesInterleaved(List<List<AcknowledgedCommit>> byProcess)
+    {
+        var ranges = byProcess.Select(p => (First: p.Min(c => c.FirstPosition), Last: p.Max(c => c.LastPosition))).ToList();
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            for (var j = i + 1; j < ranges.Count; j++)
+            {
+                Assert.True(
+                    ranges[i].First < ranges[j].Last && ranges[j].First < ranges[i].Last,
+                    $"Processes {i} and {j} did not write at the same time: positions {ranges[i].First}..{ranges[i].Last} and {ranges[j].First}..{ranges[j].Last}.");
+            }
+        }
+    }
+}
