@@ -10,14 +10,14 @@ internal static class BenchCli
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("Annals benchmarks: macro workloads against the store and the raw SQLite ceiling, and micro benchmarks of hot paths.")
+        var root = new RootCommand("Annals benchmarks: macro workloads against the store and the raw SQLite or PostgreSQL ceiling, and micro benchmarks of hot paths.")
         {
             Workload("append", "Concurrent writers append to their own streams; measures each commit's latency.", raw: false, writes: true, AppendWorkload.RunAsync),
             Workload("read-all", "Reads the whole log of a prepared store with ReadAllAsync.", raw: false, writes: false, ReadWorkloads.ReadAllAsync),
             Workload("read-stream", "Reads every stream of a prepared store, one by one, with ReadStreamAsync.", raw: false, writes: false, ReadWorkloads.ReadStreamsAsync),
             Workload("catch-up", "A subscription from position 0 until it has seen the head of a prepared store.", raw: false, writes: false, ReadWorkloads.CatchUpAsync),
-            Workload("raw-append", "Baseline: the same rows written with plain ADO.NET, one transaction per commit.", raw: true, writes: true, RawAppendWorkload.RunAsync),
-            Workload("raw-read", "Baseline: the same rows read with plain ADO.NET, ordered by position, into objects.", raw: true, writes: false, RawReadWorkload.RunAsync),
+            Workload("raw-append", "Baseline: the same rows written with plain ADO.NET (SQLite) or Npgsql (PostgreSQL), one transaction per commit.", raw: true, writes: true, RawAppendWorkload.RunAsync),
+            Workload("raw-read", "Baseline: the same rows read with plain ADO.NET or Npgsql, ordered by position, into objects.", raw: true, writes: false, RawReadWorkload.RunAsync),
             MicroCommand.Build(),
         };
         return root;

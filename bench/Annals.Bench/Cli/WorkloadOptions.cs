@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Annals.Bench.Cli;
 
@@ -7,7 +8,7 @@ internal sealed class WorkloadOptions
 {
     private readonly Option<string> _store = new("--store")
     {
-        Description = "The store under test: sqlite or memory.",
+        Description = "The store under test: sqlite, memory or postgres (raw baselines: sqlite or postgres).",
         DefaultValueFactory = _ => "sqlite",
     };
 
@@ -17,7 +18,13 @@ internal sealed class WorkloadOptions
 
     private readonly Option<int> _batch = Positive(new("--batch") { Description = "Events per commit.", DefaultValueFactory = _ => 1 });
 
-    private readonly Option<string?> _db = new("--db") { Description = "Use this database file instead of a fresh temporary one; a read workload reuses the events it already holds." };
+    private readonly Option<string?> _db = new("--db") { Description = "SQLite: use this database file instead of a fresh temporary one; a read workload reuses the events it already holds." };
+
+    private readonly Option<string?> _postgres = new("--postgres") { Description = "PostgreSQL (--store postgres): the Npgsql connection string of the server." };
+
+    private readonly Option<string?> _schema = new("--schema") { Description = "PostgreSQL: use (and keep) this schema instead of a fresh bench_<random> one; a read workload reuses the events it already holds." };
+
+    private readonly Option<bool> _keep = new("--keep") { Description = "PostgreSQL: keep the fresh schema instead of dropping it at the end." };
 
     private readonly Option<int> _streamsPerWriter = Positive(new("--streams-per-writer") { Description = "Streams each writer rotates among.", DefaultValueFactory = _ => 4 });
 
@@ -27,14 +34,20 @@ internal sealed class WorkloadOptions
 
     private readonly Option<string> _durability = new("--durability")
     {
-        Description = "full (synchronous=FULL, the store's default) or relaxed (synchronous=NORMAL).",
+        Description = "full (SQLite synchronous=FULL, PostgreSQL synchronous_commit as the server has it) or relaxed (synchronous=NORMAL, synchronous_commit=off).",
         DefaultValueFactory = _ => "full",
     };
 
     private readonly Option<string> _sharing = new("--sharing")
     {
-        Description = "How raw writers share SQLite: lock (one connection guarded by a lock) or connections (one each, with busy_timeout).",
+        Description = "How raw writers share SQLite: lock (one connection guarded by a lock) or connections (one each, with busy_timeout). PostgreSQL raw writers always have a connection each.",
         DefaultValueFactory = _ => "lock",
+    };
+
+    private readonly Option<string> _mode = new("--mode")
+    {
+        Description = "How a raw writer writes one commit: per-commit (a prepared INSERT per event), batched (one INSERT of unnest arrays, PostgreSQL) or copy (binary COPY, PostgreSQL).",
+        DefaultValueFactory = _ => "per-commit",
     };
 
     private readonly bool _raw;
@@ -44,18 +57,31 @@ internal sealed class WorkloadOptions
     {
         _raw = raw;
         _writes = writes;
-        _store.AcceptOnlyFromAmong("sqlite", "memory");
+        if (raw)
+        {
+            _store.AcceptOnlyFromAmong("sqlite", "postgres");
+        }
+        else
+        {
+            _store.AcceptOnlyFromAmong("sqlite", "memory", "postgres");
+        }
+
         _durability.AcceptOnlyFromAmong("full", "relaxed");
         _sharing.AcceptOnlyFromAmong("lock", "connections");
+        _mode.AcceptOnlyFromAmong("per-commit", "batched", "copy");
+        _schema.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (value is not null && !Data.BenchDatabase.IsSchemaName(value))
+            {
+                result.AddError($"--schema '{value}' is invalid: use lowercase letters, digits and '_', starting with a letter or '_'.");
+            }
+        });
     }
 
     public void AddTo(Command command)
     {
-        if (!_raw)
-        {
-            command.Add(_store);
-        }
-
+        command.Add(_store);
         command.Add(_events);
         if (_writes)
         {
@@ -71,16 +97,22 @@ internal sealed class WorkloadOptions
         if (_raw && _writes)
         {
             command.Add(_sharing);
+            command.Add(_mode);
         }
 
         command.Add(_db);
+        command.Add(_postgres);
+        command.Add(_schema);
+        command.Add(_keep);
         command.Add(_warmup);
         command.Add(_durability);
+        command.Validators.Add(Validate);
     }
 
     public BenchSettings Read(string workload, ParseResult parse) => new(
         workload,
-        _raw ? "raw" : parse.GetRequiredValue(_store),
+        parse.GetRequiredValue(_store),
+        _raw,
         _writes ? parse.GetValue(_writers) : 1,
         parse.GetValue(_events),
         _writes ? parse.GetValue(_batch) : 0,
@@ -89,7 +121,48 @@ internal sealed class WorkloadOptions
         parse.GetValue(_streamSize),
         parse.GetValue(_warmup),
         parse.GetRequiredValue(_durability),
-        _raw && _writes ? parse.GetRequiredValue(_sharing) : "none");
+        _raw && _writes ? (parse.GetRequiredValue(_store) == "postgres" ? "connections" : parse.GetRequiredValue(_sharing)) : "none",
+        _raw && _writes ? parse.GetRequiredValue(_mode) : "none",
+        parse.GetValue(_postgres),
+        parse.GetValue(_schema),
+        parse.GetValue(_keep));
+
+    /// <summary>The options that belong to one backend are refused with the other.</summary>
+    private void Validate(CommandResult result)
+    {
+        var postgres = result.GetValue(_store) == "postgres";
+        if (postgres && string.IsNullOrWhiteSpace(result.GetValue(_postgres)))
+        {
+            result.AddError("--store postgres needs --postgres with a connection string.");
+        }
+
+        if (!postgres && (Given(result, _postgres) || Given(result, _schema) || Given(result, _keep)))
+        {
+            result.AddError("--postgres, --schema and --keep go with --store postgres.");
+        }
+
+        if (postgres && Given(result, _db))
+        {
+            result.AddError("--db names a SQLite file; with --store postgres use --schema.");
+        }
+
+        if (postgres && Given(result, _sharing))
+        {
+            result.AddError("--sharing is for SQLite; PostgreSQL raw writers have a connection each.");
+        }
+
+        if (!postgres && _raw && _writes && result.GetValue(_mode) != "per-commit")
+        {
+            result.AddError("--mode batched and copy are PostgreSQL baselines; SQLite's raw-append is per-commit.");
+        }
+
+        if (Given(result, _keep) && Given(result, _schema))
+        {
+            result.AddError("--keep is for a fresh schema; a schema named with --schema is always kept.");
+        }
+    }
+
+    private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     private static Option<int> Positive(Option<int> option)
     {

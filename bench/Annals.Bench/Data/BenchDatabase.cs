@@ -1,27 +1,51 @@
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Annals.Bench.Data;
 
-/// <summary>The database file of a run: the one given with --db, or a fresh temporary one deleted afterwards.</summary>
-internal sealed class BenchDatabase : IDisposable
+/// <summary>
+/// Where a run's rows live: the SQLite file given with --db or a fresh temporary one (deleted
+/// afterwards), or a PostgreSQL schema: the one given with --schema, or a fresh
+/// <c>bench_&lt;random&gt;</c> one, dropped afterwards unless --keep.
+/// </summary>
+internal sealed partial class BenchDatabase : IDisposable
 {
     private readonly string? _temporaryDirectory;
+    private readonly bool _dropSchema;
 
-    private BenchDatabase(string path, string? temporaryDirectory, string description)
+    private BenchDatabase(string path, string? temporaryDirectory, string description, string? connectionString = null, string? schema = null, bool dropSchema = false)
     {
         Path = path;
         _temporaryDirectory = temporaryDirectory;
         Description = description;
+        ConnectionString = connectionString ?? string.Empty;
+        Schema = schema ?? string.Empty;
+        _dropSchema = dropSchema;
     }
 
+    /// <summary>The SQLite file; empty for the memory store and PostgreSQL.</summary>
     public string Path { get; }
 
-    /// <summary>How the result line names the database: its path, <c>temporary</c>, or <c>none</c> (memory store).</summary>
+    /// <summary>PostgreSQL: the connection string, with <c>synchronous_commit=off</c> for relaxed durability.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>PostgreSQL: the schema holding the run's tables.</summary>
+    public string Schema { get; }
+
+    /// <summary>How the result line names the database: a path, <c>temporary</c>, <c>none</c> (memory), or <c>postgres:SCHEMA</c>.</summary>
     public string Description { get; }
+
+    public static bool IsSchemaName(string name) => SchemaName().IsMatch(name);
 
     public static BenchDatabase Open(BenchSettings settings)
     {
-        if (settings.Store == "memory")
+        if (settings.IsPostgres)
+        {
+            return OpenPostgres(settings);
+        }
+
+        if (settings.Backend == "memory")
         {
             if (settings.Db is not null)
             {
@@ -45,6 +69,11 @@ internal sealed class BenchDatabase : IDisposable
 
     public void Dispose()
     {
+        if (_dropSchema)
+        {
+            DropSchema();
+        }
+
         if (_temporaryDirectory is null)
         {
             return;
@@ -60,4 +89,39 @@ internal sealed class BenchDatabase : IDisposable
             // Left for the OS to clean; a benchmark result matters more than a stray temporary file.
         }
     }
+
+    private static BenchDatabase OpenPostgres(BenchSettings settings)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(settings.Postgres);
+        if (!settings.IsDurable)
+        {
+            // Commits return before their WAL is flushed, as SQLite's synchronous=NORMAL does; set per connection.
+            builder.Options = ((builder.Options ?? string.Empty) + " -c synchronous_commit=off").Trim();
+        }
+
+        var schema = settings.Schema ?? "bench_" + Guid.NewGuid().ToString("N")[..12];
+        var kept = settings.Schema is not null || settings.Keep;
+        Reporting.Report.Progress(kept ? $"PostgreSQL schema {schema} (kept)" : $"PostgreSQL schema {schema} (dropped at the end)");
+        return new BenchDatabase(string.Empty, null, "postgres:" + schema, builder.ConnectionString, schema, dropSchema: !kept);
+    }
+
+    private void DropSchema()
+    {
+        // Pooled connections of the run would keep nothing alive, but idle ones are closed so the run leaves no sessions behind.
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            using var connection = new NpgsqlConnection(ConnectionString);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException e)
+        {
+            Reporting.Report.Progress($"could not drop schema {Schema}: {e.Message}");
+        }
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
 }

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
+using Annals.Bench.RawPostgres;
 using Annals.Bench.Reporting;
 
 namespace Annals.Bench.Raw;
@@ -10,11 +9,12 @@ namespace Annals.Bench.Raw;
 /// <c>raw-append</c>: the durable ceiling. W threads write the same plans as the append workload
 /// with plain ADO.NET, one transaction (and one flush) per commit, sharing one connection under
 /// a lock (<c>--sharing lock</c>) or each on its own connection with busy_timeout (<c>connections</c>).
+/// PostgreSQL's baselines are in <see cref="PostgresRawAppendWorkload"/>.
 /// </summary>
 internal static class RawAppendWorkload
 {
     public static Task<BenchResult> RunAsync(BenchSettings settings, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => Run(settings), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => settings.IsPostgres ? PostgresRawAppendWorkload.Run(settings) : Run(settings), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static BenchResult Run(BenchSettings settings)
     {
@@ -44,7 +44,7 @@ internal static class RawAppendWorkload
             }
 
             Report.Progress($"raw: {settings.Writers} writers ({settings.RawSharing}) warm up, then append {settings.Events} events, {settings.Batch} per commit");
-            var span = RunThreads(writers);
+            var span = RawThreads.Run(writers);
             return Results.Create(settings, span, settings.Events, database.Description, Latencies.MergeSorted(writers.Select(w => w.Latencies)));
         }
         finally
@@ -55,58 +55,5 @@ internal static class RawAppendWorkload
                 committer.Connection.Dispose();
             }
         }
-    }
-
-    /// <summary>Warms every writer up, then starts them together and measures until the last one ends.</summary>
-    private static MeasuredSpan RunThreads(RawWriter[] writers)
-    {
-        var failures = new ConcurrentQueue<Exception>();
-        using var warmed = new CountdownEvent(writers.Length);
-        using var start = new ManualResetEventSlim();
-        var threads = writers.Select(writer => new Thread(() =>
-        {
-            try
-            {
-                writer.WarmUp();
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-            finally
-            {
-                warmed.Signal();
-            }
-
-            start.Wait();
-            try
-            {
-                writer.Run();
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        })).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
-
-        warmed.Wait();
-        var measurement = Measurement.Start();
-        start.Set();
-        foreach (var thread in threads)
-        {
-            thread.Join();
-        }
-
-        var span = measurement.Stop();
-        if (failures.TryDequeue(out var failure))
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return span;
     }
 }

@@ -1,16 +1,17 @@
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
+using Annals.Bench.RawPostgres;
 using Annals.Bench.Reporting;
 
 namespace Annals.Bench.Raw;
 
-/// <summary><c>raw-read</c>: the read ceiling; the same rows as read-all prepares, read with plain ADO.NET.</summary>
+/// <summary><c>raw-read</c>: the read ceiling; the same rows as read-all prepares, read with plain ADO.NET (PostgreSQL: <see cref="PostgresRawReadWorkload"/>).</summary>
 internal static class RawReadWorkload
 {
     private const int WarmUpEvents = 1000;
 
     public static Task<BenchResult> RunAsync(BenchSettings settings, CancellationToken cancellationToken) =>
-        Task.Run(() => Run(settings), cancellationToken);
+        Task.Run(() => settings.IsPostgres ? PostgresRawReadWorkload.Run(settings) : Run(settings), cancellationToken);
 
     private static BenchResult Run(BenchSettings settings)
     {

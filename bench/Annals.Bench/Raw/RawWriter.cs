@@ -5,7 +5,7 @@ using Annals.Bench.Measuring;
 namespace Annals.Bench.Raw;
 
 /// <summary>One writer thread of raw-append: the same plan as a store writer, one transaction per commit.</summary>
-internal sealed class RawWriter(WriterPlan plan, RawCommitter committer, Lock? gate)
+internal sealed class RawWriter(WriterPlan plan, RawCommitter committer, Lock? gate) : IRawWriter
 {
     private readonly string[] _streams = [.. plan.Streams.Select(s => s.Value)];
     private readonly long[] _lastRevisions = new long[plan.Streams.Length];

@@ -49,6 +49,8 @@ internal sealed record BenchResult
 
     public string? Sharing { get; init; }
 
+    public string? Mode { get; init; }
+
     public required string Database { get; init; }
 
     public required int Cores { get; init; }

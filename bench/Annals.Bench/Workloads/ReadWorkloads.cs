@@ -1,13 +1,13 @@
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
 using Annals.Bench.Reporting;
-using Annals.Sqlite;
 
 namespace Annals.Bench.Workloads;
 
 /// <summary>
-/// <c>read-all</c>, <c>read-stream</c> and <c>catch-up</c>: prepare a store (not measured), open it
-/// afresh as a starting process would, warm up on the first events, then read everything once.
+/// <c>read-all</c>, <c>read-stream</c> and <c>catch-up</c>: prepare a store (not measured; on PostgreSQL
+/// followed by VACUUM ANALYZE), open it afresh as a starting process would, warm up on the first
+/// events, then read everything once.
 /// </summary>
 internal static class ReadWorkloads
 {
@@ -28,8 +28,12 @@ internal static class ReadWorkloads
         var store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
         try
         {
-            await StorePreparer.EnsureFilledAsync(store, settings, cancellationToken);
-            if (store is SqliteEventStore)
+            if (await StorePreparer.EnsureFilledAsync(store, settings, cancellationToken) && settings.IsPostgres)
+            {
+                PostgresMaintenance.Vacuum(database, "events", "streams");
+            }
+
+            if (StoreFactory.ReopensCold(store))
             {
                 await store.DisposeAsync();
                 store = await StoreFactory.OpenAsync(settings, database, cancellationToken);

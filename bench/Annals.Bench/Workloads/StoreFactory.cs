@@ -1,5 +1,6 @@
 using Annals.Bench.Data;
 using Annals.InMemory;
+using Annals.Postgres;
 using Annals.Sqlite;
 
 namespace Annals.Bench.Workloads;
@@ -9,9 +10,16 @@ internal static class StoreFactory
 {
     public static async Task<IEventStore> OpenAsync(BenchSettings settings, BenchDatabase database, CancellationToken cancellationToken)
     {
-        if (settings.Store == "memory")
+        if (settings.Backend == "memory")
         {
             return new InMemoryEventStore();
+        }
+
+        if (settings.IsPostgres)
+        {
+            return await PostgresEventStore.OpenAsync(
+                new PostgresEventStoreOptions { ConnectionString = database.ConnectionString, Schema = database.Schema },
+                cancellationToken);
         }
 
         return await SqliteEventStore.OpenAsync(
@@ -22,4 +30,7 @@ internal static class StoreFactory
             },
             cancellationToken);
     }
+
+    /// <summary>Whether reopening the store starts it cold, as a starting process would (not so for memory).</summary>
+    public static bool ReopensCold(IEventStore store) => store is SqliteEventStore or PostgresEventStore;
 }

@@ -6,13 +6,14 @@ namespace Annals.Bench.Workloads;
 /// <summary>Fills a store to read, through the store itself, unless it already holds events.</summary>
 internal static class StorePreparer
 {
-    public static async Task EnsureFilledAsync(IEventStore store, BenchSettings settings, CancellationToken cancellationToken)
+    /// <returns>Whether it filled the store (false when it already held events).</returns>
+    public static async Task<bool> EnsureFilledAsync(IEventStore store, BenchSettings settings, CancellationToken cancellationToken)
     {
         var head = await store.GetHeadPositionAsync(cancellationToken);
         if (head > 0)
         {
             Report.Progress($"the store already holds events up to position {head}; reading those");
-            return;
+            return false;
         }
 
         var layout = new PreparedLayout(settings.Events, settings.StreamSize);
@@ -28,6 +29,8 @@ internal static class StorePreparer
 
             await store.CommitAsync(batch, cancellationToken);
         }
+
+        return true;
     }
 
     public static async Task<StreamName[]> ListStreamsAsync(IEventStore store, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ internal static class AppendCommand
             JsonText.Validate(json, "--data");
             var @event = EventData.FromText(parseResult.GetRequiredValue(type), json);
 
-            await using var store = await StoreAccess.OpenForWritingAsync(context.DatabasePath(parseResult), cancellationToken);
+            await using var store = await context.Target(parseResult).OpenForWritingAsync(cancellationToken);
             var result = await store.AppendAsync(name, parseResult.GetValue(expect), @event, cancellationToken);
             context.Console.WriteLine($"Appended {@event.Type} to {name} at revision {result.LastRevision}, position {result.LastPosition}.");
             return ExitCodes.Success;

@@ -24,7 +24,7 @@ internal static class ReadAllCommand
             var afterPosition = parseResult.GetValue(from);
             var maxCount = parseResult.GetValue(max);
 
-            await using var store = await StoreAccess.OpenForReadingAsync(context.DatabasePath(parseResult), cancellationToken);
+            await using var store = await context.Target(parseResult).OpenForReadingAsync(cancellationToken);
             var table = new EventTable(showStream: true);
             var lastShown = afterPosition;
             var more = false;

@@ -29,7 +29,7 @@ internal static class ReadCommand
             var maxCount = parseResult.GetValue(max);
             var isBackward = parseResult.GetValue(backward);
 
-            await using var store = await StoreAccess.OpenForReadingAsync(context.DatabasePath(parseResult), cancellationToken);
+            await using var store = await context.Target(parseResult).OpenForReadingAsync(cancellationToken);
             if (await store.GetStreamInfoAsync(name, cancellationToken) is null)
             {
                 context.Console.WriteLine($"Stream '{name}' does not exist.");

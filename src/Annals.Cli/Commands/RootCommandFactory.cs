@@ -9,11 +9,13 @@ internal static class RootCommandFactory
 {
     public static RootCommand Create(CliContext context)
     {
-        var root = new RootCommand("Look into, follow and write to an Annals event store on a SQLite file.")
+        var root = new RootCommand("Look into, follow and write to an Annals event store on a SQLite file or a PostgreSQL server.")
         {
             HelpName = "annals",
         };
         root.Add(context.Database);
+        root.Add(context.Postgres);
+        root.Add(context.Schema);
         root.Add(StreamsCommand.Create(context));
         root.Add(ReadCommand.Create(context));
         root.Add(ReadAllCommand.Create(context));
@@ -21,6 +23,11 @@ internal static class RootCommandFactory
         root.Add(StatsCommand.Create(context));
         root.Add(AppendCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Validators.Add(context.ValidateStoreOptions);
+        foreach (var command in root.Subcommands)
+        {
+            command.Validators.Add(context.ValidateStoreOptions);
+        }
 
         // Without a command there is nothing to do: show what there is.
         root.SetAction(parseResult =>

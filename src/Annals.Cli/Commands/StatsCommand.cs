@@ -6,24 +6,25 @@ using Spectre.Console;
 
 namespace Annals.Cli.Commands;
 
-/// <summary><c>annals stats</c>: what the store's file holds.</summary>
+/// <summary><c>annals stats</c>: what the store holds, and the size of its file or schema.</summary>
 internal static class StatsCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("stats", "Show the number of streams and events, the head position and the file's size.");
+        var command = new Command("stats", "Show the number of streams and events, the head position and the size of the file (SQLite) or schema (PostgreSQL).");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await using var store = await StoreAccess.OpenForReadingAsync(context.DatabasePath(parseResult), cancellationToken);
-            var statistics = await store.GetStatisticsAsync(cancellationToken);
+            var target = context.Target(parseResult);
+            await using var store = await target.OpenForReadingAsync(cancellationToken);
+            var figures = await target.ReadFiguresAsync(store, cancellationToken);
             var grid = new Grid();
             grid.AddColumn();
             grid.AddColumn();
-            grid.AddRow(new Text("Store"), new Text(store.Path));
-            grid.AddRow(new Text("Streams"), new Text(Number(statistics.Streams)));
-            grid.AddRow(new Text("Events"), new Text(Number(statistics.Events)));
-            grid.AddRow(new Text("Head position"), new Text(Number(statistics.HeadPosition)));
-            grid.AddRow(new Text("File size"), new Text(ByteSize.Format(statistics.FileBytes)));
+            grid.AddRow(new Text("Store"), new Text(target.Display));
+            grid.AddRow(new Text("Streams"), new Text(Number(figures.Streams)));
+            grid.AddRow(new Text("Events"), new Text(Number(figures.Events)));
+            grid.AddRow(new Text("Head position"), new Text(Number(figures.HeadPosition)));
+            grid.AddRow(new Text(figures.SizeLabel), new Text(ByteSize.Format(figures.SizeBytes)));
             context.Console.Write(grid);
             return ExitCodes.Success;
         });

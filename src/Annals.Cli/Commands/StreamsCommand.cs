@@ -24,7 +24,7 @@ internal static class StreamsCommand
                 NameChecks.Category(only);
             }
 
-            await using var store = await StoreAccess.OpenForReadingAsync(context.DatabasePath(parseResult), cancellationToken);
+            await using var store = await context.Target(parseResult).OpenForReadingAsync(cancellationToken);
             var table = new Table().Border(TableBorder.Rounded);
             table.AddColumn("Stream");
             table.AddColumn(new TableColumn("Events").RightAligned());

@@ -24,11 +24,13 @@ internal static class TailCommand
         {
             var eventFilter = CommonOptions.ParseFilter(parseResult.GetValue(filter));
 
-            // Read-only: no lock is taken, so the store's owner keeps writing, and new events are found by polling.
-            await using var store = await StoreAccess.OpenForReadingAsync(context.DatabasePath(parseResult), cancellationToken);
+            // Read-only: a SQLite store's owner keeps writing and new events are found by polling;
+            // on PostgreSQL every commit, from any process, wakes the subscription through LISTEN/NOTIFY.
+            var target = context.Target(parseResult);
+            await using var store = await target.OpenForReadingAsync(cancellationToken);
             var afterPosition = parseResult.GetValue(from) ?? await store.GetHeadPositionAsync(cancellationToken);
             var matching = eventFilter is null ? string.Empty : $" matching '{eventFilter}'";
-            context.Console.MarkupLine(Markup.Escape($"Following {store.Path}: events{matching} after position {afterPosition}. Press Ctrl+C to stop."));
+            context.Console.MarkupLine(Markup.Escape($"Following {target.Display}: events{matching} after position {afterPosition}. Press Ctrl+C to stop."));
             try
             {
                 await foreach (var e in store.SubscribeAsync(afterPosition, eventFilter, cancellationToken))

@@ -1,4 +1,3 @@
-using Annals.Sqlite;
 using Spectre.Console;
 
 namespace Annals.Cli.Demo;
@@ -10,7 +9,7 @@ internal static class BalancesProjection
 
     private static readonly EventFilter Accounts = EventFilter.Parse("account.>");
 
-    public static async Task<BalancesResult> CatchUpAsync(SqliteEventStore store, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<BalancesResult> CatchUpAsync(IEventStore store, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var checkpoint = await store.ReadCheckpointAsync(Consumer, cancellationToken);
         var head = await store.GetHeadPositionAsync(cancellationToken);

@@ -1,5 +1,5 @@
+using Annals.Cli.Infrastructure;
 using Annals.Cli.Rendering;
-using Annals.Sqlite;
 using Spectre.Console;
 
 namespace Annals.Cli.Demo;
@@ -14,21 +14,21 @@ internal sealed class BankDemo
     private static readonly StreamName Bob = StreamName.For("account", "bob");
     private static readonly StreamName Carol = StreamName.For("account", "carol");
 
-    private readonly SqliteEventStore _store;
+    private readonly IEventStore _store;
     private readonly IAnsiConsole _console;
-    private readonly string _path;
+    private readonly StoreTarget _target;
     private readonly Dictionary<StreamName, ExpectedRevision> _expected = [];
 
-    public BankDemo(SqliteEventStore store, IAnsiConsole console, string path)
+    public BankDemo(IEventStore store, IAnsiConsole console, StoreTarget target)
     {
         _store = store;
         _console = console;
-        _path = path;
+        _target = target;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _console.MarkupLine($"[bold]Annals demo:[/] a small bank, written to {Markup.Escape(_store.Path)}");
+        _console.MarkupLine($"[bold]Annals demo:[/] a small bank, written to {Markup.Escape(_target.Display)}");
 
         Step(1, "Open three accounts (each append expects the stream not to exist yet)");
         await AppendAsync(Alice, AccountEvents.Opened("Alice"), "owner Alice, EUR", cancellationToken);
@@ -80,7 +80,7 @@ internal sealed class BankDemo
         _console.Write(new Padder(table, new Padding(3, 0, 0, 0)));
 
         Step(7, "Look at it");
-        var db = "--db " + ShellText.Quote(_path);
+        var db = _target.CommandLine;
         Detail($"annals streams {db}");
         Detail($"annals read {Alice} {db}");
         Detail($"annals read-all --filter {ShellText.Quote("*.*.Deposited")} {db}");

@@ -1,18 +1,43 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
+using Npgsql;
 using Spectre.Console;
 
 namespace Annals.Cli.Infrastructure;
 
-/// <summary>What every command of one run shares: where to write, and the <c>--db</c> option.</summary>
-internal sealed class CliContext
+/// <summary>What every command of one run shares: where to write, and the options that name the store.</summary>
+internal sealed partial class CliContext
 {
-    /// <summary>The store used when <c>--db</c> is not given.</summary>
+    /// <summary>The store used when neither <c>--db</c> nor <c>--postgres</c> is given.</summary>
     public const string DefaultDatabase = "annals.db";
+
+    /// <summary>The PostgreSQL schema used when <c>--schema</c> is not given.</summary>
+    public const string DefaultSchema = "annals";
 
     public CliContext(IAnsiConsole console, TextWriter error)
     {
         Console = console;
         Error = error;
+        Schema.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!SchemaName().IsMatch(value))
+            {
+                result.AddError($"--schema '{value}' is invalid: use lowercase letters, digits and '_', starting with a letter or '_', at most 63 characters.");
+            }
+        });
+        Postgres.Validators.Add(result =>
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(result.GetValueOrDefault<string?>());
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError($"--postgres is not a valid connection string: {e.Message.TrimEnd('.')}.");
+            }
+        });
     }
 
     /// <summary>Where results are drawn.</summary>
@@ -24,14 +49,54 @@ internal sealed class CliContext
     /// <summary>The store's file, given to the root command and every subcommand.</summary>
     public Option<string> Database { get; } = new("--db")
     {
-        Description = "The store's SQLite file.",
+        Description = "The store's SQLite file. Not with --postgres.",
         HelpName = "path",
         DefaultValueFactory = _ => DefaultDatabase,
         Recursive = true,
     };
 
-    /// <summary>The store's file as typed on the command line (or the default).</summary>
+    /// <summary>The PostgreSQL server holding the store, instead of a SQLite file.</summary>
+    public Option<string?> Postgres { get; } = new("--postgres")
+    {
+        Description = "Use a store on PostgreSQL instead of a SQLite file: the Npgsql connection string, e.g. 'Host=db;Username=app;Database=app'. Not with --db.",
+        HelpName = "connection-string",
+        Recursive = true,
+    };
+
+    /// <summary>The schema of the PostgreSQL store.</summary>
+    public Option<string> Schema { get; } = new("--schema")
+    {
+        Description = "With --postgres: the schema holding the store.",
+        HelpName = "name",
+        DefaultValueFactory = _ => DefaultSchema,
+        Recursive = true,
+    };
+
+    /// <summary>The store named on the command line: the PostgreSQL schema with <c>--postgres</c>, else the SQLite file.</summary>
     /// <param name="parseResult">The parsed command line.</param>
-    /// <returns>The path.</returns>
-    public string DatabasePath(ParseResult parseResult) => parseResult.GetValue(Database) ?? DefaultDatabase;
+    /// <returns>The store's target.</returns>
+    public StoreTarget Target(ParseResult parseResult) =>
+        parseResult.GetValue(Postgres) is { } connectionString
+            ? new PostgresTarget(connectionString, parseResult.GetValue(Schema) ?? DefaultSchema)
+            : new SqliteTarget(parseResult.GetValue(Database) ?? DefaultDatabase);
+
+    /// <summary>Refuses options that name two stores at once, or a schema without a server.</summary>
+    /// <param name="result">The command being validated.</param>
+    public void ValidateStoreOptions(CommandResult result)
+    {
+        var postgres = Given(result, Postgres);
+        if (postgres && Given(result, Database))
+        {
+            result.AddError("--db and --postgres cannot be used together: --db names a SQLite file, --postgres a PostgreSQL server.");
+        }
+        else if (!postgres && Given(result, Schema))
+        {
+            result.AddError("--schema needs --postgres: it names a schema on a PostgreSQL server.");
+        }
+    }
+
+    private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
 }

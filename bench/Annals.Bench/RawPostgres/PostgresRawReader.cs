@@ -1,0 +1,36 @@
+using Annals.Bench.Raw;
+using Npgsql;
+
+namespace Annals.Bench.RawPostgres;
+
+/// <summary>Reads rows ordered by position into <see cref="RawEvent"/> objects, in one query.</summary>
+internal static class PostgresRawReader
+{
+    /// <summary>The last event read, kept so the objects are really made.</summary>
+    public static RawEvent? Last { get; private set; }
+
+    public static (long Events, long Bytes) Read(NpgsqlConnection connection, string schema, long limit)
+    {
+        using var command = new NpgsqlCommand($"SELECT {PostgresRawSchema.Columns} FROM {schema}.events ORDER BY position LIMIT $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = limit });
+        long events = 0, bytes = 0;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var e = new RawEvent(
+                reader.GetInt64(0),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                reader.GetString(4),
+                reader.GetFieldValue<byte[]>(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero));
+            events++;
+            bytes += e.Data.Length;
+            Last = e;
+        }
+
+        return (events, bytes);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Annals.Cli.Infrastructure;
+
+/// <summary>
+/// What the tool asks PostgreSQL itself, beside the store: whether a schema holds a store, its
+/// figures, and dropping it for <c>demo --reset</c>. Npgsql's errors become the store's errors here,
+/// as they do inside the store, so the user gets one line.
+/// </summary>
+internal sealed class PostgresCatalog(string connectionString, string schema, string server)
+{
+    /// <summary>What a schema is.</summary>
+    public enum SchemaKind
+    {
+        /// <summary>There is no such schema.</summary>
+        Missing,
+
+        /// <summary>The schema exists but holds no Annals store.</summary>
+        Other,
+
+        /// <summary>The schema holds an Annals store.</summary>
+        Store,
+    }
+
+    public Task<SchemaKind> FindAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand(
+                    "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1), to_regclass(quote_ident($1) || '.schema_version') IS NOT NULL",
+                    connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                return !reader.GetBoolean(0) ? SchemaKind.Missing : reader.GetBoolean(1) ? SchemaKind.Store : SchemaKind.Other;
+            },
+            cancellationToken);
+
+    /// <summary>Counts streams and events and reads the head in one snapshot; the size is that of every table of the schema, with its indexes and TOAST.</summary>
+    public Task<StoreFigures> ReadFiguresAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand(
+                    $"""
+                    SELECT (SELECT count(*) FROM {schema}.streams WHERE NOT deleted),
+                           (SELECT count(*) FROM {schema}.events),
+                           (SELECT value FROM {schema}.counters WHERE name = 'head'),
+                           (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
+                            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r')
+                    """,
+                    connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                return new StoreFigures(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), "Schema size", reader.GetInt64(3));
+            },
+            cancellationToken);
+
+    public Task DropAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", connection);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
+
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (PostgresException e) when (!e.SqlState.StartsWith("08", StringComparison.Ordinal))
+        {
+            throw new AnnalsException($"PostgreSQL at {server} refused: {e.MessageText} ({e.SqlState})", e);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or SocketException or TimeoutException)
+        {
+            throw new StoreUnavailableException($"The PostgreSQL server at {server} could not be reached: {e.Message}", e);
+        }
+    }
+}

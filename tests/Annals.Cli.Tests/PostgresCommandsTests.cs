@@ -1,0 +1,195 @@
+using Annals.Postgres;
+using Xunit;
+
+namespace Annals.Cli.Tests;
+
+/// <summary>Every command against a store on PostgreSQL, each test in schemas of its own.</summary>
+public sealed class PostgresCommandsTests : IAsyncLifetime
+{
+    private readonly List<string> _schemas = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => PostgresServer.DropAsync(_schemas);
+
+    [Fact]
+    public async Task Demo_writes_the_bank_to_a_schema_and_ends_with_how_to_look_at_it_there()
+    {
+        var schema = NewSchema();
+
+        var result = (await Cli.RunAsync("demo", "--postgres", PostgresServer.ConnectionString, "--schema", schema)).AssertSuccess();
+
+        Assert.Contains($"Annals demo: a small bank, written to schema '{schema}' on {PostgresServer.Display}", result.Output);
+        Assert.Contains("account.alice    Opened             owner Alice, EUR                   revision 0, position 1", result.Output);
+        Assert.Contains("account.alice    Withdrawn          200 EUR to account.bob             revision 3, position 9", result.Output);
+        Assert.Contains("Rejected with AppendConditionFailedException: Append condition failed: no event matching 'account.alice' was expected after position 7, but one was committed at position 9.", result.Output);
+        Assert.Contains("transfer.t-1002  TransferDeclined   300 EUR, insufficient funds        revision 0, position 12", result.Output);
+        Assert.Contains("checkpoint 'balances' saved at position 12.", result.Output);
+        Assert.Equal([["account.alice", "240"], ["account.bob", "320"], ["account.carol", "255"]], Tables.Rows(result.Output));
+        Assert.Contains($"annals streams --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
+        Assert.Contains($"annals tail --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
+        await using var store = await PostgresEventStore.OpenAsync(new PostgresEventStoreOptions { ConnectionString = PostgresServer.ConnectionString, Schema = schema });
+        Assert.Equal(12, await store.GetHeadPositionAsync());
+        Assert.Equal(12, await store.ReadCheckpointAsync("balances"));
+    }
+
+    [Fact]
+    public async Task Demo_refuses_an_existing_schema_and_with_reset_replaces_it()
+    {
+        var schema = NewSchema();
+        (await Cli.RunAsync("append", "note.1", "--type", "Noted", "--data", "{}", "--postgres", PostgresServer.ConnectionString, "--schema", schema)).AssertSuccess();
+
+        var refused = await Cli.RunAsync("demo", "--postgres", PostgresServer.ConnectionString, "--schema", schema);
+        (await Cli.RunAsync("demo", "--reset", "--postgres", PostgresServer.ConnectionString, "--schema", schema)).AssertSuccess();
+        var streams = (await Cli.RunAsync("streams", "--postgres", PostgresServer.ConnectionString, "--schema", schema)).AssertSuccess();
+
+        Assert.Equal(ExitCodes.UsageError, refused.ExitCode);
+        Assert.Equal($"error: The schema '{schema}' on {PostgresServer.Display} already exists and the demo writes a new store; pass --reset to replace it, or choose another --schema.", refused.ErrorLine);
+        Assert.DoesNotContain("note.1", streams.Output);
+        Assert.Contains("5 streams", streams.Output);
+    }
+
+    [Fact]
+    public async Task Streams_lists_every_stream_with_its_revisions_and_last_position()
+    {
+        var schema = await DemoAsync();
+
+        var result = (await RunAsync(schema, "streams")).AssertSuccess();
+        var transfers = (await RunAsync(schema, "streams", "--category", "transfer")).AssertSuccess();
+
+        Assert.Equal(
+            [
+                ["account.alice", "4", "0", "3", "9"],
+                ["account.bob", "3", "0", "2", "10"],
+                ["account.carol", "3", "0", "2", "8"],
+                ["transfer.t-1001", "1", "0", "0", "11"],
+                ["transfer.t-1002", "1", "0", "0", "12"],
+            ],
+            Tables.Rows(result.Output));
+        Assert.Contains("5 streams", result.Output);
+        Assert.Equal(["transfer.t-1001", "transfer.t-1002"], Tables.Column(transfers.Output, 0));
+    }
+
+    [Fact]
+    public async Task Read_shows_a_stream_forward_and_backward()
+    {
+        var schema = await DemoAsync();
+
+        var forward = (await RunAsync(schema, "read", "account.alice")).AssertSuccess();
+        var backward = (await RunAsync(schema, "read", "account.alice", "--backward", "--max", "2")).AssertSuccess();
+
+        var rows = Tables.Rows(forward.Output);
+        Assert.Equal(["1", "4", "7", "9"], rows.Select(r => r[0]));
+        Assert.Equal(["Opened", "Deposited", "Withdrawn", "Withdrawn"], rows.Select(r => r[2]));
+        Assert.Equal("""{"owner":"Alice","currency":"EUR"}""", rows[0][4]);
+        Assert.Equal(["3", "2"], Tables.Column(backward.Output, 1));
+        Assert.Contains("More events follow: add --from 1 --backward to see them.", backward.Output);
+    }
+
+    [Fact]
+    public async Task Read_all_shows_the_log_through_a_filter_and_from_a_position()
+    {
+        var schema = await DemoAsync();
+
+        var deposits = (await RunAsync(schema, "read-all", "--filter", "*.*.Deposited")).AssertSuccess();
+        var page = (await RunAsync(schema, "read-all", "--from", "10", "--max", "1")).AssertSuccess();
+
+        var rows = Tables.Rows(deposits.Output);
+        Assert.Equal(["4", "5", "6", "10"], rows.Select(r => r[0]));
+        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.bob"], rows.Select(r => r[1]));
+        Assert.Equal(["11"], Tables.Column(page.Output, 0));
+        Assert.Contains("More events follow: add --from 11 to see them.", page.Output);
+    }
+
+    [Fact]
+    public async Task Append_makes_the_store_in_a_new_schema_and_a_wrong_expectation_stores_nothing()
+    {
+        var schema = NewSchema();
+
+        var first = (await RunAsync(schema, "append", "account.alice", "--type", "Opened", "--data", """{"owner":"Alice"}""", "--expect", "no-stream")).AssertSuccess();
+        var second = (await RunAsync(schema, "append", "account.alice", "--type", "Deposited", "--data", """{"amount":5}""", "--expect", "0")).AssertSuccess();
+        var conflict = await RunAsync(schema, "append", "account.alice", "--type", "Deposited", "--data", "{}", "--expect", "5");
+        var read = (await RunAsync(schema, "read", "account.alice")).AssertSuccess();
+
+        Assert.Equal("Appended Opened to account.alice at revision 0, position 1.", first.Output.Trim());
+        Assert.Equal("Appended Deposited to account.alice at revision 1, position 2.", second.Output.Trim());
+        Assert.Equal(ExitCodes.StoreError, conflict.ExitCode);
+        Assert.Equal("error: Stream 'account.alice' was expected at revision 5 but is at revision 1.", conflict.ErrorLine);
+        Assert.Equal(["Opened", "Deposited"], Tables.Column(read.Output, 2));
+    }
+
+    [Fact]
+    public async Task Stats_shows_streams_events_head_and_the_schemas_size()
+    {
+        var schema = await DemoAsync();
+
+        var result = (await RunAsync(schema, "stats")).AssertSuccess();
+
+        var lines = result.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains($"Store          schema '{schema}' on {PostgresServer.Display}", lines);
+        Assert.Contains("Streams        5", lines);
+        Assert.Contains("Events         12", lines);
+        Assert.Contains("Head position  12", lines);
+        Assert.Contains(lines, l => l.StartsWith("Schema size    ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal) && !l.Contains("(0 bytes)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tail_delivers_what_another_process_appends_and_ends_cleanly_when_cancelled()
+    {
+        var schema = await DemoAsync();
+        var output = new SharedWriter();
+        var error = new SharedWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--postgres", PostgresServer.ConnectionString, "--schema", schema], output, error, stop.Token));
+        await Eventually.HoldsAsync(() => output.ToString().Contains("Press Ctrl+C to stop.", StringComparison.Ordinal), "tail to start");
+        (await RunAsync(schema, "append", "account.bob", "--type", "Deposited", "--data", """{"amount":5}""")).AssertSuccess();
+        await Eventually.HoldsAsync(() => output.ToString().Contains("\"amount\":5}", StringComparison.Ordinal), "the appended event");
+        await stop.CancelAsync();
+        var exitCode = await tail.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(string.Empty, error.ToString());
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Following schema '{schema}' on {PostgresServer.Display}: events after position 12. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.Matches(@"^#13 account\.bob@3 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5\}$", lines[1].TrimEnd());
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Theory]
+    [InlineData("streams")]
+    [InlineData("read", "account.alice")]
+    [InlineData("read-all")]
+    [InlineData("tail")]
+    [InlineData("stats")]
+    public async Task A_missing_schema_is_reported_in_one_line_by_every_read_only_command_and_not_made(params string[] command)
+    {
+        var schema = NewSchema();
+
+        var result = await RunAsync(schema, command);
+
+        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
+        Assert.Equal(
+            $"error: No store in schema '{schema}' on {PostgresServer.Display}: the schema does not exist; pass --schema with a store's schema, or make one with 'annals demo --postgres ...'.",
+            result.ErrorLine);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.False(await PostgresServer.SchemaExistsAsync(schema));
+    }
+
+    private string NewSchema()
+    {
+        var schema = PostgresServer.NewSchema();
+        _schemas.Add(schema);
+        return schema;
+    }
+
+    private async Task<string> DemoAsync()
+    {
+        var schema = NewSchema();
+        (await RunAsync(schema, "demo")).AssertSuccess();
+        return schema;
+    }
+
+    private static Task<CliResult> RunAsync(string schema, params string[] args) =>
+        Cli.RunAsync([.. args, "--postgres", PostgresServer.ConnectionString, "--schema", schema]);
+}
