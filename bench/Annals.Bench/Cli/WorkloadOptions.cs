@@ -30,7 +30,7 @@ internal sealed class WorkloadOptions
 
     private readonly Option<int> _streamSize = Positive(new("--stream-size") { Description = "Events per stream when preparing a store to read.", DefaultValueFactory = _ => 100 });
 
-    private readonly Option<int> _warmup = NotNegative(new("--warmup") { Description = "Commits per writer, or passes over the first 1000 events, before measuring.", DefaultValueFactory = _ => 5 });
+    private readonly Option<int> _warmup = NotNegative(new("--warmup") { Description = "Commits per writer, or at least this many passes over the first 1000 events (reads go on until the JIT is quiet), before measuring; 0 for none.", DefaultValueFactory = _ => 5 });
 
     private readonly Option<string> _durability = new("--durability")
     {

@@ -36,10 +36,7 @@ internal static class RawReadWorkload
 
         // A fresh connection, as the store's reads get after it is reopened.
         using var reading = RawConnection.Open(database.Path, settings.IsDurable);
-        for (var i = 0; i < settings.Warmup; i++)
-        {
-            RawReader.Read(reading, WarmUpEvents);
-        }
+        JitWarmUp.Repeat(settings.Warmup, () => RawReader.Read(reading, WarmUpEvents));
 
         Report.Progress("raw: reading every event");
         var measurement = Measurement.Start();

@@ -36,10 +36,7 @@ internal static class PostgresRawReadWorkload
         // A fresh connection (a new physical one: the pool is cleared), as the store's reads get after it is reopened.
         NpgsqlConnection.ClearAllPools();
         using var reading = PostgresRawAppendWorkload.Open(database);
-        for (var i = 0; i < settings.Warmup; i++)
-        {
-            PostgresRawReader.Read(reading, database.Schema, WarmUpEvents);
-        }
+        JitWarmUp.Repeat(settings.Warmup, () => PostgresRawReader.Read(reading, database.Schema, WarmUpEvents));
 
         Report.Progress("raw-postgres: reading every event");
         var measurement = Measurement.Start();

@@ -43,10 +43,7 @@ internal static class ReadWorkloads
                 store,
                 await StorePreparer.ListStreamsAsync(store, cancellationToken),
                 await store.GetHeadPositionAsync(cancellationToken));
-            for (var i = 0; i < settings.Warmup; i++)
-            {
-                await read(target, WarmUpEvents, cancellationToken);
-            }
+            await JitWarmUp.RepeatAsync(settings.Warmup, () => read(target, WarmUpEvents, cancellationToken));
 
             Report.Progress($"{settings.Store}: {settings.Workload} up to position {target.Head}");
             var measurement = Measurement.Start();
