@@ -151,7 +151,7 @@ internal sealed class WorkloadOptions
             result.AddError("--sharing is for SQLite; PostgreSQL raw writers have a connection each.");
         }
 
-        if (!postgres && _raw && _writes && result.GetValue(_mode) != "per-commit")
+        if (!postgres && _raw && _writes && Given(result, _mode) && result.GetValue(_mode) != "per-commit")
         {
             result.AddError("--mode batched and copy are PostgreSQL baselines; SQLite's raw-append is per-commit.");
         }
