@@ -29,9 +29,9 @@ internal sealed class GroupPlan
 
     public Dictionary<string, StreamRow> StreamWrites { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, SnapshotRow?> SnapshotWrites { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, VersionedRow?> SnapshotWrites { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, StateRow?> StateWrites { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, VersionedRow?> StateWrites { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, long> CheckpointWrites { get; } = new(StringComparer.Ordinal);
 
@@ -98,7 +98,7 @@ internal sealed class GroupPlan
                         throw new SnapshotConflictException(save.Stream, save.Revision, stored, streamRevision);
                     }
 
-                    SetSnapshot(save.Stream.Value, new SnapshotRow(save.Revision, save.Type, save.Data.ToArray(), _now.UtcTicks));
+                    SetSnapshot(save.Stream.Value, new VersionedRow(save.Revision, save.Type, save.Data.ToArray(), _now.UtcTicks));
                     break;
                 case DeleteSnapshotOperation delete:
                     SetSnapshot(delete.Stream.Value, null);
@@ -110,7 +110,7 @@ internal sealed class GroupPlan
                         throw new WrongExpectedVersionException(save.Key, save.Version - 1, version);
                     }
 
-                    SetState(save.Key.Value, new StateRow(save.Version, save.Type, save.Data.ToArray(), _now.UtcTicks));
+                    SetState(save.Key.Value, new VersionedRow(save.Version, save.Type, save.Data.ToArray(), _now.UtcTicks));
                     break;
                 case DeleteStateOperation delete:
                     var current = StateVersion(delete.Key.Value);
@@ -178,7 +178,7 @@ internal sealed class GroupPlan
         for (var i = 0; i < append.Events.Count; i++)
         {
             var e = append.Events[i];
-            var recorded = new EventRow(firstPosition + i, e.EventId, stream, firstRevision + i, e.Type, e.Data.ToArray(), MetadataJson.Encode(e.Metadata), _now.UtcTicks);
+            var recorded = new EventRow(firstPosition + i, e.EventId, append.Stream, firstRevision + i, e.Type, e.Data.ToArray(), MetadataJson.Encode(e.Metadata), _now.UtcTicks);
             list.Add(recorded);
             Remember(_state.EventIds, e.EventId, new AppendReplay.StoredEvent(append.Stream, recorded.Revision, recorded.Position));
         }
@@ -248,7 +248,7 @@ internal sealed class GroupPlan
         {
             foreach (var e in list)
             {
-                if (e.Position > condition.AfterPosition && (latest is null || e.Position > latest) && condition.Filter.Matches(StreamName.Parse(e.Stream), e.Type))
+                if (e.Position > condition.AfterPosition && (latest is null || e.Position > latest) && condition.Filter.Matches(e.Stream, e.Type))
                 {
                     latest = e.Position;
                 }
@@ -311,13 +311,13 @@ internal sealed class GroupPlan
         Remember(StreamWrites, stream, row);
     }
 
-    private void SetSnapshot(string stream, SnapshotRow? row)
+    private void SetSnapshot(string stream, VersionedRow? row)
     {
-        Remember(_state.SnapshotRevisions, stream, row?.Revision);
+        Remember(_state.SnapshotRevisions, stream, row?.Version);
         Remember(SnapshotWrites, stream, row);
     }
 
-    private void SetState(string key, StateRow? row)
+    private void SetState(string key, VersionedRow? row)
     {
         Remember(_state.StateVersions, key, row?.Version ?? 0);
         Remember(StateWrites, key, row);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -6,7 +5,7 @@ namespace Annals.Postgres;
 /// <summary>Creates and migrates the schema under an advisory lock, so processes starting together do it once.</summary>
 internal static class PostgresSchema
 {
-    private static readonly (int Version, string Script)[] Scripts = LoadScripts();
+    private static readonly IReadOnlyList<(int Version, string Script)> Scripts = SchemaScripts.Load(typeof(PostgresSchema).Assembly);
 
     public static int CurrentVersion => Scripts[^1].Version;
 
@@ -50,20 +49,5 @@ internal static class PostgresSchema
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static (int, string)[] LoadScripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n[(n.IndexOf(".Sql.", StringComparison.Ordinal) + 5)..];
-                var version = int.Parse(file.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (version, reader.ReadToEnd());
-            })
-            .OrderBy(s => s.version)];
     }
 }

@@ -174,7 +174,7 @@ internal sealed partial class PostgresWriter
                 $"INSERT INTO {s}.events (position, event_id, stream, revision, type, data, metadata, timestamp) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], $8::bigint[])",
                 events.Select(e => e.Position).ToArray(),
                 events.Select(e => e.EventId).ToArray(),
-                events.Select(e => e.Stream).ToArray(),
+                events.Select(e => e.Stream.Value).ToArray(),
                 events.Select(e => e.Revision).ToArray(),
                 events.Select(e => e.Type).ToArray(),
                 events.Select(e => e.Data).ToArray(),
@@ -200,8 +200,8 @@ internal sealed partial class PostgresWriter
                 rows.Select(r => r.Value.Deleted).ToArray());
         }
 
-        WriteSnapshots(batch, plan);
-        WriteStates(batch, plan);
+        WriteVersionedRows(batch, "snapshots", "stream", "revision", plan.SnapshotWrites);
+        WriteVersionedRows(batch, "states", "key", "version", plan.StateWrites);
         if (plan.CheckpointWrites.Count > 0)
         {
             var rows = plan.CheckpointWrites.ToList();
@@ -222,47 +222,23 @@ internal sealed partial class PostgresWriter
         await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    private void WriteSnapshots(NpgsqlBatch batch, GroupPlan plan)
+    /// <summary>Writes the net change of snapshots or durable states: deletes, then upserts.</summary>
+    private void WriteVersionedRows(NpgsqlBatch batch, string table, string key, string version, Dictionary<string, VersionedRow?> writes)
     {
-        var deletes = plan.SnapshotWrites.Where(w => w.Value is null).Select(w => w.Key).ToArray();
+        var deletes = writes.Where(w => w.Value is null).Select(w => w.Key).ToArray();
         if (deletes.Length > 0)
         {
-            Add(batch, $"DELETE FROM {_schema}.snapshots WHERE stream = ANY($1)", (object)deletes);
+            Add(batch, $"DELETE FROM {_schema}.{table} WHERE {key} = ANY($1)", (object)deletes);
         }
 
-        var saves = plan.SnapshotWrites.Where(w => w.Value is not null).Select(w => (w.Key, Row: w.Value!)).ToList();
+        var saves = writes.Where(w => w.Value is not null).Select(w => (w.Key, Row: w.Value!)).ToList();
         if (saves.Count > 0)
         {
             Add(
                 batch,
                 $"""
-                INSERT INTO {_schema}.snapshots (stream, revision, type, data, timestamp) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::bigint[])
-                ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision, type = excluded.type, data = excluded.data, timestamp = excluded.timestamp
-                """,
-                saves.Select(r => r.Key).ToArray(),
-                saves.Select(r => r.Row.Revision).ToArray(),
-                saves.Select(r => r.Row.Type).ToArray(),
-                saves.Select(r => r.Row.Data).ToArray(),
-                saves.Select(r => r.Row.Timestamp).ToArray());
-        }
-    }
-
-    private void WriteStates(NpgsqlBatch batch, GroupPlan plan)
-    {
-        var deletes = plan.StateWrites.Where(w => w.Value is null).Select(w => w.Key).ToArray();
-        if (deletes.Length > 0)
-        {
-            Add(batch, $"DELETE FROM {_schema}.states WHERE key = ANY($1)", (object)deletes);
-        }
-
-        var saves = plan.StateWrites.Where(w => w.Value is not null).Select(w => (w.Key, Row: w.Value!)).ToList();
-        if (saves.Count > 0)
-        {
-            Add(
-                batch,
-                $"""
-                INSERT INTO {_schema}.states (key, version, type, data, timestamp) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::bigint[])
-                ON CONFLICT (key) DO UPDATE SET version = excluded.version, type = excluded.type, data = excluded.data, timestamp = excluded.timestamp
+                INSERT INTO {_schema}.{table} ({key}, {version}, type, data, timestamp) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::bigint[])
+                ON CONFLICT ({key}) DO UPDATE SET {version} = excluded.{version}, type = excluded.type, data = excluded.data, timestamp = excluded.timestamp
                 """,
                 saves.Select(r => r.Key).ToArray(),
                 saves.Select(r => r.Row.Version).ToArray(),

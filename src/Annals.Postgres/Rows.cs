@@ -1,13 +1,10 @@
 namespace Annals.Postgres;
 
 /// <summary>An event row to insert.</summary>
-internal sealed record EventRow(long Position, Guid EventId, string Stream, long Revision, string Type, byte[] Data, object Metadata, long Timestamp);
+internal sealed record EventRow(long Position, Guid EventId, StreamName Stream, long Revision, string Type, byte[] Data, object Metadata, long Timestamp);
 
-/// <summary>A snapshot row to write.</summary>
-internal sealed record SnapshotRow(long Revision, string Type, byte[] Data, long Timestamp);
-
-/// <summary>A durable-state row to write.</summary>
-internal sealed record StateRow(long Version, string Type, byte[] Data, long Timestamp);
+/// <summary>A snapshot (its revision) or durable-state (its version) row to write: both tables have this shape.</summary>
+internal sealed record VersionedRow(long Version, string Type, byte[] Data, long Timestamp);
 
 /// <summary>A queue message row to insert.</summary>
 internal sealed record MessageRow(string Type, byte[] Data, object Metadata, long DueAt, int FailureCount, string? LastError, long Revision, long EnqueuedAt, long Sequence);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;
@@ -6,7 +5,7 @@ namespace Annals.Sqlite;
 /// <summary>Creates and migrates the schema. Its version is the file's <c>user_version</c>; scripts are <c>Sql/NNN_name.sql</c>.</summary>
 internal static class SqliteSchema
 {
-    private static readonly (int Version, string Script)[] Scripts = LoadScripts();
+    private static readonly IReadOnlyList<(int Version, string Script)> Scripts = SchemaScripts.Load(typeof(SqliteSchema).Assembly);
 
     /// <summary>The schema version this release writes.</summary>
     public static int CurrentVersion => Scripts[^1].Version;
@@ -56,20 +55,5 @@ internal static class SqliteSchema
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version;";
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static (int, string)[] LoadScripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n[(n.IndexOf(".Sql.", StringComparison.Ordinal) + 5)..];
-                var version = int.Parse(file.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (version, reader.ReadToEnd());
-            })
-            .OrderBy(s => s.version)];
     }
 }
