@@ -20,6 +20,8 @@ public sealed class PostgresFilterTests(PostgresFixture fixture) : FilterConform
 
 public sealed class PostgresAppendConditionTests(PostgresFixture fixture) : AppendConditionConformance<PostgresFixture>(fixture);
 
+public sealed class PostgresDeciderTests(PostgresFixture fixture) : DeciderConformance<PostgresFixture>(fixture);
+
 public sealed class PostgresSnapshotTests(PostgresFixture fixture) : SnapshotConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresStateTests(PostgresFixture fixture) : StateConformance<PostgresFixture>(fixture);

@@ -20,6 +20,8 @@ public sealed class SqliteFilterTests(SqliteFixture fixture) : FilterConformance
 
 public sealed class SqliteAppendConditionTests(SqliteFixture fixture) : AppendConditionConformance<SqliteFixture>(fixture);
 
+public sealed class SqliteDeciderTests(SqliteFixture fixture) : DeciderConformance<SqliteFixture>(fixture);
+
 public sealed class SqliteSnapshotTests(SqliteFixture fixture) : SnapshotConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteStateTests(SqliteFixture fixture) : StateConformance<SqliteFixture>(fixture);

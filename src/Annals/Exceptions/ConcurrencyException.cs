@@ -12,4 +12,12 @@ public abstract class ConcurrencyException : AnnalsException
         : base(message)
     {
     }
+
+    /// <summary>Makes the error with its cause.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    protected ConcurrencyException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
 }

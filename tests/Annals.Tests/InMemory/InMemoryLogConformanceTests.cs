@@ -9,3 +9,5 @@ public sealed class InMemorySubscriptionTests(InMemoryFixture fixture) : Subscri
 public sealed class InMemoryFilterTests(InMemoryFixture fixture) : FilterConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryAppendConditionTests(InMemoryFixture fixture) : AppendConditionConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryDeciderTests(InMemoryFixture fixture) : DeciderConformance<InMemoryFixture>(fixture);

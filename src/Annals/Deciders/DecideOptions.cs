@@ -1,0 +1,44 @@
+using Annals.Serialization;
+
+namespace Annals.Deciders;
+
+/// <summary>How a command is decided and stored.</summary>
+public sealed class DecideOptions
+{
+    /// <summary>Options with every default.</summary>
+    public static DecideOptions Default { get; } = new();
+
+    /// <summary>How many times a command is decided before a lost race becomes a <see cref="DecisionConflictException"/>.</summary>
+    /// <value>The default value is 10.</value>
+    public int MaxAttempts { get; init; } = 10;
+
+    /// <summary>The pause before the second attempt; each later one doubles it (up to 100 ms), with random jitter so racing deciders spread out.</summary>
+    /// <value>The default value is 1 millisecond.</value>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The command's id and correlation, written into the metadata of its events; a new correlation when <see langword="null"/>.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public MessageContext? Context { get; init; }
+
+    /// <summary>Saves a snapshot of the state, in the same commit, whenever the stream's event count passes a multiple of this; none when <see langword="null"/>. The state type must be registered.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public int? SnapshotEvery { get; init; }
+
+    internal void Validate()
+    {
+        if (MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "DecideOptions.MaxAttempts must be at least 1.");
+        }
+
+        if (RetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetryDelay), RetryDelay, "DecideOptions.RetryDelay must not be negative.");
+        }
+
+        if (SnapshotEvery is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "DecideOptions.SnapshotEvery must be at least 1 when set.");
+        }
+    }
+}
