@@ -22,6 +22,8 @@ public sealed class PostgresAppendConditionTests(PostgresFixture fixture) : Appe
 
 public sealed class PostgresDeciderTests(PostgresFixture fixture) : DeciderConformance<PostgresFixture>(fixture);
 
+public sealed class PostgresEntityTests(PostgresFixture fixture) : EntityConformance<PostgresFixture>(fixture);
+
 public sealed class PostgresSnapshotTests(PostgresFixture fixture) : SnapshotConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresStateTests(PostgresFixture fixture) : StateConformance<PostgresFixture>(fixture);

@@ -22,6 +22,8 @@ public sealed class SqliteAppendConditionTests(SqliteFixture fixture) : AppendCo
 
 public sealed class SqliteDeciderTests(SqliteFixture fixture) : DeciderConformance<SqliteFixture>(fixture);
 
+public sealed class SqliteEntityTests(SqliteFixture fixture) : EntityConformance<SqliteFixture>(fixture);
+
 public sealed class SqliteSnapshotTests(SqliteFixture fixture) : SnapshotConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteStateTests(SqliteFixture fixture) : StateConformance<SqliteFixture>(fixture);

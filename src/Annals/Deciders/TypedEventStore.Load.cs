@@ -10,16 +10,26 @@ public sealed partial class TypedEventStore
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The state and the revision it was folded up to.</returns>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
-    public async Task<StreamState<TState>> LoadAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken = default)
+    public Task<StreamState<TState>> LoadAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken = default) =>
+        RecoverAsync(stream, evolver, null, cancellationToken);
+
+    // As LoadAsync, and tells snapshotSkipped which stored snapshot could not be used, and why.
+    internal async Task<StreamState<TState>> RecoverAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, Action<Snapshot, string>? snapshotSkipped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evolver);
         var start = new StreamState<TState>(stream, evolver.InitialState, null);
         if (Codec.Registry.IsRegistered(typeof(TState))
-            && await Store.ReadSnapshotAsync(stream, cancellationToken).ConfigureAwait(false) is { } snapshot
-            && Codec.TryDecodeState<TState>(snapshot.Type, snapshot.Data, out var state, out _))
+            && await Store.ReadSnapshotAsync(stream, cancellationToken).ConfigureAwait(false) is { } snapshot)
         {
             // A snapshot of another type or version is only a missed optimisation: the events still hold everything.
-            start = new StreamState<TState>(stream, state, snapshot.Revision);
+            if (Codec.TryDecodeState<TState>(snapshot.Type, snapshot.Data, out var state, out var skippedBecause))
+            {
+                start = new StreamState<TState>(stream, state, snapshot.Revision);
+            }
+            else
+            {
+                snapshotSkipped?.Invoke(snapshot, skippedBecause);
+            }
         }
 
         return await CatchUpAsync(start, evolver, cancellationToken).ConfigureAwait(false);

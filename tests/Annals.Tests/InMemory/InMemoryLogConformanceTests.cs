@@ -11,3 +11,5 @@ public sealed class InMemoryFilterTests(InMemoryFixture fixture) : FilterConform
 public sealed class InMemoryAppendConditionTests(InMemoryFixture fixture) : AppendConditionConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryDeciderTests(InMemoryFixture fixture) : DeciderConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryEntityTests(InMemoryFixture fixture) : EntityConformance<InMemoryFixture>(fixture);

@@ -1,0 +1,448 @@
+using System.Diagnostics.Metrics;
+using Annals.Entities;
+using Annals.Testing.Conformance.Entities;
+using Xunit;
+
+namespace Annals.Testing.Conformance;
+
+/// <summary>The entity engine on a backend: ordered mailboxes, rejection, recovery, snapshots, passivation, durable state, stopping, conflicts between engines, the engine's event stream and metrics.</summary>
+/// <typeparam name="TFixture">The backend's fixture.</typeparam>
+public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
+    where TFixture : class, IEventStoreFixture
+{
+    private static readonly StreamName Alice = StreamName.Parse("wallet.alice");
+    private static readonly StreamName Bob = StreamName.Parse("wallet.bob");
+
+    /// <summary>Makes the suite.</summary>
+    /// <param name="fixture">The backend's fixture.</param>
+    protected EntityConformance(TFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    /// <summary>Commands to one entity are handled in the order sent, each reply carrying the state and revision after it.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Commands_to_one_entity_are_handled_in_order_with_state_and_revision()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+
+        var replies = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => engine.SendCommandAsync<Wallet>(Alice, new Add(i))));
+
+        Assert.Equal(new Wallet(1275, 50), replies.MaxBy(r => r.Revision)!.State);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long?)i), replies.Select(r => r.Revision).Order());
+        var stored = await ReadStreamAsync(store, Alice);
+        Assert.Equal(50, stored.Count);
+        Assert.All(replies, r => Assert.Equal([new Added(r.State.Balance - (r.Revision == 0 ? 0 : replies.Single(p => p.Revision == r.Revision - 1).State.Balance))], r.Events));
+    }
+
+    /// <summary>A rejected command stores nothing, leaves the entity as it was, and fails with the behaviour's exception inside.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_rejected_command_stores_nothing_and_leaves_the_entity_unchanged()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        await engine.SendCommandAsync<Wallet>(Alice, new Add(5));
+
+        var error = await Assert.ThrowsAsync<CommandRejectedException>(() => engine.SendCommandAsync<Wallet>(Alice, new Add(-1)));
+        var after = await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+
+        Assert.Equal("Entity 'wallet.alice' rejected the command: Cannot add -1.", error.Message);
+        Assert.IsType<WalletRejectedException>(error.InnerException);
+        Assert.Equal(new Wallet(6, 2), after.State);
+        Assert.Equal(2, (await ReadStreamAsync(store, Alice)).Count);
+    }
+
+    /// <summary>An event the behaviour cannot fold fails the command before anything is stored, and the entity goes on from its last good state.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_failing_event_handler_stores_nothing_and_never_half_applies()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        await engine.SendCommandAsync<Wallet>(Alice, new Add(5));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => engine.SendCommandAsync<Wallet>(Alice, new Poison()));
+        var after = await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+
+        Assert.Equal(new Wallet(6, 2), after.State);
+        Assert.Equal(["wallet-added", "wallet-added"], (await ReadStreamAsync(store, Alice)).Select(e => e.Type));
+    }
+
+    /// <summary>Another engine on the same store recovers an entity from its events, and from its latest snapshot when there is one.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Entities_recover_from_their_snapshot_and_later_events_in_a_new_engine()
+    {
+        await using var store = await NewStoreAsync();
+        var snapshots = new EntityOptions { Snapshots = SnapshotStrategy.EveryEvents(4) };
+        await using (var first = EntityTypes.Engine(store, snapshots))
+        {
+            await first.StartAsync();
+            for (var i = 0; i < 10; i++)
+            {
+                await first.SendCommandAsync<Wallet>(Alice, new Add(1));
+            }
+        }
+
+        var snapshot = await store.ReadSnapshotAsync(Alice);
+        Assert.Equal(7, snapshot?.Revision);
+
+        // A snapshot that disagrees with the events shows recovery started from it.
+        await store.CommitAsync(new CommitBatch().SaveSnapshot(Alice, 9, "wallet-state-v1", Text("""{"balance":100,"additions":10}""")));
+        await using var second = EntityTypes.Engine(store, snapshots);
+        await second.StartAsync();
+        var reply = await second.SendCommandAsync<Wallet>(Alice, new Add(1));
+
+        Assert.Equal(new Wallet(101, 11), reply.State);
+        Assert.Equal(10, reply.Revision);
+    }
+
+    /// <summary>A snapshot that cannot be read, or of an older state version, is skipped and recovery falls back to events.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task An_unreadable_or_outdated_snapshot_is_skipped_and_recovery_uses_the_events()
+    {
+        await using var store = await NewStoreAsync();
+        await using (var first = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.EveryEvents(2) }))
+        {
+            await first.StartAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                await first.SendCommandAsync<Wallet>(Alice, new Add(2));
+            }
+        }
+
+        await using (var newerState = EntityTypes.Engine(store, codec: EntityTypes.Codec(walletVersion: 2)))
+        {
+            await newerState.StartAsync();
+            Assert.Equal(new Wallet(7, 4), (await newerState.SendCommandAsync<Wallet>(Alice, new Add(1))).State);
+        }
+
+        await store.CommitAsync(new CommitBatch().SaveSnapshot(Alice, 3, "wallet-state-v1", Text("not json")));
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        Assert.Equal(new Wallet(8, 5), (await engine.SendCommandAsync<Wallet>(Alice, new Add(1))).State);
+    }
+
+    /// <summary>Snapshot strategies by time and by a custom rule write snapshots with the events that made them due.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Timed_and_custom_snapshot_strategies_write_when_due()
+    {
+        await using var store = await NewStoreAsync();
+        var custom = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.When<Wallet>((wallet, _) => wallet.Balance >= 10) });
+        await using (custom)
+        {
+            await custom.StartAsync();
+            await custom.SendCommandAsync<Wallet>(Alice, new Add(4));
+            Assert.Null(await store.ReadSnapshotAsync(Alice));
+            await custom.SendCommandAsync<Wallet>(Alice, new Add(6));
+            Assert.Equal(1, (await store.ReadSnapshotAsync(Alice))?.Revision);
+        }
+
+        await using var timed = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.Every(TimeSpan.FromMilliseconds(100)) });
+        await timed.StartAsync();
+        await timed.SendCommandAsync<Wallet>(Bob, new Add(1));
+        Assert.Null(await store.ReadSnapshotAsync(Bob));
+        await Task.Delay(TimeSpan.FromMilliseconds(150));
+        await timed.SendCommandAsync<Wallet>(Bob, new Add(1));
+        Assert.Equal(1, (await store.ReadSnapshotAsync(Bob))?.Revision);
+    }
+
+    /// <summary>Idle entities are released and come back transparently on their next command.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Idle_entities_are_passivated_and_recovered_on_their_next_command()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store, new EntityOptions { IdleTimeout = TimeSpan.FromMilliseconds(50) });
+        await engine.StartAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await engine.SendCommandAsync<Wallet>(StreamName.For("wallet", $"w{i}"), new Add(i + 1));
+        }
+
+        await WaitUntilAsync(() => engine.LiveEntities == 0);
+        var reply = await engine.SendCommandAsync<Wallet>(StreamName.Parse("wallet.w7"), new Add(100));
+
+        Assert.Equal(new Wallet(108, 2), reply.State);
+        Assert.Equal(1, reply.Revision);
+    }
+
+    /// <summary>A durable-state entity stores only its latest state, each save one version after the last; a wrong version stores nothing.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Durable_state_entities_save_each_version_once_and_refuse_a_wrong_one()
+    {
+        await using var store = await NewStoreAsync();
+        var tally = StreamName.Parse("tally.1");
+        await using (var engine = EntityTypes.Engine(store))
+        {
+            await engine.StartAsync();
+            Assert.Equal(1, (await engine.SendCommandAsync<Tally>(tally, new Bump(2))).Revision);
+            Assert.Equal(new Tally(5), (await engine.SendCommandAsync<Tally>(tally, new Bump(3))).State);
+            Assert.Equal(2, (await engine.SendCommandAsync<Tally>(tally, new Bump(0))).Revision);
+
+            var wrong = await Assert.ThrowsAsync<InvalidStateVersionException>(() => engine.SendCommandAsync<Tally>(tally, new Bump(1, ForceVersion: 7)));
+            Assert.Equal("Entity 'tally.1' is at version 2; its new state must have version 3, not 7. Nothing was stored.", wrong.Message);
+            await Assert.ThrowsAsync<CommandRejectedException>(() => engine.SendCommandAsync<Tally>(tally, new Bump(-1)));
+        }
+
+        Assert.Equal(2, (await store.ReadStateAsync(tally))?.Version);
+        await using var again = EntityTypes.Engine(store);
+        await again.StartAsync();
+        var reply = await again.SendCommandAsync<Tally>(tally, new Bump(1));
+        Assert.Equal((new Tally(6), 3L), (reply.State, reply.Revision!.Value));
+    }
+
+    /// <summary>Two engines on one store hammering the same entities: every acknowledged command counts exactly once.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Two_engines_on_one_store_count_every_acknowledged_command_once()
+    {
+        await using var store = await NewStoreAsync();
+        await using var one = EntityTypes.Engine(store);
+        await using var two = EntityTypes.Engine(store);
+        await one.StartAsync();
+        await two.StartAsync();
+        var tally = StreamName.Parse("tally.shared");
+        var acknowledged = new int[2];
+        var conflicts = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async sender =>
+        {
+            var engine = sender % 2 == 0 ? one : two;
+            for (var i = 0; i < 25; i++)
+            {
+                try
+                {
+                    await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+                    Interlocked.Increment(ref acknowledged[0]);
+                }
+                catch (EntityConflictException)
+                {
+                    Interlocked.Increment(ref conflicts);
+                }
+
+                try
+                {
+                    await engine.SendCommandAsync<Tally>(tally, new Bump(1));
+                    Interlocked.Increment(ref acknowledged[1]);
+                }
+                catch (EntityConflictException)
+                {
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        }));
+
+        await using var reader = EntityTypes.Engine(store);
+        await reader.StartAsync();
+        Assert.Equal(acknowledged[0], (await reader.SendCommandAsync<Wallet>(Alice, new Add(0))).State.Balance);
+        Assert.Equal(acknowledged[1], (await reader.SendCommandAsync<Tally>(tally, new Bump(0))).State.Total);
+        Assert.Equal(400, acknowledged[0] + acknowledged[1] + conflicts);
+    }
+
+    /// <summary>One entity's slow command does not hold up another entity; a sender that waits too long gets a typed timeout and the queued command is dropped.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Entities_run_in_parallel_and_a_late_reply_is_a_typed_timeout()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        using var gate = new SemaphoreSlim(0);
+
+        var held = engine.SendCommandAsync<Wallet>(Alice, new Hold(gate));
+        var other = await engine.SendCommandAsync<Wallet>(Bob, new Add(3));
+        var late = await Assert.ThrowsAsync<CommandTimeoutException>(() => engine.SendCommandAsync<Wallet>(Alice, new Add(1000), TimeSpan.FromMilliseconds(100)));
+        gate.Release();
+        await held;
+        var after = await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+
+        Assert.Equal(3, other.State.Balance);
+        Assert.Equal(Alice, late.Entity);
+        Assert.Equal(new Wallet(1, 1), after.State);
+    }
+
+    /// <summary>A full mailbox makes senders wait for room instead of queueing without bound.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_full_mailbox_makes_senders_wait()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store, new EntityOptions { MailboxCapacity = 1 });
+        await engine.StartAsync();
+        using var gate = new SemaphoreSlim(0);
+
+        var held = engine.SendCommandAsync<Wallet>(Alice, new Hold(gate));
+        await WaitUntilAsync(() => engine.LiveEntities == 1);
+        await Task.Delay(50);
+        var queued = engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+        await Assert.ThrowsAsync<CommandTimeoutException>(() => engine.SendCommandAsync<Wallet>(Alice, new Add(1000), TimeSpan.FromMilliseconds(100)));
+        gate.Release();
+
+        await held;
+        Assert.Equal(new Wallet(1, 1), (await queued).State);
+        Assert.Equal(new Wallet(2, 2), (await engine.SendCommandAsync<Wallet>(Alice, new Add(1))).State);
+    }
+
+    /// <summary>Commands before start and after stop fail with typed errors; stopping finishes queued commands, and everything acknowledged is stored.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Stopping_finishes_queued_commands_and_refuses_new_ones()
+    {
+        await using var store = await NewStoreAsync();
+        var engine = EntityTypes.Engine(store);
+        await Assert.ThrowsAsync<EngineNotStartedException>(() => engine.SendCommandAsync<Wallet>(Alice, new Add(1)));
+        await engine.StartAsync();
+
+        var sent = Enumerable.Range(0, 40).Select(i => engine.SendCommandAsync<Wallet>(i % 2 == 0 ? Alice : Bob, new Add(1))).ToList();
+        await engine.StopAsync();
+        var outcomes = await Task.WhenAll(sent.Select(async s =>
+        {
+            try
+            {
+                await s;
+                return true;
+            }
+            catch (EngineStoppedException)
+            {
+                return false;
+            }
+        }));
+
+        await Assert.ThrowsAsync<EngineStoppedException>(() => engine.SendCommandAsync<Wallet>(Alice, new Add(1)));
+        await engine.DisposeAsync();
+        var stored = (await ReadStreamAsync(store, Alice)).Count + (await ReadStreamAsync(store, Bob)).Count;
+        Assert.Equal(outcomes.Count(ok => ok), stored);
+        Assert.Equal(40, stored);
+    }
+
+    /// <summary>In-process subscribers see each committed event after its commit, with its revision and position.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task The_engine_event_stream_publishes_committed_events_with_their_positions()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        var received = new List<EngineEvent>();
+        var subscription = Task.Run(async () =>
+        {
+            await foreach (var e in engine.SubscribeAsync(timeout.Token))
+            {
+                received.Add(e);
+                if (received.Count == 5)
+                {
+                    return;
+                }
+            }
+        });
+        await Task.Delay(50);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            await engine.SendCommandAsync<Wallet>(i % 2 == 0 ? Alice : Bob, new Add(i));
+        }
+
+        await subscription.WaitAsync(timeout.Token);
+        var stored = await ReadAllAsync(store);
+        Assert.Equal(stored.Select(e => (e.Stream, e.Revision, e.Position)), received.Select(e => (e.Entity, e.Revision, e.Position)));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => new Added(i)), received.Select(e => e.Event));
+    }
+
+    /// <summary>The engine reports commands by outcome, live entities, recoveries and snapshots on the <c>Annals.Entities</c> meter.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task The_engine_reports_its_metrics()
+    {
+        await using var store = await NewStoreAsync();
+        var measured = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, string? Outcome)>();
+        using var listener = new MeterListener();
+        var meters = new OwnMeterFactory();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Owns(instrument.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measured.Add((i.Name, v, OutcomeOf(tags))));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measured.Add((i.Name, v, OutcomeOf(tags))));
+        listener.Start();
+        await using (var engine = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.EveryEvents(2) }, meters: meters))
+        {
+            await engine.StartAsync();
+            await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+            await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+            await engine.SendCommandAsync<Wallet>(Bob, new Add(1));
+            await Assert.ThrowsAsync<CommandRejectedException>(() => engine.SendCommandAsync<Wallet>(Bob, new Add(-1)));
+        }
+
+        Assert.Equal(3, measured.Count(m => m is { Instrument: "annals.entity.commands", Outcome: "handled" }));
+        Assert.Equal(1, measured.Count(m => m is { Instrument: "annals.entity.commands", Outcome: "rejected" }));
+        Assert.Equal(4, measured.Count(m => m.Instrument == "annals.entity.command.duration"));
+        Assert.Equal(2, measured.Count(m => m.Instrument == "annals.entity.recoveries"));
+        Assert.Equal(1, measured.Count(m => m.Instrument == "annals.entity.snapshots"));
+        Assert.Equal(0, measured.Where(m => m.Instrument == "annals.entity.live").Sum(m => m.Value));
+        Assert.Equal(2, measured.Count(m => m.Instrument == "annals.entity.live" && m.Value > 0));
+    }
+
+    private static string? OutcomeOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "outcome")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>A meter factory whose meters a test's listener can tell from every other engine's.</summary>
+    private sealed class OwnMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options.Name, options.Version, options.Tags, this);
+            lock (_meters)
+            {
+                _meters.Add(meter);
+            }
+
+            return meter;
+        }
+
+        public bool Owns(Meter meter) => meter.Scope == this;
+
+        public void Dispose()
+        {
+            lock (_meters)
+            {
+                _meters.ForEach(m => m.Dispose());
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Annals.Serialization;
+
+namespace Annals.Entities;
+
+/// <summary>A command in a mailbox, with the sender's deadline and the reply it waits for.</summary>
+internal sealed class Envelope(object command, MessageContext? context, CancellationToken expired)
+{
+    public object Command { get; } = command;
+
+    public MessageContext? Context { get; } = context;
+
+    /// <summary>Cancelled once the sender stopped waiting; such a command is dropped rather than handled.</summary>
+    public CancellationToken Expired { get; } = expired;
+
+    public TaskCompletionSource<object> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,104 @@
+using Annals.Deciders;
+
+namespace Annals.Entities;
+
+/// <summary>A live event-sourced entity: its state and revision, kept in step with its stream.</summary>
+internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
+{
+    private readonly EventSourcedKind<TCommand, TState, TEvent> _kind;
+    private readonly RejectingDecider _decider;
+    private StreamState<TState>? _current;
+    private bool _stale;
+    private bool _snapshotTaken;
+    private long _lastSnapshotAt;
+
+    public EventSourcedHost(EntityEngine engine, EventSourcedKind<TCommand, TState, TEvent> kind, StreamName id)
+        : base(engine, kind, id)
+    {
+        _kind = kind;
+        _decider = new RejectingDecider(kind.Behavior, id);
+    }
+
+    protected override async Task<long?> RecoverAsync(CancellationToken cancellationToken)
+    {
+        _current = await Engine.Typed.RecoverAsync(Id, _kind.Behavior, (snapshot, reason) => EngineLog.SnapshotSkipped(Engine.Logger, Id, snapshot.Revision, reason), cancellationToken).ConfigureAwait(false);
+        _lastSnapshotAt = Engine.Time.GetTimestamp();
+        return _current.Revision;
+    }
+
+    protected override async Task<object> HandleAsync(Envelope envelope)
+    {
+        var command = (TCommand)envelope.Command;
+        if (_stale)
+        {
+            _current = await Engine.Typed.CatchUpAsync(_current!, _kind.Behavior, Engine.Aborted).ConfigureAwait(false);
+            _stale = false;
+        }
+
+        _snapshotTaken = false;
+        var options = new DecideOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero, Context = envelope.Context };
+        Decision<TState, TEvent> decision;
+        try
+        {
+            // Events are folded before they are stored: a behaviour that throws leaves nothing stored and the state as it was.
+            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, SnapshotDue, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DecisionConflictException conflict)
+        {
+            _stale = true;
+            throw new EntityConflictException(Id, conflict.InnerException ?? conflict);
+        }
+        catch (Exception e) when (e is not CommandRejectedException)
+        {
+            // The commit may or may not have happened (a lost connection): read the stream before the next command.
+            _stale = true;
+            throw;
+        }
+
+        _current = decision.After;
+        if (_snapshotTaken)
+        {
+            _lastSnapshotAt = Engine.Time.GetTimestamp();
+            Engine.Metrics.SnapshotWritten(Kind.Category);
+        }
+
+        var events = new object[decision.Events.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = decision.Events[i]!;
+        }
+
+        if (events.Length > 0)
+        {
+            Engine.Publish(Id, events, decision.Revision!.Value, decision.Position!.Value);
+        }
+
+        return new EntityReply<TState>(Id, decision.State, decision.Revision, events);
+    }
+
+    private bool SnapshotDue(TState state, long? before, long after)
+    {
+        _snapshotTaken = _kind.Snapshots.IsDue(state, before, after, Engine.Time.GetElapsedTime(_lastSnapshotAt));
+        return _snapshotTaken;
+    }
+
+    /// <summary>The behaviour, with its rejections made recognisable: only they become <see cref="CommandRejectedException"/>.</summary>
+    private sealed class RejectingDecider(IDecider<TCommand, TState, TEvent> behavior, StreamName id) : IDecider<TCommand, TState, TEvent>
+    {
+        public TState InitialState => behavior.InitialState;
+
+        public IEnumerable<TEvent> Decide(TCommand command, TState state)
+        {
+            try
+            {
+                return behavior.Decide(command, state).ToList();
+            }
+            catch (Exception e)
+            {
+                throw new CommandRejectedException(id, e);
+            }
+        }
+
+        public TState Evolve(TState state, TEvent @event) => behavior.Evolve(state, @event);
+    }
+}
