@@ -19,18 +19,14 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
 
         var result = (await Cli.RunAsync("demo", "--postgres", PostgresServer.ConnectionString, "--schema", schema)).AssertSuccess();
 
-        Assert.Contains($"Annals demo: a small bank, written to schema '{schema}' on {PostgresServer.Display}", result.Output);
-        Assert.Contains("account.alice    Opened             owner Alice, EUR                   revision 0, position 1", result.Output);
-        Assert.Contains("account.alice    Withdrawn          200 EUR to account.bob             revision 3, position 9", result.Output);
-        Assert.Contains("Rejected with AppendConditionFailedException: Append condition failed: no event matching 'account.alice' was expected after position 7, but one was committed at position 9.", result.Output);
-        Assert.Contains("transfer.t-1002  TransferDeclined   300 EUR, insufficient funds        revision 0, position 12", result.Output);
-        Assert.Contains("checkpoint 'balances' saved at position 12.", result.Output);
-        Assert.Equal([["account.alice", "240"], ["account.bob", "320"], ["account.carol", "255"]], Tables.Rows(result.Output));
+        Assert.Contains($"Annals demo: a small bank on deciders, written to schema '{schema}' on {PostgresServer.Display}", result.Output);
+        DemoOutput.AssertStory(result.Output);
         Assert.Contains($"annals streams --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
         Assert.Contains($"annals tail --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
         await using var store = await PostgresEventStore.OpenAsync(new PostgresEventStoreOptions { ConnectionString = PostgresServer.ConnectionString, Schema = schema });
-        Assert.Equal(12, await store.GetHeadPositionAsync());
-        Assert.Equal(12, await store.ReadCheckpointAsync("balances"));
+        Assert.Equal(13, await store.GetHeadPositionAsync());
+        Assert.Null(await store.GetStreamInfoAsync(StreamName.For("account", "dave")));
+        Assert.Equal(4, (await store.ReadSnapshotAsync(StreamName.For("account", "alice")))?.Revision);
     }
 
     [Fact]
@@ -46,7 +42,7 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Equal(ExitCodes.UsageError, refused.ExitCode);
         Assert.Equal($"error: The schema '{schema}' on {PostgresServer.Display} already exists and the demo writes a new store; pass --reset to replace it, or choose another --schema.", refused.ErrorLine);
         Assert.DoesNotContain("note.1", streams.Output);
-        Assert.Contains("5 streams", streams.Output);
+        Assert.Contains("3 streams", streams.Output);
     }
 
     [Fact]
@@ -54,20 +50,21 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
     {
         var schema = await DemoAsync();
 
+        (await RunAsync(schema, "append", "note.1", "--type", "Noted", "--data", "{}")).AssertSuccess();
+
         var result = (await RunAsync(schema, "streams")).AssertSuccess();
-        var transfers = (await RunAsync(schema, "streams", "--category", "transfer")).AssertSuccess();
+        var accounts = (await RunAsync(schema, "streams", "--category", "account")).AssertSuccess();
 
         Assert.Equal(
             [
-                ["account.alice", "4", "0", "3", "9"],
-                ["account.bob", "3", "0", "2", "10"],
-                ["account.carol", "3", "0", "2", "8"],
-                ["transfer.t-1001", "1", "0", "0", "11"],
-                ["transfer.t-1002", "1", "0", "0", "12"],
+                ["account.alice", "5", "0", "4", "12"],
+                ["account.bob", "4", "0", "3", "13"],
+                ["account.carol", "4", "0", "3", "11"],
+                ["note.1", "1", "0", "0", "14"],
             ],
             Tables.Rows(result.Output));
-        Assert.Contains("5 streams", result.Output);
-        Assert.Equal(["transfer.t-1001", "transfer.t-1002"], Tables.Column(transfers.Output, 0));
+        Assert.Contains("4 streams", result.Output);
+        Assert.Equal(["account.alice", "account.bob", "account.carol"], Tables.Column(accounts.Output, 0));
     }
 
     [Fact]
@@ -76,14 +73,15 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         var schema = await DemoAsync();
 
         var forward = (await RunAsync(schema, "read", "account.alice")).AssertSuccess();
-        var backward = (await RunAsync(schema, "read", "account.alice", "--backward", "--max", "2")).AssertSuccess();
+        var backward = (await RunAsync(schema, "read", "account.alice", "--backward", "--max", "2", "--metadata")).AssertSuccess();
 
         var rows = Tables.Rows(forward.Output);
-        Assert.Equal(["1", "4", "7", "9"], rows.Select(r => r[0]));
-        Assert.Equal(["Opened", "Deposited", "Withdrawn", "Withdrawn"], rows.Select(r => r[2]));
-        Assert.Equal("""{"owner":"Alice","currency":"EUR"}""", rows[0][4]);
-        Assert.Equal(["3", "2"], Tables.Column(backward.Output, 1));
-        Assert.Contains("More events follow: add --from 1 --backward to see them.", backward.Output);
+        Assert.Equal(["1", "4", "7", "8", "12"], rows.Select(r => r[0]));
+        Assert.Equal(["Opened", "Deposited", "Withdrawn", "TransferSent", "Deposited"], rows.Select(r => r[2]));
+        Assert.Equal("""{"account":"alice","owner":"Alice","email":"alice@example.com","currency":"EUR"}""", rows[0][4]);
+        Assert.Equal(["4", "3"], Tables.Column(backward.Output, 1));
+        Assert.Contains("More events follow: add --from 2 --backward to see them.", backward.Output);
+        Assert.Equal(["correlation-id=cmd-011, causation-id=cmd-011", "correlation-id=t-1001, causation-id=t-1001"], Tables.Column(backward.Output, 5));
     }
 
     [Fact]
@@ -95,8 +93,8 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         var page = (await RunAsync(schema, "read-all", "--from", "10", "--max", "1")).AssertSuccess();
 
         var rows = Tables.Rows(deposits.Output);
-        Assert.Equal(["4", "5", "6", "10"], rows.Select(r => r[0]));
-        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.bob"], rows.Select(r => r[1]));
+        Assert.Equal(["4", "5", "6", "12", "13"], rows.Select(r => r[0]));
+        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.alice", "account.bob"], rows.Select(r => r[1]));
         Assert.Equal(["11"], Tables.Column(page.Output, 0));
         Assert.Contains("More events follow: add --from 11 to see them.", page.Output);
     }
@@ -127,9 +125,9 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
 
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains($"Store          schema '{schema}' on {PostgresServer.Display}", lines);
-        Assert.Contains("Streams        5", lines);
-        Assert.Contains("Events         12", lines);
-        Assert.Contains("Head position  12", lines);
+        Assert.Contains("Streams        3", lines);
+        Assert.Contains("Events         13", lines);
+        Assert.Contains("Head position  13", lines);
         Assert.Contains(lines, l => l.StartsWith("Schema size    ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal) && !l.Contains("(0 bytes)", StringComparison.Ordinal));
     }
 
@@ -151,8 +149,8 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal(string.Empty, error.ToString());
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"Following schema '{schema}' on {PostgresServer.Display}: events after position 12. Press Ctrl+C to stop.", lines[0].TrimEnd());
-        Assert.Matches(@"^#13 account\.bob@3 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5\}$", lines[1].TrimEnd());
+        Assert.Equal($"Following schema '{schema}' on {PostgresServer.Display}: events after position 13. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.Matches(@"^#14 account\.bob@4 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5\}$", lines[1].TrimEnd());
         Assert.Equal(2, lines.Length);
     }
 

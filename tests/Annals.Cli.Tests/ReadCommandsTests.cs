@@ -17,14 +17,12 @@ public sealed class ReadCommandsTests : IDisposable
 
         Assert.Equal(
             [
-                ["account.alice", "4", "0", "3", "9"],
-                ["account.bob", "3", "0", "2", "10"],
-                ["account.carol", "3", "0", "2", "8"],
-                ["transfer.t-1001", "1", "0", "0", "11"],
-                ["transfer.t-1002", "1", "0", "0", "12"],
+                ["account.alice", "5", "0", "4", "12"],
+                ["account.bob", "4", "0", "3", "13"],
+                ["account.carol", "4", "0", "3", "11"],
             ],
             Tables.Rows(result.Output));
-        Assert.Contains("5 streams", result.Output);
+        Assert.Contains("3 streams", result.Output);
     }
 
     [Fact]
@@ -34,17 +32,18 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("--db", db, "streams")).AssertSuccess();
 
-        Assert.Contains("5 streams", result.Output);
+        Assert.Contains("3 streams", result.Output);
     }
 
     [Fact]
     public async Task Streams_with_a_category_lists_only_its_streams()
     {
         var db = await DemoStore.CreateAsync(_folder);
+        (await Cli.RunAsync("append", "note.1", "--type", "Noted", "--data", "{}", "--db", db)).AssertSuccess();
 
-        var result = (await Cli.RunAsync("streams", "--category", "transfer", "--db", db)).AssertSuccess();
+        var result = (await Cli.RunAsync("streams", "--category", "account", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["transfer.t-1001", "transfer.t-1002"], Tables.Column(result.Output, 0));
+        Assert.Equal(["account.alice", "account.bob", "account.carol"], Tables.Column(result.Output, 0));
     }
 
     [Fact]
@@ -65,13 +64,35 @@ public sealed class ReadCommandsTests : IDisposable
         var result = (await Cli.RunAsync("read", "account.alice", "--db", db)).AssertSuccess();
 
         var rows = Tables.Rows(result.Output);
-        Assert.Equal(["1", "4", "7", "9"], rows.Select(r => r[0]));
-        Assert.Equal(["0", "1", "2", "3"], rows.Select(r => r[1]));
-        Assert.Equal(["Opened", "Deposited", "Withdrawn", "Withdrawn"], rows.Select(r => r[2]));
+        Assert.Equal(["1", "4", "7", "8", "12"], rows.Select(r => r[0]));
+        Assert.Equal(["0", "1", "2", "3", "4"], rows.Select(r => r[1]));
+        Assert.Equal(["Opened", "Deposited", "Withdrawn", "TransferSent", "Deposited"], rows.Select(r => r[2]));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", rows[0][3]);
-        Assert.Equal("""{"owner":"Alice","currency":"EUR"}""", rows[0][4]);
-        Assert.Equal("""{"amount":500,"reference":"salary"}""", rows[1][4]);
+        Assert.Equal("""{"account":"alice","owner":"Alice","email":"alice@example.com","currency":"EUR"}""", rows[0][4]);
+        Assert.Equal("""{"account":"alice","amount":500,"reference":"salary"}""", rows[1][4]);
+        Assert.All(rows, r => Assert.Equal(5, r.Length));
         Assert.DoesNotContain("More events follow", result.Output);
+    }
+
+    [Fact]
+    public async Task Read_with_metadata_shows_each_events_correlation_and_causation()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var result = (await Cli.RunAsync("read", "account.alice", "--metadata", "--db", db)).AssertSuccess();
+        var all = (await Cli.RunAsync("read-all", "--filter", "*.*.TransferSent", "-m", "--db", db)).AssertSuccess();
+
+        Assert.Equal(
+            [
+                "correlation-id=cmd-001, causation-id=cmd-001",
+                "correlation-id=cmd-004, causation-id=cmd-004",
+                "correlation-id=cmd-007, causation-id=cmd-007",
+                "correlation-id=t-1001, causation-id=t-1001",
+                "correlation-id=cmd-011, causation-id=cmd-011",
+            ],
+            Tables.Column(result.Output, 5));
+        Assert.Equal([["8", "account.alice", "3", "TransferSent"]], Tables.Rows(all.Output).Select(r => r[..4]));
+        Assert.Equal(["correlation-id=t-1001, causation-id=t-1001"], Tables.Column(all.Output, 6));
     }
 
     [Fact]
@@ -81,8 +102,8 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("read", "account.alice", "--backward", "--max", "2", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["3", "2"], Tables.Column(result.Output, 1));
-        Assert.Contains("More events follow: add --from 1 --backward to see them.", result.Output);
+        Assert.Equal(["4", "3"], Tables.Column(result.Output, 1));
+        Assert.Contains("More events follow: add --from 2 --backward to see them.", result.Output);
     }
 
     [Fact]
@@ -92,7 +113,7 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("read", "account.alice", "--from", "2", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["2", "3"], Tables.Column(result.Output, 1));
+        Assert.Equal(["2", "3", "4"], Tables.Column(result.Output, 1));
     }
 
     [Fact]
@@ -113,8 +134,8 @@ public sealed class ReadCommandsTests : IDisposable
         var result = (await Cli.RunAsync("read-all", "--filter", "*.*.Deposited", "--db", db)).AssertSuccess();
 
         var rows = Tables.Rows(result.Output);
-        Assert.Equal(["4", "5", "6", "10"], rows.Select(r => r[0]));
-        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.bob"], rows.Select(r => r[1]));
+        Assert.Equal(["4", "5", "6", "12", "13"], rows.Select(r => r[0]));
+        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.alice", "account.bob"], rows.Select(r => r[1]));
         Assert.All(rows, r => Assert.Equal("Deposited", r[3]));
     }
 
@@ -123,9 +144,9 @@ public sealed class ReadCommandsTests : IDisposable
     {
         var db = await DemoStore.CreateAsync(_folder);
 
-        var result = (await Cli.RunAsync("read-all", "--filter", "account.bob,transfer.>", "--db", db)).AssertSuccess();
+        var result = (await Cli.RunAsync("read-all", "--filter", "account.bob,*.*.Withdrawn", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["2", "5", "10", "11", "12"], Tables.Column(result.Output, 0));
+        Assert.Equal(["2", "5", "7", "9", "10", "11", "13"], Tables.Column(result.Output, 0));
     }
 
     [Fact]
@@ -144,9 +165,9 @@ public sealed class ReadCommandsTests : IDisposable
     {
         var db = await DemoStore.CreateAsync(_folder);
 
-        var result = (await Cli.RunAsync("read-all", "--from", "12", "--db", db)).AssertSuccess();
+        var result = (await Cli.RunAsync("read-all", "--from", "13", "--db", db)).AssertSuccess();
 
-        Assert.Equal("No events after position 12.", result.Output.Trim());
+        Assert.Equal("No events after position 13.", result.Output.Trim());
     }
 
     [Fact]
@@ -158,9 +179,9 @@ public sealed class ReadCommandsTests : IDisposable
 
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains($"Store          {db}", lines);
-        Assert.Contains("Streams        5", lines);
-        Assert.Contains("Events         12", lines);
-        Assert.Contains("Head position  12", lines);
+        Assert.Contains("Streams        3", lines);
+        Assert.Contains("Events         13", lines);
+        Assert.Contains("Head position  13", lines);
         Assert.Contains(lines, l => l.StartsWith("File size      ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal));
     }
 }

@@ -26,27 +26,27 @@ public sealed class TailCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal(string.Empty, error.ToString());
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"Following {db}: events after position 12. Press Ctrl+C to stop.", lines[0].TrimEnd());
-        Assert.Matches(@"^#13 account\.bob@3 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5,""tags"":\[""\[gift\]""\]\}$", lines[1].TrimEnd());
+        Assert.Equal($"Following {db}: events after position 13. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.Matches(@"^#14 account\.bob@4 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5,""tags"":\[""\[gift\]""\]\}$", lines[1].TrimEnd());
         Assert.Equal(2, lines.Length);
     }
 
     [Fact]
-    public async Task Tail_from_zero_with_a_filter_replays_the_matching_events()
+    public async Task Tail_from_zero_with_a_filter_replays_the_matching_events_with_their_metadata()
     {
         var db = await DemoStore.CreateAsync(_folder);
         var output = new SharedWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--from", "0", "--filter", "transfer.>", "--db", db], output, TextWriter.Null, stop.Token));
-        await Eventually.HoldsAsync(() => output.ToString().Contains("#12 ", StringComparison.Ordinal), "the replayed events");
+        var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--from", "0", "--filter", "*.*.TransferSent,*.*.TransferReceived", "--metadata", "--db", db], output, TextWriter.Null, stop.Token));
+        await Eventually.HoldsAsync(() => output.ToString().Contains("#9 ", StringComparison.Ordinal), "the replayed events");
         await stop.CancelAsync();
 
         Assert.Equal(ExitCodes.Success, await tail.WaitAsync(TimeSpan.FromSeconds(10)));
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"Following {db}: events matching 'transfer' after position 0. Press Ctrl+C to stop.", lines[0].TrimEnd());
-        Assert.StartsWith("#11 transfer.t-1001@0 TransferCompleted ", lines[1]);
-        Assert.StartsWith("#12 transfer.t-1002@0 TransferDeclined ", lines[2]);
-        Assert.Equal(3, lines.Length);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.Equal($"Following {db}: events matching '*.*.TransferSent,*.*.TransferReceived' after position 0. Press Ctrl+C to stop.", lines[0]);
+        Assert.Matches(@"^#8 account\.alice@3 TransferSent \S+ \{""account"":""alice"",""transfer"":""t-1001"",""to"":""bob"",""amount"":200\} \[correlation-id=t-1001, causation-id=t-1001\]$", lines[1]);
+        Assert.Matches(@"^#9 account\.bob@2 TransferReceived \S+ \{.*\} \[correlation-id=t-1001, causation-id=[0-9a-f-]{36}\]$", lines[2]);
+        Assert.Equal(3, lines.Count);
     }
 }

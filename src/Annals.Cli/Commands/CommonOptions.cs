@@ -14,6 +14,11 @@ internal static class CommonOptions
         HelpName = "patterns",
     };
 
+    public static Option<bool> Metadata() => new("--metadata", "-m")
+    {
+        Description = "Also show each event's metadata: correlation and causation ids, schema version, and whatever else the writer added.",
+    };
+
     public static Option<int> Max() => NonNegative(new Option<int>("--max", "-n")
     {
         Description = "The most events to show.",

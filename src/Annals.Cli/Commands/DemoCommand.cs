@@ -4,13 +4,13 @@ using Annals.Cli.Infrastructure;
 
 namespace Annals.Cli.Commands;
 
-/// <summary><c>annals demo [--reset]</c>: writes a small bank to a new store and says how to look at it.</summary>
+/// <summary><c>annals demo [--reset]</c>: writes a small bank, kept by deciders, to a new store and says how to look at it.</summary>
 internal static class DemoCommand
 {
     public static Command Create(CliContext context)
     {
         var reset = new Option<bool>("--reset") { Description = "Replace the store if it already exists (its file, or its PostgreSQL schema, which is dropped)." };
-        var command = new Command("demo", "Write a small bank to a new store, step by step: accounts, deposits, withdrawals and guarded transfers.") { reset };
+        var command = new Command("demo", "Write a small bank to a new store, step by step, on deciders: typed events with their commands' ids, a lost race decided again, rejected commands, an e-mail rule across accounts, a snapshot and a live read model.") { reset };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var target = context.Target(parseResult);

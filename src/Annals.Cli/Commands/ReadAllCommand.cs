@@ -17,7 +17,8 @@ internal static class ReadAllCommand
             HelpName = "position",
         });
         var max = CommonOptions.Max();
-        var command = new Command("read-all", "Show the global log in position order, optionally through a filter.") { filter, from, max };
+        var metadata = CommonOptions.Metadata();
+        var command = new Command("read-all", "Show the global log in position order, optionally through a filter.") { filter, from, max, metadata };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var eventFilter = CommonOptions.ParseFilter(parseResult.GetValue(filter));
@@ -25,7 +26,7 @@ internal static class ReadAllCommand
             var maxCount = parseResult.GetValue(max);
 
             await using var store = await context.Target(parseResult).OpenForReadingAsync(cancellationToken);
-            var table = new EventTable(showStream: true);
+            var table = new EventTable(showStream: true, showMetadata: parseResult.GetValue(metadata));
             var lastShown = afterPosition;
             var more = false;
             await foreach (var e in store.ReadAllAsync(afterPosition, eventFilter, CommonOptions.ReadLimit(maxCount), cancellationToken))

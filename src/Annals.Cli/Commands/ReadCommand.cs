@@ -17,10 +17,11 @@ internal static class ReadCommand
             HelpName = "revision",
         });
         var max = CommonOptions.Max();
+        var metadata = CommonOptions.Metadata();
         var backward = new Option<bool>("--backward", "-b") { Description = "Show the newest events first." };
         var command = new Command("read", "Show the events of one stream: position, revision, type, timestamp and data.")
         {
-            stream, from, max, backward,
+            stream, from, max, backward, metadata,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -40,7 +41,7 @@ internal static class ReadCommand
             var events = isBackward
                 ? store.ReadStreamBackwardAsync(name, fromRevision ?? long.MaxValue, limit, cancellationToken)
                 : store.ReadStreamAsync(name, fromRevision ?? 0, limit, cancellationToken);
-            var table = new EventTable(showStream: false);
+            var table = new EventTable(showStream: false, showMetadata: parseResult.GetValue(metadata));
             long? next = null;
             await foreach (var e in events)
             {

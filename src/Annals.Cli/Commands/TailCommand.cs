@@ -16,13 +16,15 @@ internal static class TailCommand
             Description = "Start after this position; 0 replays the whole log first [default: the current head, so only new events].",
             HelpName = "position",
         });
+        var metadata = CommonOptions.Metadata();
         var command = new Command("tail", "Follow the log live, one line per event, until Ctrl+C. Works while another process writes to the store.")
         {
-            filter, from,
+            filter, from, metadata,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var eventFilter = CommonOptions.ParseFilter(parseResult.GetValue(filter));
+            var showMetadata = parseResult.GetValue(metadata);
 
             // Read-only: a SQLite store's owner keeps writing and new events are found by polling;
             // on PostgreSQL every commit, from any process, wakes the subscription through LISTEN/NOTIFY.
@@ -35,7 +37,7 @@ internal static class TailCommand
             {
                 await foreach (var e in store.SubscribeAsync(afterPosition, eventFilter, cancellationToken))
                 {
-                    context.Console.MarkupLine(EventText.LineMarkup(e));
+                    context.Console.MarkupLine(EventText.LineMarkup(e, showMetadata));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,44 +1,30 @@
-using System.Text.Json;
+using Annals.Serialization;
 
 namespace Annals.Cli.Demo;
 
-/// <summary>The events of the demo's bank, with their JSON data.</summary>
-internal static class AccountEvents
+/// <summary>An event of one account; each names its account, so read models over many accounts can tell them apart.</summary>
+internal interface IAccountEvent
 {
-    public const string Currency = "EUR";
-
-    public static EventData Opened(string owner) => Event("Opened", new { owner, currency = Currency });
-
-    public static EventData Deposited(long amount, string reference) => Event("Deposited", new { amount, reference });
-
-    public static EventData Withdrawn(long amount, string reference) => Event("Withdrawn", new { amount, reference });
-
-    public static EventData TransferredOut(long amount, string transfer, StreamName to) =>
-        Event("Withdrawn", new { amount, reference = $"transfer {transfer}", to = to.Value });
-
-    public static EventData TransferredIn(long amount, string transfer, StreamName from) =>
-        Event("Deposited", new { amount, reference = $"transfer {transfer}", from = from.Value });
-
-    public static EventData TransferCompleted(StreamName from, StreamName to, long amount) =>
-        Event("TransferCompleted", new { from = from.Value, to = to.Value, amount });
-
-    public static EventData TransferDeclined(StreamName from, StreamName to, long amount, string reason) =>
-        Event("TransferDeclined", new { from = from.Value, to = to.Value, amount, reason });
-
-    /// <summary>Folds one event of an account into its balance: deposits add, withdrawals subtract.</summary>
-    public static long Apply(long balance, RecordedEvent e) => e.Type switch
-    {
-        "Deposited" => balance + Amount(e),
-        "Withdrawn" => balance - Amount(e),
-        _ => balance,
-    };
-
-    private static long Amount(RecordedEvent e)
-    {
-        using var document = JsonDocument.Parse(e.Data);
-        return document.RootElement.GetProperty("amount").GetInt64();
-    }
-
-    private static EventData Event<T>(string type, T data) =>
-        new(Guid.NewGuid(), type, JsonSerializer.SerializeToUtf8Bytes(data));
+    /// <summary>The account's id: <c>alice</c> for the stream <c>account.alice</c>.</summary>
+    string Account { get; }
 }
+
+/// <summary>An account was opened for an owner, whose e-mail no other account has.</summary>
+[EventType("Opened")]
+internal sealed record AccountOpened(string Account, string Owner, string Email, string Currency) : IAccountEvent;
+
+/// <summary>Money was paid in.</summary>
+[EventType("Deposited")]
+internal sealed record Deposited(string Account, long Amount, string Reference) : IAccountEvent;
+
+/// <summary>Money was paid out.</summary>
+[EventType("Withdrawn")]
+internal sealed record Withdrawn(string Account, long Amount, string Reference) : IAccountEvent;
+
+/// <summary>Money left for another account.</summary>
+[EventType("TransferSent")]
+internal sealed record TransferSent(string Account, string Transfer, string To, long Amount) : IAccountEvent;
+
+/// <summary>Money arrived from another account.</summary>
+[EventType("TransferReceived")]
+internal sealed record TransferReceived(string Account, string Transfer, string From, long Amount) : IAccountEvent;

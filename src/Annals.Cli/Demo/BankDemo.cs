@@ -1,139 +1,83 @@
 using Annals.Cli.Infrastructure;
 using Annals.Cli.Rendering;
+using Annals.Deciders;
+using Annals.Serialization;
 using Spectre.Console;
 
 namespace Annals.Cli.Demo;
 
 /// <summary>
-/// The demo's scenario: three accounts opened, money deposited and withdrawn, a transfer guarded by
-/// an append condition, a second transfer from a stale read rejected, and a read model's checkpoint.
+/// The demo's scenario, a small bank on deciders: typed events, accounts opened under an e-mail rule
+/// over every account, commands decided with their ids in the events' metadata, a lost race decided
+/// again, rejected commands that store nothing, a snapshot, and a read model that follows the log.
 /// </summary>
-internal sealed class BankDemo
+internal sealed partial class BankDemo
 {
-    private static readonly StreamName Alice = StreamName.For("account", "alice");
-    private static readonly StreamName Bob = StreamName.For("account", "bob");
-    private static readonly StreamName Carol = StreamName.For("account", "carol");
+    /// <summary>Every account's fifth event saves a snapshot of its state in the same commit.</summary>
+    private const int SnapshotEvery = 5;
 
-    private readonly IEventStore _store;
-    private readonly IAnsiConsole _console;
+    private readonly TypedEventStore _bank;
+    private readonly Narrator _narrator;
     private readonly StoreTarget _target;
-    private readonly Dictionary<StreamName, ExpectedRevision> _expected = [];
+    private int _commands;
 
     public BankDemo(IEventStore store, IAnsiConsole console, StoreTarget target)
     {
-        _store = store;
-        _console = console;
+        _bank = Bank.Open(store);
+        _narrator = new Narrator(console);
         _target = target;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _console.MarkupLine($"[bold]Annals demo:[/] a small bank, written to {Markup.Escape(_target.Display)}");
+        _narrator.Title($"a small bank on deciders, written to {_target.Display}");
+        ShowTypes();
+        await OpenAccountsAsync(cancellationToken);
+        await DepositAndWithdrawAsync(cancellationToken);
+        await TransferAsync(cancellationToken);
+        await RaceAsync(cancellationToken);
+        await RejectOverdraftAsync(cancellationToken);
+        await RejectDuplicateEmailAsync(cancellationToken);
+        await SnapshotAsync(cancellationToken);
+        await WatchBalancesAsync(cancellationToken);
+        SuggestCommands();
+    }
 
-        Step(1, "Open three accounts (each append expects the stream not to exist yet)");
-        await AppendAsync(Alice, AccountEvents.Opened("Alice"), "owner Alice, EUR", cancellationToken);
-        await AppendAsync(Bob, AccountEvents.Opened("Bob"), "owner Bob, EUR", cancellationToken);
-        await AppendAsync(Carol, AccountEvents.Opened("Carol"), "owner Carol, EUR", cancellationToken);
-
-        Step(2, "Deposit (each append expects the revision last written)");
-        await AppendAsync(Alice, AccountEvents.Deposited(500, "salary"), "500 EUR, salary", cancellationToken);
-        await AppendAsync(Bob, AccountEvents.Deposited(120, "birthday"), "120 EUR, birthday", cancellationToken);
-        await AppendAsync(Carol, AccountEvents.Deposited(300, "savings"), "300 EUR, savings", cancellationToken);
-
-        Step(3, "Withdraw");
-        await AppendAsync(Alice, AccountEvents.Withdrawn(60, "cash machine"), "60 EUR, cash machine", cancellationToken);
-        await AppendAsync(Carol, AccountEvents.Withdrawn(45, "groceries"), "45 EUR, groceries", cancellationToken);
-
-        Step(4, "Transfer 200 EUR from Alice to Bob, guarded by an append condition");
-        var seen = await BalanceReading.ReadAsync(_store, Alice, cancellationToken);
-        Detail($"Read {Alice}: balance {seen.Balance} EUR as of position {seen.Position}.");
-        Detail($"One atomic commit, on condition that no event of {Alice} follows position {seen.Position}:");
-        await TransferAsync(seen, Bob, 200, "t-1001", cancellationToken);
-
-        Step(5, "A second transfer, decided from the same read, which is now stale");
-        Detail($"Another teller also saw {seen.Balance} EUR as of position {seen.Position}, and sends 300 EUR from Alice to Carol.");
-        try
+    private void ShowTypes()
+    {
+        _narrator.Step(1, "Register the types by their [EventType] names (JSON by System.Text.Json, source-generated)");
+        foreach (var type in _bank.Codec.Registry.Types.OrderBy(t => t.ClrType == typeof(AccountState)).ThenBy(t => t.Name, StringComparer.Ordinal))
         {
-            await TransferAsync(seen, Carol, 300, "t-1002", cancellationToken);
+            var role = type.ClrType == typeof(AccountState) ? $"the decider's state, for snapshots ({_bank.Codec.SnapshotTypeOf(type.ClrType)})" : "an event";
+            _narrator.Detail($"{type.Name,-18} {type.ClrType.Name,-18} {role}");
         }
-        catch (AppendConditionFailedException e)
-        {
-            Detail($"Rejected with {nameof(AppendConditionFailedException)}: {e.Message}");
-            Detail($"Nothing was stored: without the condition, Alice's balance would now be {seen.Balance - 200 - 300} EUR.");
-        }
+    }
 
-        var fresh = await BalanceReading.ReadAsync(_store, Alice, cancellationToken);
-        Detail($"Read again: balance {fresh.Balance} EUR as of position {fresh.Position}, too little for 300 EUR, so the transfer is declined:");
-        await TransferAsync(fresh, Carol, 300, "t-1002", cancellationToken);
-
-        Step(6, $"Bring the '{BalancesProjection.Consumer}' read model up to date and save its checkpoint");
-        var projection = await BalancesProjection.CatchUpAsync(_store, _console, cancellationToken);
-        Detail($"Folded {projection.Events} account events; checkpoint '{BalancesProjection.Consumer}' saved at position {projection.Position}.");
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn("Account");
-        table.AddColumn(new TableColumn($"Balance ({AccountEvents.Currency})").RightAligned());
-        foreach (var (account, balance) in projection.Balances)
-        {
-            table.AddRow(account, balance.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        _console.Write(new Padder(table, new Padding(3, 0, 0, 0)));
-
-        Step(7, "Look at it");
+    private void SuggestCommands()
+    {
+        _narrator.Step(10, "Look at it");
         var db = _target.CommandLine;
-        Detail($"annals streams {db}");
-        Detail($"annals read {Alice} {db}");
-        Detail($"annals read-all --filter {ShellText.Quote("*.*.Deposited")} {db}");
-        Detail($"annals stats {db}");
-        Detail($"annals tail {db}");
-        Detail($"    and, from another terminal: annals append {Bob} --type Deposited --data {ShellText.Quote("{\"amount\":5,\"reference\":\"pocket money\"}")} {db}");
+        _narrator.Detail($"annals streams {db}");
+        _narrator.Detail($"annals read account.alice --metadata {db}");
+        _narrator.Detail($"annals read-all --filter {ShellText.Quote(AccountOpening.Consistency.ToString())} {db}");
+        _narrator.Detail($"annals read-all --filter {ShellText.Quote("*.*.Deposited")} {db}");
+        _narrator.Detail($"annals stats {db}");
+        _narrator.Detail($"annals tail {db}");
+        _narrator.Detail($"    and, from another terminal: annals append account.bob --type Deposited --data {ShellText.Quote("""{"account":"bob","amount":5,"reference":"pocket money"}""")} {db}");
     }
 
-    private async Task AppendAsync(StreamName stream, EventData @event, string detail, CancellationToken cancellationToken)
-    {
-        var expected = _expected.TryGetValue(stream, out var last) ? last : ExpectedRevision.NoStream;
-        var result = await _store.AppendAsync(stream, expected, @event, cancellationToken);
-        Report(result, @event.Type, detail);
-    }
+    /// <summary>Decides a command on an account's stream, with a new command id.</summary>
+    private Task<Decision<AccountState, IAccountEvent>> DecideAsync(IAccountCommand command, CancellationToken cancellationToken) =>
+        DecideAsync(command, NextCommand(), AccountDecider.Instance, cancellationToken);
 
-    private async Task TransferAsync(BalanceReading source, StreamName to, long amount, string id, CancellationToken cancellationToken)
-    {
-        var transfer = StreamName.For("transfer", id);
-        var batch = new CommitBatch().RequireNoneAfter(EventFilter.ForStreams(source.Account), source.Position);
-        var lines = new List<(string Type, string Detail)>();
-        if (amount <= source.Balance)
-        {
-            batch.Append(source.Account, ExpectedRevision.StreamExists, AccountEvents.TransferredOut(amount, id, to))
-                .Append(to, ExpectedRevision.StreamExists, AccountEvents.TransferredIn(amount, id, source.Account))
-                .Append(transfer, ExpectedRevision.NoStream, AccountEvents.TransferCompleted(source.Account, to, amount));
-            lines.Add(("Withdrawn", $"{amount} EUR to {to}"));
-            lines.Add(("Deposited", $"{amount} EUR from {source.Account}"));
-            lines.Add(("TransferCompleted", $"{amount} EUR"));
-        }
-        else
-        {
-            batch.Append(transfer, ExpectedRevision.NoStream, AccountEvents.TransferDeclined(source.Account, to, amount, "insufficient funds"));
-            lines.Add(("TransferDeclined", $"{amount} EUR, insufficient funds"));
-        }
+    private Task<Decision<AccountState, IAccountEvent>> DecideAsync(IAccountCommand command, MessageContext context, IDecider<IAccountCommand, AccountState, IAccountEvent> decider, CancellationToken cancellationToken) =>
+        _bank.DecideAsync(Bank.Account(command.Account), decider, command, Options(context), cancellationToken);
 
-        var result = await _store.CommitAsync(batch, cancellationToken);
-        for (var i = 0; i < result.Appends.Count; i++)
-        {
-            Report(result.Appends[i], lines[i].Type, lines[i].Detail);
-        }
-    }
+    private static DecideOptions Options(MessageContext context) => new() { Context = context, SnapshotEvery = SnapshotEvery };
 
-    private void Report(AppendResult result, string type, string detail)
-    {
-        _expected[result.Stream] = result.NextExpected;
-        Detail($"{result.Stream.Value,-16} {type,-18} {detail,-34} revision {result.LastRevision}, position {result.LastPosition}");
-    }
+    /// <summary>The context of the next command: in an application its id comes with the command (a request id, say).</summary>
+    private MessageContext NextCommand() => new($"cmd-{++_commands:D3}");
 
-    private void Step(int number, string title)
-    {
-        _console.WriteLine();
-        _console.MarkupLine($"[bold]{number}. {Markup.Escape(title)}[/]");
-    }
-
-    private void Detail(string text) => _console.WriteLine("   " + text);
+    private ValueTask<RecordedEvent> ReadBackAsync(StreamName stream, long revision, CancellationToken cancellationToken) =>
+        _bank.Store.ReadStreamAsync(stream, revision, 1, cancellationToken).FirstAsync(cancellationToken);
 }

@@ -3,14 +3,16 @@ using Spectre.Console;
 
 namespace Annals.Cli.Rendering;
 
-/// <summary>A table of events: position, optionally stream, revision, type, timestamp and data.</summary>
+/// <summary>A table of events: position, optionally stream, revision, type, timestamp, data and optionally metadata.</summary>
 internal sealed class EventTable
 {
     private readonly bool _showStream;
+    private readonly bool _showMetadata;
 
-    public EventTable(bool showStream)
+    public EventTable(bool showStream, bool showMetadata = false)
     {
         _showStream = showStream;
+        _showMetadata = showMetadata;
         Table = new Table().Border(TableBorder.Rounded);
         // Numbers stay whole on a narrow terminal; text columns wrap.
         Table.AddColumn(new TableColumn("Position").RightAligned().NoWrap());
@@ -23,6 +25,10 @@ internal sealed class EventTable
         Table.AddColumn("Type");
         Table.AddColumn("Time (UTC)");
         Table.AddColumn("Data");
+        if (showMetadata)
+        {
+            Table.AddColumn("Metadata");
+        }
     }
 
     public Table Table { get; }
@@ -41,6 +47,11 @@ internal sealed class EventTable
         cells.Add(e.Type);
         cells.Add(EventText.Timestamp(e.Timestamp));
         cells.Add(e.DataAsText());
+        if (_showMetadata)
+        {
+            cells.Add(EventText.Metadata(e.Metadata));
+        }
+
         Table.AddRow(cells.Select(c => new Text(c)));
         Count++;
     }

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Annals.Cli.Demo;
+
+/// <summary>The JSON of the bank's events and state, generated at compile time: no reflection when they are stored or read.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AccountOpened))]
+[JsonSerializable(typeof(Deposited))]
+[JsonSerializable(typeof(Withdrawn))]
+[JsonSerializable(typeof(TransferSent))]
+[JsonSerializable(typeof(TransferReceived))]
+[JsonSerializable(typeof(AccountState))]
+internal sealed partial class BankJsonContext : JsonSerializerContext;

@@ -1,0 +1,54 @@
+using Xunit;
+
+namespace Annals.Cli.Tests;
+
+/// <summary>What the demo prints on every backend: the same events at the same positions.</summary>
+public static class DemoOutput
+{
+    public static void AssertStory(string output)
+    {
+        // Typed events under their registered names.
+        Assert.Contains("   Opened             AccountOpened      an event", output);
+        Assert.Contains("   AccountState       AccountState       the decider's state, for snapshots (AccountState-v1)", output);
+
+        // Opened under the e-mail rule, then decided on each stream, with the command's id in the metadata.
+        Assert.Contains("account.alice    Opened             Alice <alice@example.com>, EUR     revision 0, position 1", output);
+        Assert.Contains("account.alice    Deposited          500 EUR, salary                    revision 1, position 4", output);
+        Assert.Contains("account.alice    Withdrawn          60 EUR, cash machine               revision 2, position 7   (DecideAndEvolveAsync on the deposit's state: no reload)", output);
+        Assert.Contains("account.alice@1 metadata: correlation-id=cmd-004, causation-id=cmd-004", output);
+        Assert.Contains("account.alice    TransferSent       200 EUR to account.bob             revision 3, position 8", output);
+        Assert.Contains("account.bob      TransferReceived   200 EUR from account.alice         revision 2, position 9", output);
+        Assert.Contains("account.alice@3 metadata: correlation-id=t-1001, causation-id=t-1001", output);
+        Assert.Matches(@"account\.bob@2 metadata: correlation-id=t-1001, causation-id=[0-9a-f-]{36} \(its command came from MessageContext\.CausedBy\(account\.alice@3\)\)", output);
+
+        // The race: one of the two withdrawals was decided again.
+        Assert.Contains("account.carol    Withdrawn          45 EUR, cash machine               revision 2, position 10   Attempts = 1", output);
+        Assert.Contains("account.carol    Withdrawn          45 EUR, cash machine               revision 3, position 11   Attempts = 2", output);
+
+        // Rejected commands store nothing.
+        Assert.Contains("Rejected with AccountRejectedException: Rejected for account.alice: insufficient funds, the balance is 240 EUR and 300 EUR were asked.", output);
+        Assert.Contains("Rejected with AccountRejectedException: Rejected for account.dave: the e-mail bob@example.com already owns an account.", output);
+        Assert.Equal(2, Count(output, "Nothing was stored: the head is still at position 11."));
+        Assert.Contains("account.dave does not exist.", output);
+
+        // The snapshot, and the read model that reads its own write.
+        Assert.Contains("account.alice    Deposited          100 EUR, refund                    revision 4, position 12", output);
+        Assert.Contains("""Snapshot of account.alice at revision 4: AccountState-v1 {"owner":"Alice","balance":340}""", output);
+        Assert.Contains("LoadAsync starts from it and folds only the events after revision 4: balance 340 EUR at revision 4.", output);
+        Assert.Contains("Watching 'account.>': caught up with position 12.", output);
+        Assert.Contains("account.bob      Deposited          5 EUR, pocket money                revision 3, position 13", output);
+        Assert.Contains("WaitForPositionAsync(13) returned: the read model has the deposit just decided (read your writes).", output);
+        Assert.Equal([["account.alice", "340"], ["account.bob", "325"], ["account.carol", "210"]], Tables.Rows(output));
+    }
+
+    private static int Count(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
