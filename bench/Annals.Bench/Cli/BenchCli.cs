@@ -16,6 +16,7 @@ internal static class BenchCli
             Workload("read-all", "Reads the whole log of a prepared store with ReadAllAsync.", raw: false, writes: false, ReadWorkloads.ReadAllAsync),
             Workload("read-stream", "Reads every stream of a prepared store, one by one, with ReadStreamAsync.", raw: false, writes: false, ReadWorkloads.ReadStreamsAsync),
             Workload("catch-up", "A subscription from position 0 until it has seen the head of a prepared store.", raw: false, writes: false, ReadWorkloads.CatchUpAsync),
+            DecideCommand.Build(),
             Workload("raw-append", "Baseline: the same rows written with plain ADO.NET (SQLite) or Npgsql (PostgreSQL), one transaction per commit.", raw: true, writes: true, RawAppendWorkload.RunAsync),
             Workload("raw-read", "Baseline: the same rows read with plain ADO.NET or Npgsql, ordered by position, into objects.", raw: true, writes: false, RawReadWorkload.RunAsync),
             MicroCommand.Build(),

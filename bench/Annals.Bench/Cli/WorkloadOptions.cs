@@ -52,11 +52,18 @@ internal sealed class WorkloadOptions
 
     private readonly bool _raw;
     private readonly bool _writes;
+    private readonly bool _commonOnly;
 
     public WorkloadOptions(bool raw, bool writes)
+        : this(raw, writes, commonOnly: false)
+    {
+    }
+
+    private WorkloadOptions(bool raw, bool writes, bool commonOnly)
     {
         _raw = raw;
         _writes = writes;
+        _commonOnly = commonOnly;
         if (raw)
         {
             _store.AcceptOnlyFromAmong("sqlite", "postgres");
@@ -79,6 +86,9 @@ internal sealed class WorkloadOptions
         });
     }
 
+    /// <summary>Only the options every store workload shares (store, events, database, warm-up, durability), for a workload with shape options of its own (<c>decide</c>).</summary>
+    public static WorkloadOptions Common() => new(raw: false, writes: false, commonOnly: true);
+
     public void AddTo(Command command)
     {
         command.Add(_store);
@@ -89,7 +99,7 @@ internal sealed class WorkloadOptions
             command.Add(_batch);
             command.Add(_streamsPerWriter);
         }
-        else
+        else if (!_commonOnly)
         {
             command.Add(_streamSize);
         }

@@ -51,6 +51,8 @@ internal sealed record BenchResult
 
     public string? Mode { get; init; }
 
+    public int? SnapshotEvery { get; init; }
+
     public required string Database { get; init; }
 
     public required int Cores { get; init; }

@@ -5,7 +5,7 @@ namespace Annals.Bench.Reporting;
 /// <summary>Turns a measured span and its counts into the result line.</summary>
 internal static class Results
 {
-    public static BenchResult Create(BenchSettings settings, MeasuredSpan span, long events, string database, double[]? sortedLatencies = null, long? streams = null, long? dataBytes = null)
+    public static BenchResult Create(BenchSettings settings, MeasuredSpan span, long events, string database, double[]? sortedLatencies = null, long? streams = null, long? dataBytes = null, int? snapshotEvery = null)
     {
         var seconds = Math.Max(span.Seconds, 1e-9);
         long? commits = sortedLatencies?.Length;
@@ -35,6 +35,7 @@ internal static class Results
             Durability = settings.Backend == "memory" ? "none" : settings.Durability,
             Sharing = settings.Workload == "raw-append" ? settings.RawSharing : null,
             Mode = settings.Workload == "raw-append" ? settings.RawMode : null,
+            SnapshotEvery = snapshotEvery,
             Database = database,
             Cores = Environment.ProcessorCount,
             Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
