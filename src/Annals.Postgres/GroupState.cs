@@ -10,6 +10,9 @@ internal sealed class GroupState
 
     public long QueueSequence { get; set; }
 
+    /// <summary>Whether <see cref="QueueSequence"/> was read: only a group that enqueues reads and writes it.</summary>
+    public bool HasQueueSequence { get; set; }
+
     public Dictionary<string, StreamRow?> Streams { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<Guid, AppendReplay.StoredEvent> EventIds { get; } = [];

@@ -55,9 +55,11 @@ public sealed partial class PostgresEventStore
     {
         var scanned = afterPosition;
         var remaining = maxCount;
+        var size = new LogPageSize();
         while (remaining > 0)
         {
-            var (page, scannedTo, atEnd) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, EventStoreLimits.ReadPageSize), cancellationToken).ConfigureAwait(false);
+            var (page, scannedTo, atEnd) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, size.Next), cancellationToken).ConfigureAwait(false);
+            size.Saw(page.Count, Bytes(page));
             foreach (var e in page)
             {
                 yield return e;
@@ -76,6 +78,7 @@ public sealed partial class PostgresEventStore
     protected override async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
+        var size = new LogPageSize();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -89,7 +92,8 @@ public sealed partial class PostgresEventStore
             bool atEnd;
             try
             {
-                (page, scanned, atEnd) = await ReadLogPageAsync(scanned, filter, EventStoreLimits.ReadPageSize, cancellationToken).ConfigureAwait(false);
+                (page, scanned, atEnd) = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
+                size.Saw(page.Count, Bytes(page));
             }
             catch (StoreUnavailableException)
             {
@@ -197,6 +201,17 @@ public sealed partial class PostgresEventStore
         {
             throw PostgresErrors.Translate(e, Schema);
         }
+    }
+
+    private static long Bytes(List<RecordedEvent> page)
+    {
+        long bytes = 0;
+        foreach (var e in page)
+        {
+            bytes += e.Data.Length + (e.Metadata.Count * 64);
+        }
+
+        return bytes;
     }
 
     private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => ReadEvent(reader, 0);

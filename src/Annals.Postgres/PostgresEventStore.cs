@@ -37,6 +37,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema { get; }
 
+    /// <summary>This store's writer, whose counters tests read.</summary>
+    internal PostgresWriter Writer => _writer;
+
     /// <summary>Opens a store: creates or migrates its schema (under an advisory lock), then starts its writer and listener.</summary>
     /// <param name="options">Where and how.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
@@ -50,7 +53,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
         NpgsqlDataSource dataSource;
         try
         {
-            dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+            dataSource = NpgsqlDataSource.Create(PostgresConnectionString.Tune(options.ConnectionString));
         }
         catch (ArgumentException e)
         {
