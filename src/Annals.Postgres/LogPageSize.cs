@@ -4,13 +4,13 @@ namespace Annals.Postgres;
 /// How many events the next page of a log read asks for. Each page costs a connection from the
 /// pool, a statement and its first rows, so a read that keeps finding full pages asks for larger
 /// ones, up to <see cref="MaxEvents"/>, while a page's data stays well under <see cref="TargetBytes"/>;
-/// pages of large events shrink again, so a page never holds much more than that in memory.
+/// pages holding more than that shrink again, so large events are read in small pages.
 /// </summary>
 internal sealed class LogPageSize
 {
-    public const int MaxEvents = 32_768;
+    public const int MaxEvents = 8192;
 
-    public const long TargetBytes = 16L * 1024 * 1024;
+    public const long TargetBytes = 8L * 1024 * 1024;
 
     private const int MinEvents = 16;
 
@@ -25,7 +25,7 @@ internal sealed class LogPageSize
         {
             Next = Math.Max(MinEvents, Next / 2);
         }
-        else if (count >= Next && bytes < TargetBytes / 2)
+        else if (count >= Next && bytes < TargetBytes / 4)
         {
             Next = Math.Min(MaxEvents, Next * 2);
         }

@@ -14,10 +14,7 @@ internal static class NpgsqlBatchExtensions
         {
             command.Parameters.Add(value switch
             {
-                // Typed explicitly: an array of only nulls would otherwise leave the type unknown.
                 string[] strings => new NpgsqlParameter { Value = strings, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                long?[] longs => new NpgsqlParameter { Value = longs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
-                bool?[] flags => new NpgsqlParameter { Value = flags, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
                 _ => new NpgsqlParameter { Value = value },
             });
         }

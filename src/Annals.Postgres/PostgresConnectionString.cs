@@ -3,20 +3,17 @@ using Npgsql;
 
 namespace Annals.Postgres;
 
-/// <summary>The connection settings the store adds to the connection string it is given, unless that string sets them.</summary>
+/// <summary>The settings the writer's connections add to the connection string the store is given, unless that string sets them.</summary>
 internal static class PostgresConnectionString
 {
-    // Generic plans are chosen after a few runs, while a table may still be small: the generic plan
-    // of "event_id = ANY($1)" then stays a sequential scan as the table grows. Custom plans keep the
-    // saving of preparing (no parsing, no analysis) and are planned for the values at hand.
-    private const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
-
-    public static string Tune(string connectionString)
+    /// <summary>
+    /// The writer sends the same few statements in every group: prepared, they skip parsing, and
+    /// the fast path's statements (which have one good plan whatever the data) skip planning too.
+    /// </summary>
+    public static string ForWriter(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-
-        // The writer and the readers send the same few statements over and over.
         if (!Sets(given, "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
@@ -27,8 +24,6 @@ internal static class PostgresConnectionString
             builder.AutoPrepareMinUsages = 2;
         }
 
-        // First, so that a plan_cache_mode of the caller's own, later in the options, wins.
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? CustomPlans : CustomPlans + " " + builder.Options;
         return builder.ConnectionString;
     }
 

@@ -87,6 +87,8 @@ internal sealed partial class PostgresWriter
                 version);
             if (unknown.Count > 0)
             {
+                batch.Add(CustomPlans);
+
                 // A statement of its own, so that it reads the streams after the head lock is granted.
                 batch.Add(
                     $"SELECT CASE WHEN count(*) = 0 THEN 0 ELSE ('annals: ' || count(*) || ' streams taken for new exist')::int END FROM {_schema}.streams WHERE stream = ANY($1)",
@@ -96,8 +98,9 @@ internal sealed partial class PostgresWriter
             AddWrites(batch, plan, state);
             newVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+        catch (Exception e)
         {
+            // Whatever failed, the general way redoes the group and tells each caller exactly.
             _cache.Clear();
             Interlocked.Increment(ref _fastPathFallbacks);
             if (e is PostgresException { BatchCommand: { } failed } && ReferenceEquals(failed, headGuard))
@@ -106,9 +109,14 @@ internal sealed partial class PostgresWriter
                 _fastPathSkips = _fastPathRest;
             }
 
-            // A lost connection leaves the outcome unknown: the general way redoes the group on a new
+            // After an error from the server the batch is rolled back and the connection is fine. After
+            // anything else the outcome is unknown: the general way redoes the group on a new
             // connection, and finds its events stored if the commit went through (a replay).
-            await DropBrokenConnectionAsync(e).ConfigureAwait(false);
+            if (e is not PostgresException || PostgresErrors.IsConnectionLoss(e))
+            {
+                await DiscardConnectionAsync().ConfigureAwait(false);
+            }
+
             return false;
         }
 

@@ -4,6 +4,11 @@ namespace Annals.Postgres;
 
 internal sealed partial class PostgresWriter
 {
+    // The best plan of a look-up such as "event_id = ANY($1)" depends on the table's size and the
+    // array's: a generic plan, made once while a table is small, would stay a sequential scan as it
+    // grows. So the transactions that look rows up plan every statement for its values.
+    private const string CustomPlans = "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)";
+
     /// <summary>
     /// Takes the head lock and reads what the group's batches will check, in one round trip. Only
     /// the look-ups the group needs are sent: an append-only group reads the head, its streams and
@@ -24,6 +29,7 @@ internal sealed partial class PostgresWriter
             readers.Add(read);
         }
 
+        Query(CustomPlans, _ => false);
         Query($"SELECT value FROM {s}.counters WHERE name = 'head' FOR UPDATE", r => { state.Head = r.GetInt64(0); return true; });
         if (keys.Enqueues)
         {

@@ -3,23 +3,23 @@ using Xunit;
 
 namespace Annals.Postgres.Tests;
 
-/// <summary>The settings the store adds to the connection string it is given, and those it leaves to the caller.</summary>
+/// <summary>The settings the writer's connections add to the connection string the store is given, and those it leaves to the caller.</summary>
 public sealed class PostgresConnectionStringTests
 {
     [Fact]
-    public void Prepared_statements_and_custom_plans_are_added()
+    public void The_writer_prepares_its_statements()
     {
-        var tuned = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Tune("Host=db;Username=app"));
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ForWriter("Host=db;Username=app;Options='-c search_path=x'"));
 
-        Assert.Equal((64, 2, "-c plan_cache_mode=force_custom_plan"), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages, tuned.Options));
-        Assert.Equal(("db", "app"), (tuned.Host, tuned.Username));
+        Assert.Equal((64, 2), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages));
+        Assert.Equal(("db", "app", "-c search_path=x"), (tuned.Host, tuned.Username, tuned.Options));
     }
 
     [Fact]
-    public void The_callers_own_settings_are_kept_and_its_options_come_last()
+    public void The_callers_own_prepare_settings_are_kept()
     {
-        var tuned = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Tune("Host=db;maxautoprepare=0;Auto Prepare Min Usages=7;Options='-c plan_cache_mode=auto'"));
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ForWriter("Host=db;maxautoprepare=0;Auto Prepare Min Usages=7"));
 
-        Assert.Equal((0, 7, "-c plan_cache_mode=force_custom_plan -c plan_cache_mode=auto"), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages, tuned.Options));
+        Assert.Equal((0, 7), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages));
     }
 }
