@@ -1,14 +1,18 @@
 namespace Annals.Postgres;
 
 /// <summary>
-/// What a group of commits needs to know of the database, read in one round trip after the
-/// group has taken the head lock. While the lock is held no other writer changes any of it.
+/// What a group of commits needs to know of the database: read in one round trip after the group
+/// has taken the head lock (while the lock is held no other writer changes any of it), or, on the
+/// fast path, taken from what the writer's last commit left and checked by the group's guards.
 /// </summary>
 internal sealed class GroupState
 {
     public long Head { get; set; }
 
     public long QueueSequence { get; set; }
+
+    /// <summary>Whether <see cref="QueueSequence"/> was read: only a group that enqueues reads and writes it.</summary>
+    public bool HasQueueSequence { get; set; }
 
     public Dictionary<string, StreamRow?> Streams { get; } = new(StringComparer.Ordinal);
 

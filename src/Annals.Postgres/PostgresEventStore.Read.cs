@@ -5,8 +5,6 @@ namespace Annals.Postgres;
 
 public sealed partial class PostgresEventStore
 {
-    private const string EventColumns = "position, event_id, stream, revision, type, data, metadata, timestamp";
-
     /// <inheritdoc />
     public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
         QueryAsync(
@@ -28,9 +26,10 @@ public sealed partial class PostgresEventStore
         {
             var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
             var sql = forward
-                ? $"SELECT {EventColumns} FROM {Schema}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3"
-                : $"SELECT {EventColumns} FROM {Schema}.events WHERE stream = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3";
-            var page = await ListAsync(sql, [stream.Value, next, count], ReadEvent, cancellationToken).ConfigureAwait(false);
+                ? $"SELECT {EventRows.Columns} FROM {Schema}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3"
+                : $"SELECT {EventRows.Columns} FROM {Schema}.events WHERE stream = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3";
+            var rows = new EventRows();
+            var page = await ListAsync(sql, [stream.Value, next, count], r => rows.Read(r), cancellationToken).ConfigureAwait(false);
             foreach (var e in page)
             {
                 yield return e;
@@ -55,9 +54,11 @@ public sealed partial class PostgresEventStore
     {
         var scanned = afterPosition;
         var remaining = maxCount;
+        var size = new LogPageSize();
         while (remaining > 0)
         {
-            var (page, scannedTo, atEnd) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, EventStoreLimits.ReadPageSize), cancellationToken).ConfigureAwait(false);
+            var (page, scannedTo, atEnd, bytes) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, size.Next), cancellationToken).ConfigureAwait(false);
+            size.Saw(page.Count, bytes);
             foreach (var e in page)
             {
                 yield return e;
@@ -76,6 +77,7 @@ public sealed partial class PostgresEventStore
     protected override async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
+        var size = new LogPageSize();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -89,7 +91,9 @@ public sealed partial class PostgresEventStore
             bool atEnd;
             try
             {
-                (page, scanned, atEnd) = await ReadLogPageAsync(scanned, filter, EventStoreLimits.ReadPageSize, cancellationToken).ConfigureAwait(false);
+                long bytes;
+                (page, scanned, atEnd, bytes) = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
+                size.Saw(page.Count, bytes);
             }
             catch (StoreUnavailableException)
             {
@@ -135,90 +139,6 @@ public sealed partial class PostgresEventStore
             }
 
             after = page[^1].Stream.Value;
-        }
-    }
-
-    /// <summary>
-    /// Reads up to <paramref name="count"/> matching events after a position in one statement
-    /// (one snapshot), with the head that snapshot saw, so it knows how far it looked.
-    /// </summary>
-    private async ValueTask<(List<RecordedEvent> Page, long ScannedTo, bool AtEnd)> ReadLogPageAsync(long after, EventFilter filter, int count, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        try
-        {
-            await using var command = _dataSource.CreateCommand();
-            command.Parameters.Add(new NpgsqlParameter { Value = after });
-            command.Parameters.Add(new NpgsqlParameter { Value = count });
-            var where = PostgresFilter.Where(filter, command.Parameters);
-            var exact = where is not null || filter.MatchesAll;
-            var window = exact ? "h.value" : "LEAST(h.value, $1 + $2 * 8)";
-
-            // The head row and the events are read in one statement, so they come from one snapshot.
-            command.CommandText = $"""
-                WITH h AS (SELECT value FROM {Schema}.counters WHERE name = 'head')
-                SELECT h.value, {window}, e.* FROM h LEFT JOIN LATERAL (
-                    SELECT {EventColumns} FROM {Schema}.events
-                    WHERE position > $1 AND position <= {window}{(where is null ? string.Empty : " AND " + where)}
-                    ORDER BY position{(exact ? " LIMIT $2" : string.Empty)}) e ON true
-                """;
-            var page = new List<RecordedEvent>();
-            long head = 0;
-            long upTo = after;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    head = reader.GetInt64(0);
-                    upTo = reader.GetInt64(1);
-                    if (reader.IsDBNull(2))
-                    {
-                        continue;
-                    }
-
-                    var e = ReadEvent(reader, 2);
-                    if (exact || filter.Matches(e.Stream, e.Type))
-                    {
-                        page.Add(e);
-                    }
-                }
-            }
-
-            var full = page.Count >= count && (exact || page.Count > count);
-            if (page.Count > count)
-            {
-                page.RemoveRange(count, page.Count - count);
-            }
-
-            var scannedTo = full ? page[^1].Position : upTo;
-            return (page, Math.Max(after, scannedTo), !full && upTo >= head);
-        }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
-        {
-            throw PostgresErrors.Translate(e, Schema);
-        }
-    }
-
-    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => ReadEvent(reader, 0);
-
-    private static RecordedEvent ReadEvent(NpgsqlDataReader reader, int at)
-    {
-        var position = reader.GetInt64(at);
-        try
-        {
-            return new RecordedEvent(
-                reader.GetGuid(at + 1),
-                StreamName.Parse(reader.GetString(at + 2)),
-                reader.GetInt64(at + 3),
-                position,
-                reader.GetString(at + 4),
-                reader.GetFieldValue<byte[]>(at + 5),
-                MetadataJson.Decode(reader.IsDBNull(at + 6) ? null : reader.GetString(at + 6)),
-                new DateTimeOffset(reader.GetInt64(at + 7), TimeSpan.Zero));
-        }
-        catch (Exception e) when (e is CorruptDataException or InvalidNameException or ArgumentException or InvalidCastException or FormatException)
-        {
-            throw new CorruptDataException($"The event at position {position} cannot be read: {e.Message}", e);
         }
     }
 

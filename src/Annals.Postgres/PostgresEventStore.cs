@@ -20,22 +20,27 @@ public sealed partial class PostgresEventStore : EventStoreBase
 {
     private readonly PostgresEventStoreOptions _options;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _writerDataSource;
     private readonly PostgresWriter _writer;
     private readonly PostgresNotifications _notifications;
     private int _disposed;
 
-    private PostgresEventStore(PostgresEventStoreOptions options, NpgsqlDataSource dataSource)
+    private PostgresEventStore(PostgresEventStoreOptions options, NpgsqlDataSource dataSource, NpgsqlDataSource writerDataSource)
         : base(options.MaxEventBytes)
     {
         _options = options;
         _dataSource = dataSource;
+        _writerDataSource = writerDataSource;
         Schema = options.Schema;
         _notifications = new PostgresNotifications(dataSource, Channel(options.Schema), options.PollInterval);
-        _writer = new PostgresWriter(dataSource, options.Schema, options.TimeProvider, options.MaxGroupSize, _notifications.Signal);
+        _writer = new PostgresWriter(writerDataSource, options.Schema, options.TimeProvider, options.MaxGroupSize, _notifications.Signal);
     }
 
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema { get; }
+
+    /// <summary>This store's writer, whose counters tests read.</summary>
+    internal PostgresWriter Writer => _writer;
 
     /// <summary>Opens a store: creates or migrates its schema (under an advisory lock), then starts its writer and listener.</summary>
     /// <param name="options">Where and how.</param>
@@ -48,9 +53,11 @@ public sealed partial class PostgresEventStore : EventStoreBase
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         NpgsqlDataSource dataSource;
+        string writerConnectionString;
         try
         {
             dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+            writerConnectionString = PostgresConnectionString.ForWriter(options.ConnectionString);
         }
         catch (ArgumentException e)
         {
@@ -72,7 +79,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
             throw;
         }
 
-        return new PostgresEventStore(options, dataSource);
+        return new PostgresEventStore(options, dataSource, NpgsqlDataSource.Create(writerConnectionString));
     }
 
     /// <summary>Finishes queued commits, ends live subscriptions and closes the connections.</summary>
@@ -85,6 +92,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
+        await _writerDataSource.DisposeAsync().ConfigureAwait(false);
         await _notifications.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }

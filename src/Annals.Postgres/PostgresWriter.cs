@@ -4,10 +4,12 @@ using Npgsql;
 namespace Annals.Postgres;
 
 /// <summary>
-/// This process's writer: takes every commit waiting in its queue, takes the store-wide head lock,
-/// reads what the group needs in one round trip, decides every batch in memory, writes the net
-/// effect in one more round trip and commits. Other processes' writers queue on the same lock,
-/// so positions follow commit order across all of them.
+/// This process's writer: takes every commit waiting in its queue and commits them as one group
+/// under the store-wide head lock. An append-only group is decided from what the writer's own
+/// last commit left and sent with its guards in one round trip (the fast path); any other group,
+/// or one whose guards fail, takes the lock, reads what the group needs in one round trip, decides
+/// every batch in memory, writes the net effect in one more round trip and commits. Other
+/// processes' writers queue on the same lock, so positions follow commit order across all of them.
 /// </summary>
 internal sealed partial class PostgresWriter : IAsyncDisposable
 {
@@ -19,6 +21,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private readonly List<PendingCommit> _deferred = [];
+    private readonly WriterCache _cache = new();
     private NpgsqlConnection? _connection;
 
     public PostgresWriter(NpgsqlDataSource dataSource, string schema, TimeProvider time, int maxGroupSize, Action onAppended)
@@ -52,105 +55,6 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        var group = new List<PendingCommit>(_maxGroupSize);
-        while (_deferred.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            group.AddRange(_deferred);
-            _deferred.Clear();
-            while (group.Count < _maxGroupSize && reader.TryRead(out var pending))
-            {
-                group.Add(pending);
-            }
-
-            group.RemoveAll(p => p.CancellationToken.IsCancellationRequested && p.Completion.TrySetCanceled(p.CancellationToken));
-            if (group.Count > 0)
-            {
-                await CommitGroupAsync(group).ConfigureAwait(false);
-            }
-
-            group.Clear();
-        }
-    }
-
-    private async Task CommitGroupAsync(List<PendingCommit> group)
-    {
-        var outcomes = new object?[group.Count];
-        var decided = 0;
-        var appended = false;
-        var retried = false;
-        while (true)
-        {
-            var kept = _connection is not null;
-            var committing = false;
-            try
-            {
-                decided = 0;
-                var connection = await ConnectAsync().ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-                var state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
-                var plan = new GroupPlan(state, _time.GetUtcNow());
-                for (; decided < group.Count; decided++)
-                {
-                    // A condition must not count events this group removed but the database still holds.
-                    if (plan.RemovedStoredEvents && group[decided].Operations.Any(o => o is AppendConditionOperation))
-                    {
-                        break;
-                    }
-
-                    outcomes[decided] = plan.Decide(group[decided].Operations);
-                }
-
-                appended = state.Head >= plan.FirstPosition;
-                await WriteAsync(connection, transaction, plan, state).ConfigureAwait(false);
-                committing = true;
-                await transaction.CommitAsync().ConfigureAwait(false);
-                break;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
-            {
-                await DropBrokenConnectionAsync(e).ConfigureAwait(false);
-
-                // The connection kept from an earlier group may have been closed by the server since
-                // (a restart): it fails at first use. Before COMMIT was sent nothing took effect, so
-                // the group is tried once more, on a new connection, instead of failing every batch.
-                if (kept && !committing && !retried && PostgresErrors.IsConnectionLoss(e))
-                {
-                    retried = true;
-                    continue;
-                }
-
-                var error = PostgresErrors.Translate(e, _schema);
-                foreach (var pending in group)
-                {
-                    pending.Completion.TrySetException(error);
-                }
-
-                return;
-            }
-        }
-
-        for (var i = 0; i < decided; i++)
-        {
-            if (outcomes[i] is CommitResult result)
-            {
-                group[i].Completion.TrySetResult(result);
-            }
-            else
-            {
-                group[i].Completion.TrySetException((Exception)outcomes[i]!);
-            }
-        }
-
-        _deferred.AddRange(group.Skip(decided));
-        if (appended)
-        {
-            _onAppended();
-        }
-    }
-
     private async Task<NpgsqlConnection> ConnectAsync()
     {
         if (_connection is { State: System.Data.ConnectionState.Open })
@@ -170,14 +74,20 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
 
     private async Task DropBrokenConnectionAsync(Exception error)
     {
-        if (_connection is null || !PostgresErrors.IsConnectionLoss(error))
+        if (PostgresErrors.IsConnectionLoss(error))
         {
-            return;
+            await DiscardConnectionAsync().ConfigureAwait(false);
         }
-
-        await _connection.DisposeAsync().ConfigureAwait(false);
-        _connection = null;
     }
 
-    private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
+    private async Task DiscardConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
+        }
+    }
+
+    internal sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
 }

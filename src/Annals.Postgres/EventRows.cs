@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace Annals.Postgres;
+
+/// <summary>
+/// Makes <see cref="RecordedEvent"/>s of the rows of one read, in the column order of
+/// <see cref="Columns"/>. Consecutive rows of one stream share one parsed stream name, so a
+/// name is validated once per run of rows rather than once per row.
+/// </summary>
+internal sealed class EventRows
+{
+    public const string Columns = "position, event_id, stream, revision, type, data, metadata, timestamp";
+
+    private string? _streamText;
+    private StreamName _stream;
+
+    /// <summary>The bytes of data and metadata read so far.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Reads the event whose columns start at <paramref name="at"/>.</summary>
+    /// <exception cref="CorruptDataException">The row does not hold a valid event.</exception>
+    public RecordedEvent Read(NpgsqlDataReader reader, int at = 0)
+    {
+        var position = reader.GetInt64(at);
+        try
+        {
+            var streamText = reader.GetString(at + 2);
+            if (!string.Equals(streamText, _streamText, StringComparison.Ordinal))
+            {
+                _stream = StreamName.Parse(streamText);
+                _streamText = streamText;
+            }
+
+            var data = reader.GetFieldValue<byte[]>(at + 5);
+            var metadata = reader.IsDBNull(at + 6) ? null : reader.GetString(at + 6);
+            Bytes += data.Length + (metadata?.Length ?? 0);
+            return new RecordedEvent(
+                reader.GetGuid(at + 1),
+                _stream,
+                reader.GetInt64(at + 3),
+                position,
+                reader.GetString(at + 4),
+                data,
+                MetadataJson.Decode(metadata),
+                new DateTimeOffset(reader.GetInt64(at + 7), TimeSpan.Zero));
+        }
+        catch (Exception e) when (e is CorruptDataException or InvalidNameException or ArgumentException or InvalidCastException or FormatException)
+        {
+            throw new CorruptDataException($"The event at position {position} cannot be read: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Npgsql;
+
+namespace Annals.Postgres;
+
+public sealed partial class PostgresEventStore
+{
+    /// <summary>
+    /// Reads up to <paramref name="count"/> matching events after a position in one statement
+    /// (one snapshot), with the head that snapshot saw, so it knows how far it looked.
+    /// </summary>
+    private async ValueTask<LogPage> ReadLogPageAsync(long after, EventFilter filter, int count, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        try
+        {
+            await using var command = _dataSource.CreateCommand();
+            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            command.Parameters.Add(new NpgsqlParameter { Value = count });
+            var where = PostgresFilter.Where(filter, command.Parameters);
+            var exact = where is not null || filter.MatchesAll;
+            var head = $"(SELECT value FROM {Schema}.counters WHERE name = 'head')";
+            var window = exact ? head : $"LEAST({head}, $1 + $2 * 8)";
+
+            // The head comes as a row of its own (the one without an event id) rather than as a
+            // column joined to every event: the join costs the server more than the events' scan.
+            command.CommandText = $"""
+                (SELECT value, NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::bytea, NULL::text, NULL::bigint FROM {Schema}.counters WHERE name = 'head')
+                UNION ALL
+                (SELECT {EventRows.Columns} FROM {Schema}.events
+                WHERE position > $1 AND position <= {window}{(where is null ? string.Empty : " AND " + where)}
+                ORDER BY position{(exact ? " LIMIT $2" : string.Empty)})
+                """;
+            var page = new List<RecordedEvent>();
+            var rows = new EventRows();
+            long headPosition = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (reader.IsDBNull(1))
+                    {
+                        headPosition = reader.GetInt64(0);
+                        continue;
+                    }
+
+                    var e = rows.Read(reader);
+                    if (exact || filter.Matches(e.Stream, e.Type))
+                    {
+                        page.Add(e);
+                    }
+                }
+            }
+
+            var upTo = exact ? headPosition : Math.Min(headPosition, after + (count * 8L));
+            var full = page.Count >= count && (exact || page.Count > count);
+            if (page.Count > count)
+            {
+                page.RemoveRange(count, page.Count - count);
+            }
+
+            var scannedTo = full ? page[^1].Position : upTo;
+            return new LogPage(page, Math.Max(after, scannedTo), !full && upTo >= headPosition, rows.Bytes);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            throw PostgresErrors.Translate(e, Schema);
+        }
+    }
+
+    /// <summary>A page of the log: its events, how far it looked, whether that was the head, and the bytes it read.</summary>
+    private readonly record struct LogPage(List<RecordedEvent> Events, long ScannedTo, bool AtEnd, long Bytes);
+}

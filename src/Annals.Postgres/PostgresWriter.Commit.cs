@@ -1,0 +1,121 @@
+using Npgsql;
+
+namespace Annals.Postgres;
+
+internal sealed partial class PostgresWriter
+{
+    private async Task CommitGroupAsync(List<PendingCommit> group)
+    {
+        try
+        {
+            if (!await TryFastPathAsync(group).ConfigureAwait(false))
+            {
+                await CommitLoadedAsync(group).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            // Not a failure the commit paths know: the connection's state is unknown, so it goes, and
+            // the writer goes on with the next group rather than leave every later commit waiting.
+            _cache.Clear();
+            await DiscardConnectionAsync().ConfigureAwait(false);
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits a group the general way: takes the head lock, loads what the group needs, decides,
+    /// writes, commits. Handles every kind of operation, replays and conflicts exactly.
+    /// </summary>
+    private async Task CommitLoadedAsync(List<PendingCommit> group)
+    {
+        var outcomes = new object?[group.Count];
+        var decided = 0;
+        var retried = false;
+        GroupState state;
+        GroupPlan plan;
+        string headVersion;
+        while (true)
+        {
+            var kept = _connection is not null;
+            var committing = false;
+            try
+            {
+                decided = 0;
+                var connection = await ConnectAsync().ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
+                plan = new GroupPlan(state, _time.GetUtcNow());
+                for (; decided < group.Count; decided++)
+                {
+                    // A condition must not count events this group removed but the database still holds.
+                    if (plan.RemovedStoredEvents && group[decided].Operations.Any(o => o is AppendConditionOperation))
+                    {
+                        break;
+                    }
+
+                    outcomes[decided] = plan.Decide(group[decided].Operations);
+                }
+
+                await using (var batch = new NpgsqlBatch(connection, transaction))
+                {
+                    AddWrites(batch, plan, state);
+                    headVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
+                }
+
+                committing = true;
+                await transaction.CommitAsync().ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+            {
+                _cache.Clear();
+                await DropBrokenConnectionAsync(e).ConfigureAwait(false);
+
+                // The connection kept from an earlier group may have been closed by the server since
+                // (a restart): it fails at first use. Before COMMIT was sent nothing took effect, so
+                // the group is tried once more, on a new connection, instead of failing every batch.
+                if (kept && !committing && !retried && PostgresErrors.IsConnectionLoss(e))
+                {
+                    retried = true;
+                    continue;
+                }
+
+                var error = PostgresErrors.Translate(e, _schema);
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(error);
+                }
+
+                return;
+            }
+        }
+
+        _cache.RememberHead(state.Head, headVersion);
+        foreach (var (stream, row) in state.Streams)
+        {
+            _cache.RememberStream(stream, row);
+        }
+
+        for (var i = 0; i < decided; i++)
+        {
+            if (outcomes[i] is CommitResult result)
+            {
+                group[i].Completion.TrySetResult(result);
+            }
+            else
+            {
+                group[i].Completion.TrySetException((Exception)outcomes[i]!);
+            }
+        }
+
+        _deferred.AddRange(group.Skip(decided));
+        if (state.Head >= plan.FirstPosition)
+        {
+            _onAppended();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using Npgsql;
+
+namespace Annals.Postgres;
+
+internal sealed partial class PostgresWriter
+{
+    // The best plan of a look-up such as "event_id = ANY($1)" depends on the table's size and the
+    // array's: a generic plan, made once while a table is small, would stay a sequential scan as it
+    // grows. So the transactions that look rows up plan every statement for its values.
+    private const string CustomPlans = "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)";
+
+    /// <summary>
+    /// Takes the head lock and reads what the group's batches will check, in one round trip. Only
+    /// the look-ups the group needs are sent: an append-only group reads the head, its streams and
+    /// its event ids, and nothing of snapshots, states, checkpoints or queues.
+    /// </summary>
+    private async Task<GroupState> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingCommit> group)
+    {
+        var keys = new GroupKeys(group);
+        var state = new GroupState();
+        var s = _schema;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        // Each reader takes one row of its statement's result; false skips the rest of that result.
+        var readers = new List<Func<NpgsqlDataReader, bool>>();
+        void Query(string sql, Func<NpgsqlDataReader, bool> read, params object[] parameters)
+        {
+            batch.Add(sql, parameters);
+            readers.Add(read);
+        }
+
+        Query(CustomPlans, _ => false);
+        Query($"SELECT value FROM {s}.counters WHERE name = 'head' FOR UPDATE", r => { state.Head = r.GetInt64(0); return true; });
+        if (keys.Enqueues)
+        {
+            state.HasQueueSequence = true;
+            Query($"SELECT value FROM {s}.counters WHERE name = 'queue_sequence'", r => { state.QueueSequence = r.GetInt64(0); return true; });
+        }
+
+        if (keys.Streams.Count > 0)
+        {
+            foreach (var stream in keys.Streams)
+            {
+                state.Streams[stream] = null;
+            }
+
+            Query(
+                $"SELECT stream, first_revision, last_revision, last_position, deleted FROM {s}.streams WHERE stream = ANY($1)",
+                r => { state.Streams[r.GetString(0)] = new StreamRow(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetBoolean(4)); return true; },
+                (object)keys.Streams.ToArray());
+        }
+
+        if (keys.EventIds.Count > 0)
+        {
+            Query(
+                $"SELECT event_id, stream, revision, position FROM {s}.events WHERE event_id = ANY($1)",
+                r => { state.EventIds[r.GetGuid(0)] = new AppendReplay.StoredEvent(StreamName.Parse(r.GetString(1)), r.GetInt64(2), r.GetInt64(3)); return true; },
+                keys.EventIds.ToArray());
+        }
+
+        if (keys.Snapshots.Count > 0)
+        {
+            Query($"SELECT stream, revision FROM {s}.snapshots WHERE stream = ANY($1)", r => { state.SnapshotRevisions[r.GetString(0)] = r.GetInt64(1); return true; }, (object)keys.Snapshots.ToArray());
+        }
+
+        if (keys.States.Count > 0)
+        {
+            Query($"SELECT key, version FROM {s}.states WHERE key = ANY($1)", r => { state.StateVersions[r.GetString(0)] = r.GetInt64(1); return true; }, (object)keys.States.ToArray());
+        }
+
+        if (keys.Checkpoints.Count > 0)
+        {
+            Query($"SELECT consumer, position FROM {s}.checkpoints WHERE consumer = ANY($1)", r => { state.Checkpoints[r.GetString(0)] = r.GetInt64(1); return true; }, (object)keys.Checkpoints.ToArray());
+        }
+
+        if (keys.Messages.Count > 0)
+        {
+            Query(
+                $"SELECT m.queue, m.message_id, m.revision FROM {s}.queue_messages m JOIN unnest($1::text[], $2::uuid[]) AS k(queue, message_id) ON m.queue = k.queue AND m.message_id = k.message_id",
+                r => { state.MessageRevisions[(r.GetString(0), r.GetGuid(1))] = r.GetInt64(2); return true; },
+                keys.Messages.Select(m => m.Queue).ToArray(),
+                keys.Messages.Select(m => m.Id).ToArray());
+        }
+
+        foreach (var condition in keys.Conditions)
+        {
+            var command = new NpgsqlBatchCommand();
+            command.Parameters.Add(new NpgsqlParameter { Value = condition.AfterPosition });
+            var where = PostgresFilter.Where(condition.Filter, command.Parameters);
+            var exact = where is not null || condition.Filter.MatchesAll;
+            command.CommandText = exact
+                ? $"SELECT max(position), NULL, NULL FROM {s}.events WHERE position > $1{(where is null ? string.Empty : " AND " + where)}"
+                : $"SELECT position, stream, type FROM {s}.events WHERE position > $1 ORDER BY position DESC";
+            batch.BatchCommands.Add(command);
+            state.ConditionConflicts[condition] = null;
+            readers.Add(r =>
+            {
+                if (r.IsDBNull(0) || !(exact || condition.Filter.Matches(StreamName.Parse(r.GetString(1)), r.GetString(2))))
+                {
+                    return true;
+                }
+
+                // Rows come newest first: the first match is the latest.
+                state.ConditionConflicts[condition] = r.GetInt64(0);
+                return false;
+            });
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        for (var i = 0; i < readers.Count; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync().ConfigureAwait(false);
+            }
+
+            while (await reader.ReadAsync().ConfigureAwait(false) && readers[i](reader))
+            {
+            }
+        }
+
+        return state;
+    }
+}
