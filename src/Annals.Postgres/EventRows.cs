@@ -14,9 +14,6 @@ internal sealed class EventRows
     private string? _streamText;
     private StreamName _stream;
 
-    /// <summary>The bytes of data and metadata read so far.</summary>
-    public long Bytes { get; private set; }
-
     /// <summary>Reads the event whose columns start at <paramref name="at"/>.</summary>
     /// <exception cref="CorruptDataException">The row does not hold a valid event.</exception>
     public RecordedEvent Read(NpgsqlDataReader reader, int at = 0)
@@ -33,7 +30,6 @@ internal sealed class EventRows
 
             var data = reader.GetFieldValue<byte[]>(at + 5);
             var metadata = reader.IsDBNull(at + 6) ? null : reader.GetString(at + 6);
-            Bytes += data.Length + (metadata?.Length ?? 0);
             return new RecordedEvent(
                 reader.GetGuid(at + 1),
                 _stream,

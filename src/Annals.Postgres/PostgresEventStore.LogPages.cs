@@ -8,13 +8,14 @@ public sealed partial class PostgresEventStore
     /// Reads up to <paramref name="count"/> matching events after a position in one statement
     /// (one snapshot), with the head that snapshot saw, so it knows how far it looked.
     /// </summary>
-    private async ValueTask<LogPage> ReadLogPageAsync(long after, EventFilter filter, int count, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async ValueTask<LogPage> ReadLogPageAsync(long afterPosition, EventFilter filter, int count, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         try
         {
             await using var command = _dataSource.CreateCommand();
-            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            command.Parameters.Add(new NpgsqlParameter { Value = afterPosition });
             command.Parameters.Add(new NpgsqlParameter { Value = count });
             var where = PostgresFilter.Where(filter, command.Parameters);
             var exact = where is not null || filter.MatchesAll;
@@ -51,7 +52,7 @@ public sealed partial class PostgresEventStore
                 }
             }
 
-            var upTo = exact ? headPosition : Math.Min(headPosition, after + (count * 8L));
+            var upTo = exact ? headPosition : Math.Min(headPosition, afterPosition + (count * 8L));
             var full = page.Count >= count && (exact || page.Count > count);
             if (page.Count > count)
             {
@@ -59,14 +60,11 @@ public sealed partial class PostgresEventStore
             }
 
             var scannedTo = full ? page[^1].Position : upTo;
-            return new LogPage(page, Math.Max(after, scannedTo), !full && upTo >= headPosition, rows.Bytes);
+            return new LogPage(page, Math.Max(afterPosition, scannedTo), !full && upTo >= headPosition);
         }
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
         {
             throw PostgresErrors.Translate(e, Schema);
         }
     }
-
-    /// <summary>A page of the log: its events, how far it looked, whether that was the head, and the bytes it read.</summary>
-    private readonly record struct LogPage(List<RecordedEvent> Events, long ScannedTo, bool AtEnd, long Bytes);
 }

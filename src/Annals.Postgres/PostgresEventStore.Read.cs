@@ -18,66 +18,20 @@ public sealed partial class PostgresEventStore
         await QueryAsync($"SELECT value FROM {Schema}.counters WHERE name = 'head'", [], reader => (long?)reader.GetInt64(0), cancellationToken).ConfigureAwait(false) ?? 0;
 
     /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async ValueTask<IReadOnlyList<RecordedEvent>> ReadStreamPageAsync(StreamName stream, long fromRevision, int count, bool forward, CancellationToken cancellationToken)
     {
-        var next = fromRevision;
-        var remaining = maxCount;
-        while (remaining > 0)
-        {
-            var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
-            var sql = forward
-                ? $"SELECT {EventRows.Columns} FROM {Schema}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3"
-                : $"SELECT {EventRows.Columns} FROM {Schema}.events WHERE stream = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3";
-            var rows = new EventRows();
-            var page = await ListAsync(sql, [stream.Value, next, count], r => rows.Read(r), cancellationToken).ConfigureAwait(false);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < count)
-            {
-                yield break;
-            }
-
-            remaining -= page.Count;
-            next = forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
-            if (next < 0)
-            {
-                yield break;
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var scanned = afterPosition;
-        var remaining = maxCount;
-        var size = new LogPageSize();
-        while (remaining > 0)
-        {
-            var (page, scannedTo, atEnd, bytes) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, size.Next), cancellationToken).ConfigureAwait(false);
-            size.Saw(page.Count, bytes);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            remaining -= page.Count;
-            scanned = scannedTo;
-            if (atEnd)
-            {
-                yield break;
-            }
-        }
+        var sql = forward
+            ? $"SELECT {EventRows.Columns} FROM {Schema}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3"
+            : $"SELECT {EventRows.Columns} FROM {Schema}.events WHERE stream = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3";
+        var rows = new EventRows();
+        return await ListAsync(sql, [stream.Value, fromRevision, count], r => rows.Read(r), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     protected override async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
-        var size = new LogPageSize();
+        var size = new LogPageSizer();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -87,13 +41,10 @@ public sealed partial class PostgresEventStore
             }
 
             var next = _notifications.Next();
-            List<RecordedEvent> page;
-            bool atEnd;
+            LogPage page;
             try
             {
-                long bytes;
-                (page, scanned, atEnd, bytes) = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
-                size.Saw(page.Count, bytes);
+                page = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
             }
             catch (StoreUnavailableException)
             {
@@ -106,12 +57,14 @@ public sealed partial class PostgresEventStore
                 yield break;
             }
 
-            foreach (var e in page)
+            size.Saw(page.Events);
+            scanned = page.ScannedTo;
+            foreach (var e in page.Events)
             {
                 yield return e;
             }
 
-            if (atEnd && page.Count == 0)
+            if (page.AtEnd && page.Events.Count == 0)
             {
                 await _notifications.WaitAsync(next, cancellationToken).ConfigureAwait(false);
             }

@@ -30,72 +30,25 @@ public sealed partial class SqliteEventStore
     }
 
     /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var next = fromRevision;
-        var remaining = maxCount;
-        while (remaining > 0)
+    protected override ValueTask<IReadOnlyList<RecordedEvent>> ReadStreamPageAsync(StreamName stream, long fromRevision, int count, bool forward, CancellationToken cancellationToken) =>
+        Query<IReadOnlyList<RecordedEvent>>(cancellationToken, connection =>
         {
-            var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
-            var from = next;
-            var page = await Query(cancellationToken, connection =>
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = forward
-                    ? $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision >= $from ORDER BY revision LIMIT $count;"
-                    : $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision <= $from ORDER BY revision DESC LIMIT $count;";
-                command.Parameters.AddWithValue("$stream", stream.Value);
-                command.Parameters.AddWithValue("$from", from);
-                command.Parameters.AddWithValue("$count", count);
-                return ReadEvents(command, null, count);
-            }).ConfigureAwait(false);
-
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < count)
-            {
-                yield break;
-            }
-
-            remaining -= page.Count;
-            next = forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
-            if (next < 0)
-            {
-                yield break;
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var remaining = maxCount;
-        var scanned = afterPosition;
-        while (remaining > 0)
-        {
-            var (page, scannedTo, atEnd) = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, EventStoreLimits.ReadPageSize), cancellationToken).ConfigureAwait(false);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            remaining -= page.Count;
-            scanned = scannedTo;
-            if (atEnd)
-            {
-                yield break;
-            }
-        }
-    }
+            using var command = connection.CreateCommand();
+            command.CommandText = forward
+                ? $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision >= $from ORDER BY revision LIMIT $count;"
+                : $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision <= $from ORDER BY revision DESC LIMIT $count;";
+            command.Parameters.AddWithValue("$stream", stream.Value);
+            command.Parameters.AddWithValue("$from", fromRevision);
+            command.Parameters.AddWithValue("$count", count);
+            return ReadEvents(command, null, count);
+        });
 
     /// <summary>
     /// Reads up to <paramref name="count"/> matching events after a position in one read
     /// transaction, and says how far it looked and whether it reached the head seen by that transaction.
     /// </summary>
-    private ValueTask<(List<RecordedEvent> Page, long ScannedTo, bool AtEnd)> ReadLogPageAsync(long after, EventFilter filter, int count, CancellationToken cancellationToken) =>
+    /// <inheritdoc />
+    protected override ValueTask<LogPage> ReadLogPageAsync(long afterPosition, EventFilter filter, int count, CancellationToken cancellationToken) =>
         Query(cancellationToken, connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: true);
@@ -106,9 +59,9 @@ public sealed partial class SqliteEventStore
 
             // Matching in process may skip rows, so it reads a bounded window of positions whole.
             var exact = where is not null || filter.MatchesAll;
-            var upTo = exact ? head : Math.Min(head, after + (count * 8L));
+            var upTo = exact ? head : Math.Min(head, afterPosition + (count * 8L));
             command.CommandText = $"SELECT {EventColumns} FROM events WHERE position > $after AND position <= $upTo{(where is null ? string.Empty : " AND " + where)} ORDER BY position{(exact ? " LIMIT $count" : string.Empty)};";
-            command.Parameters.AddWithValue("$after", after);
+            command.Parameters.AddWithValue("$after", afterPosition);
             command.Parameters.AddWithValue("$upTo", upTo);
             command.Parameters.AddWithValue("$count", count);
             var page = ReadEvents(command, exact ? null : filter, int.MaxValue);
@@ -119,7 +72,7 @@ public sealed partial class SqliteEventStore
             }
 
             var scannedTo = full ? page[^1].Position : upTo;
-            return (page, Math.Max(after, scannedTo), !full && upTo >= head);
+            return new LogPage(page, Math.Max(afterPosition, scannedTo), !full && upTo >= head);
         });
 
     private static List<RecordedEvent> ReadEvents(SqliteCommand command, EventFilter? filter, int count)

@@ -8,6 +8,7 @@ public sealed partial class SqliteEventStore
     protected override async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
+        var size = new LogPageSizer();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -18,23 +19,24 @@ public sealed partial class SqliteEventStore
 
             // Taken before the read: a commit that lands after the read completes this signal.
             var nextAppend = NextAppend();
-            List<RecordedEvent> page;
-            bool atEnd;
+            LogPage page;
             try
             {
-                (page, scanned, atEnd) = await ReadLogPageAsync(scanned, filter, EventStoreLimits.ReadPageSize, cancellationToken).ConfigureAwait(false);
+                page = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectDisposedException)
             {
                 yield break;
             }
 
-            foreach (var e in page)
+            size.Saw(page.Events);
+            scanned = page.ScannedTo;
+            foreach (var e in page.Events)
             {
                 yield return e;
             }
 
-            if (atEnd && page.Count == 0)
+            if (page.AtEnd && page.Events.Count == 0)
             {
                 await WaitForAppendAsync(nextAppend, cancellationToken).ConfigureAwait(false);
             }

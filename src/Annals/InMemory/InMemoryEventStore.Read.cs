@@ -53,33 +53,10 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override ValueTask<IReadOnlyList<RecordedEvent>> ReadStreamPageAsync(StreamName stream, long fromRevision, int count, bool forward, CancellationToken cancellationToken)
     {
-        var next = fromRevision;
-        var remaining = maxCount;
-        while (remaining > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = ReadStreamPage(stream, next, Math.Min(remaining, EventStoreLimits.ReadPageSize), forward);
-            if (page.Length == 0)
-            {
-                yield break;
-            }
-
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            remaining -= page.Length;
-            next = forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
-            if (next < 0)
-            {
-                yield break;
-            }
-
-            await Task.Yield();
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<RecordedEvent>>(ReadStreamPage(stream, fromRevision, count, forward));
     }
 
     private RecordedEvent[] ReadStreamPage(StreamName stream, long from, int count, bool forward)
@@ -117,28 +94,11 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override ValueTask<LogPage> ReadLogPageAsync(long afterPosition, EventFilter filter, int count, CancellationToken cancellationToken)
     {
-        var scanned = afterPosition;
-        var remaining = maxCount;
-        while (remaining > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (page, scannedTo, atEnd, _) = ReadLogPage(scanned, filter, Math.Min(remaining, EventStoreLimits.ReadPageSize), throwIfDisposed: true);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            remaining -= page.Count;
-            scanned = scannedTo;
-            if (atEnd)
-            {
-                yield break;
-            }
-
-            await Task.Yield();
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var (page, scannedTo, atEnd, _) = ReadLogPage(afterPosition, filter, count, throwIfDisposed: true);
+        return ValueTask.FromResult(new LogPage(page, scannedTo, atEnd));
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace Annals;
 
 /// <summary>
 /// A base for stores: it checks every argument and validates every batch the same way for all
-/// backends, before any I/O, and leaves the storage work to the <c>Core</c> members.
+/// backends, before any I/O, and leaves the storage work to the <c>Core</c> and <c>Page</c> members; it pages reads itself.
 /// </summary>
 public abstract class EventStoreBase : IEventStore
 {
@@ -31,7 +31,7 @@ public abstract class EventStoreBase : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadStreamCore(stream, fromRevision, maxCount, forward: true, cancellationToken);
+        return PageStreamAsync(stream, fromRevision, maxCount, forward: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -39,7 +39,7 @@ public abstract class EventStoreBase : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadStreamCore(stream, fromRevision, maxCount, forward: false, cancellationToken);
+        return PageStreamAsync(stream, fromRevision, maxCount, forward: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -47,7 +47,7 @@ public abstract class EventStoreBase : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return ReadAllCore(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
+        return PageLogAsync(afterPosition, filter ?? EventFilter.All, maxCount, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,22 +104,22 @@ public abstract class EventStoreBase : IEventStore
     /// <returns>Where the batch's events were stored.</returns>
     protected abstract ValueTask<CommitResult> CommitCoreAsync(BatchOperation[] operations, CancellationToken cancellationToken);
 
-    /// <summary>Reads a stream; the arguments are checked.</summary>
+    /// <summary>Reads one page of a stream; the arguments are checked.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="fromRevision">The first revision to return (forward) or the highest (backward).</param>
-    /// <param name="maxCount">The most events to return.</param>
+    /// <param name="count">The most events to return (1 or more); fewer means the stream has no more.</param>
     /// <param name="forward">Whether to read in increasing revision order.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The events.</returns>
-    protected abstract IAsyncEnumerable<RecordedEvent> ReadStreamCore(StreamName stream, long fromRevision, int maxCount, bool forward, CancellationToken cancellationToken);
+    protected abstract ValueTask<IReadOnlyList<RecordedEvent>> ReadStreamPageAsync(StreamName stream, long fromRevision, int count, bool forward, CancellationToken cancellationToken);
 
-    /// <summary>Reads the global log; the arguments are checked.</summary>
+    /// <summary>Reads one page of the global log; the arguments are checked.</summary>
     /// <param name="afterPosition">Events with a greater position are returned.</param>
     /// <param name="filter">Which events to return.</param>
-    /// <param name="maxCount">The most events to return.</param>
+    /// <param name="count">The most events to return (1 or more).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The events in position order.</returns>
-    protected abstract IAsyncEnumerable<RecordedEvent> ReadAllCore(long afterPosition, EventFilter filter, int maxCount, CancellationToken cancellationToken);
+    /// <returns>The page: events in position order, how far it looked, and whether it reached the head.</returns>
+    protected abstract ValueTask<LogPage> ReadLogPageAsync(long afterPosition, EventFilter filter, int count, CancellationToken cancellationToken);
 
     /// <summary>Subscribes to the global log; the arguments are checked.</summary>
     /// <param name="afterPosition">Events with a greater position are delivered.</param>
@@ -147,4 +147,49 @@ public abstract class EventStoreBase : IEventStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The due messages, earliest first, ties in enqueue order.</returns>
     protected abstract ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken);
+
+    private async IAsyncEnumerable<RecordedEvent> PageStreamAsync(StreamName stream, long fromRevision, int maxCount, bool forward, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = fromRevision;
+        var remaining = maxCount;
+        while (remaining > 0)
+        {
+            var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
+            var page = await ReadStreamPageAsync(stream, next, count, forward, cancellationToken).ConfigureAwait(false);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            remaining -= page.Count;
+            next = page.Count == 0 ? -1 : forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
+            if (page.Count < count || next < 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> PageLogAsync(long afterPosition, EventFilter filter, int maxCount, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scanned = afterPosition;
+        var remaining = maxCount;
+        var size = new LogPageSizer();
+        while (remaining > 0)
+        {
+            var page = await ReadLogPageAsync(scanned, filter, Math.Min(remaining, size.Next), cancellationToken).ConfigureAwait(false);
+            size.Saw(page.Events);
+            foreach (var e in page.Events)
+            {
+                yield return e;
+            }
+
+            remaining -= page.Events.Count;
+            scanned = page.ScannedTo;
+            if (page.AtEnd)
+            {
+                yield break;
+            }
+        }
+    }
 }
