@@ -1,9 +1,9 @@
-using System.Reflection;
+using Annals.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Bench.Raw;
 
-/// <summary>Creates the store's own tables (the store's SQL scripts, embedded) so raw rows have the same shape and indexes.</summary>
+/// <summary>Creates the store's own tables (from the store's own migration scripts) so raw rows have the same shape and indexes.</summary>
 internal static class RawSchema
 {
     public static void EnsureCreated(SqliteConnection connection)
@@ -17,14 +17,12 @@ internal static class RawSchema
             }
         }
 
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var (_, script) in SchemaScripts.Load(typeof(SqliteEventStore).Assembly))
         {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = reader.ReadToEnd();
+            command.CommandText = script;
             command.ExecuteNonQuery();
             transaction.Commit();
         }

@@ -1,10 +1,11 @@
+using Annals.Postgres;
 using Npgsql;
 
 namespace Annals.Bench.RawPostgres;
 
 /// <summary>
-/// The raw baselines' table: the columns, types, collations and constraints of the store's events
-/// table (src/Annals.Postgres/Sql/001_initial.sql), so raw rows cost what the store's rows cost.
+/// The raw baselines' tables, made by the store's own migration scripts, so raw rows have the columns,
+/// types, collations and constraints of the store's and cost what they cost.
 /// </summary>
 internal static class PostgresRawSchema
 {
@@ -12,23 +13,24 @@ internal static class PostgresRawSchema
 
     public static void EnsureCreated(NpgsqlConnection connection, string schema)
     {
-        using var create = new NpgsqlCommand(
-            $"""
-            CREATE SCHEMA IF NOT EXISTS {schema};
-            CREATE TABLE IF NOT EXISTS {schema}.events (
-                position   bigint      PRIMARY KEY,
-                event_id   uuid        NOT NULL UNIQUE,
-                stream     text        COLLATE "C" NOT NULL,
-                revision   bigint      NOT NULL,
-                type       text        COLLATE "C" NOT NULL,
-                data       bytea       NOT NULL,
-                metadata   text        NULL,
-                timestamp  bigint      NOT NULL,
-                UNIQUE (stream, revision)
-            );
-            """,
-            connection);
-        create.ExecuteNonQuery();
+        using (var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {schema}", connection))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        if (Scalar(connection, $"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}' AND tablename = 'events'") > 0)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction();
+        foreach (var (_, script) in SchemaScripts.Load(typeof(PostgresEventStore).Assembly))
+        {
+            using var command = new NpgsqlCommand(script.Replace("{schema}", schema, StringComparison.Ordinal), connection, transaction);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     public static long Scalar(NpgsqlConnection connection, string sql)
