@@ -24,6 +24,10 @@ public sealed class DecideOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public int? SnapshotEvery { get; init; }
 
+    /// <summary>Whether <see cref="SnapshotEvery"/> asks for a snapshot after the events that take a stream from one revision to another.</summary>
+    internal bool SnapshotDue(long? revisionBefore, long revisionAfter) =>
+        SnapshotEvery is { } every && SnapshotSchedule.PassesMultiple(every, revisionBefore, revisionAfter);
+
     internal void Validate()
     {
         if (MaxAttempts < 1)

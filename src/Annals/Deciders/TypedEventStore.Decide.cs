@@ -25,7 +25,7 @@ public sealed partial class TypedEventStore
         options ??= DecideOptions.Default;
         options.Validate();
         var current = await LoadAsync(stream, decider, cancellationToken).ConfigureAwait(false);
-        return await DecideOnAsync(current, decider, command, options, null, cancellationToken).ConfigureAwait(false);
+        return await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decides a command on a state the caller already holds (from <see cref="LoadAsync"/> or an earlier <see cref="Decision{TState, TEvent}.After"/>), appends the events and evolves the state; a lost race catches up with the stream and decides again.</summary>
@@ -46,7 +46,7 @@ public sealed partial class TypedEventStore
         ArgumentNullException.ThrowIfNull(current);
         options ??= DecideOptions.Default;
         options.Validate();
-        return DecideOnAsync(current, decider, command, options, null, cancellationToken);
+        return DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), cancellationToken);
     }
 
     /// <summary>Decides a command on the events of a filter that may span many streams, and appends the events to one stream on condition that no event of the filter was stored since they were read: of two concurrent decisions over one filter, one wins and the other decides again.</summary>
@@ -109,9 +109,6 @@ public sealed partial class TypedEventStore
         return state;
     }
 
-    private static bool SnapshotDue(int? every, long? before, long after) =>
-        every is { } n && (after + 1) / n > ((before ?? -1) + 1) / n;
-
     private static async Task PauseBeforeRetryAsync(StreamName stream, int attempt, DecideOptions options, ConcurrencyException conflict, CancellationToken cancellationToken)
     {
         if (attempt >= options.MaxAttempts)
@@ -140,7 +137,7 @@ public sealed partial class TypedEventStore
 
     // Decides on a held state, appends, and on a lost race catches up and decides again. snapshotDue, given the state
     // after the events and the revisions before and after them, says whether to save a snapshot in the same commit.
-    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool>? snapshotDue, CancellationToken cancellationToken)
+    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decider);
         var context = options.Context ?? MessageContext.New();
@@ -155,7 +152,7 @@ public sealed partial class TypedEventStore
             var state = Evolve(decider, current.State, events);
             var revision = (current.Revision ?? -1) + events.Count;
             var batch = new CommitBatch().Append(current.Stream, current.Expected, Encode(events, context));
-            if (snapshotDue?.Invoke(state, current.Revision, revision) ?? SnapshotDue(options.SnapshotEvery, current.Revision, revision))
+            if (snapshotDue(state, current.Revision, revision))
             {
                 var (type, data) = Codec.EncodeState(state);
                 batch.SaveSnapshot(current.Stream, revision, type, data);

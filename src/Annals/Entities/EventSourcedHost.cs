@@ -5,8 +5,12 @@ namespace Annals.Entities;
 /// <summary>A live event-sourced entity: its state and revision, kept in step with its stream.</summary>
 internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
 {
+    // An engine retries a lost race once, at once: the entity caught up is the only fresh view there is.
+    private static readonly DecideOptions WithoutContext = new() { MaxAttempts = 2, RetryDelay = TimeSpan.Zero };
+
     private readonly EventSourcedKind<TCommand, TState, TEvent> _kind;
     private readonly RejectingDecider _decider;
+    private readonly Func<TState, long?, long, bool> _snapshotDue;
     private StreamState<TState>? _current;
     private bool _stale;
     private bool _snapshotTaken;
@@ -17,6 +21,7 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
     {
         _kind = kind;
         _decider = new RejectingDecider(kind.Behavior, id);
+        _snapshotDue = SnapshotDue;
     }
 
     protected override async Task<long?> RecoverAsync(CancellationToken cancellationToken)
@@ -36,12 +41,12 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
         }
 
         _snapshotTaken = false;
-        var options = new DecideOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero, Context = envelope.Context };
+        var options = envelope.Context is null ? WithoutContext : new DecideOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero, Context = envelope.Context };
         Decision<TState, TEvent> decision;
         try
         {
             // Events are folded before they are stored: a behaviour that throws leaves nothing stored and the state as it was.
-            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, SnapshotDue, CancellationToken.None).ConfigureAwait(false);
+            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DecisionConflictException conflict)
         {

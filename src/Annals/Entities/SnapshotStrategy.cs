@@ -45,7 +45,7 @@ public abstract class SnapshotStrategy
     private sealed class Counted(int events) : SnapshotStrategy
     {
         internal override bool IsDue(object? state, long? revisionBefore, long revisionAfter, TimeSpan sinceLastSnapshot) =>
-            (revisionAfter + 1) / events > ((revisionBefore ?? -1) + 1) / events;
+            Deciders.SnapshotSchedule.PassesMultiple(events, revisionBefore, revisionAfter);
     }
 
     private sealed class Timed(TimeSpan interval) : SnapshotStrategy
