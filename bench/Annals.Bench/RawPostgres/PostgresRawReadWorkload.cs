@@ -1,3 +1,4 @@
+using Annals.Bench.Raw;
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
 using Annals.Bench.Reporting;
@@ -36,11 +37,11 @@ internal static class PostgresRawReadWorkload
         // A fresh connection (a new physical one: the pool is cleared), as the store's reads get after it is reopened.
         NpgsqlConnection.ClearAllPools();
         using var reading = PostgresRawAppendWorkload.Open(database);
-        JitWarmUp.Repeat(settings.Warmup, () => PostgresRawReader.Read(reading, database.Schema, WarmUpEvents));
+        JitWarmUp.Repeat(settings.Warmup, () => RawReader.Read(reading, database.Schema, WarmUpEvents));
 
         Report.Progress("raw-postgres: reading every event");
         var measurement = Measurement.Start();
-        var (events, bytes) = PostgresRawReader.Read(reading, database.Schema, long.MaxValue);
+        var (events, bytes) = RawReader.Read(reading, database.Schema, long.MaxValue);
         var span = measurement.Stop();
         return Results.Create(settings, span, events, database.Description, streams: streams, dataBytes: bytes);
     }
