@@ -28,48 +28,12 @@ public sealed partial class PostgresEventStore
     }
 
     /// <inheritdoc />
-    protected override async IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var scanned = afterPosition;
-        var size = new LogPageSizer();
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Volatile.Read(ref _disposed) != 0 || _notifications.IsStopped)
-            {
-                yield break;
-            }
+    protected override Task? NextAppendSignal() =>
+        Volatile.Read(ref _disposed) != 0 || _notifications.IsStopped ? null : _notifications.Next();
 
-            var next = _notifications.Next();
-            LogPage page;
-            try
-            {
-                page = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StoreUnavailableException)
-            {
-                // The server is away: wait and resume from the last position delivered.
-                await _notifications.WaitAsync(next, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            catch (ObjectDisposedException)
-            {
-                yield break;
-            }
-
-            size.Saw(page.Events);
-            scanned = page.ScannedTo;
-            foreach (var e in page.Events)
-            {
-                yield return e;
-            }
-
-            if (page.AtEnd && page.Events.Count == 0)
-            {
-                await _notifications.WaitAsync(next, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    /// <inheritdoc />
+    protected override Task WaitForAppendAsync(Task nextAppend, CancellationToken cancellationToken) =>
+        _notifications.WaitAsync(nextAppend, cancellationToken);
 
     /// <inheritdoc />
     protected override async IAsyncEnumerable<StreamInfo> ListStreamsCore(string? category, [EnumeratorCancellation] CancellationToken cancellationToken)

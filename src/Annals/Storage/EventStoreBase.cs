@@ -54,7 +54,7 @@ public abstract class EventStoreBase : IEventStore
     public IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition = 0, EventFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
-        return SubscribeCore(afterPosition, filter ?? EventFilter.All, cancellationToken);
+        return FollowLogAsync(afterPosition, filter ?? EventFilter.All, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -121,12 +121,18 @@ public abstract class EventStoreBase : IEventStore
     /// <returns>The page: events in position order, how far it looked, and whether it reached the head.</returns>
     protected abstract ValueTask<LogPage> ReadLogPageAsync(long afterPosition, EventFilter filter, int count, CancellationToken cancellationToken);
 
-    /// <summary>Subscribes to the global log; the arguments are checked.</summary>
-    /// <param name="afterPosition">Events with a greater position are delivered.</param>
-    /// <param name="filter">Which events to deliver.</param>
-    /// <param name="cancellationToken">Ends the subscription.</param>
-    /// <returns>The events in position order, catch-up then live.</returns>
-    protected abstract IAsyncEnumerable<RecordedEvent> SubscribeCore(long afterPosition, EventFilter filter, CancellationToken cancellationToken);
+    /// <summary>
+    /// A task that completes at the next commit (or when the store closes), taken before a subscription reads a
+    /// page, so that a commit landing after the read cannot be missed; <see langword="null"/> once the store is closed.
+    /// </summary>
+    /// <returns>The signal, or <see langword="null"/>.</returns>
+    protected abstract Task? NextAppendSignal();
+
+    /// <summary>Waits until a signal from <see cref="NextAppendSignal"/> completes, or until it is worth reading again (a backend that cannot be woken polls).</summary>
+    /// <param name="nextAppend">The signal.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    /// <returns>A task that completes when the subscription should read again.</returns>
+    protected abstract Task WaitForAppendAsync(Task nextAppend, CancellationToken cancellationToken);
 
     /// <summary>Lists existing streams in name order; the category is checked.</summary>
     /// <param name="category">Only streams of this category; all when <see langword="null"/>.</param>
@@ -189,6 +195,49 @@ public abstract class EventStoreBase : IEventStore
             if (page.AtEnd)
             {
                 yield break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> FollowLogAsync(long afterPosition, EventFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scanned = afterPosition;
+        var size = new LogPageSizer();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var nextAppend = NextAppendSignal();
+            if (nextAppend is null)
+            {
+                yield break;
+            }
+
+            LogPage page;
+            try
+            {
+                page = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The store is away: wait, then resume after the last position delivered.
+                await WaitForAppendAsync(nextAppend, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                yield break;
+            }
+
+            size.Saw(page.Events);
+            scanned = page.ScannedTo;
+            foreach (var e in page.Events)
+            {
+                yield return e;
+            }
+
+            if (page.AtEnd && page.Events.Count == 0)
+            {
+                await WaitForAppendAsync(nextAppend, cancellationToken).ConfigureAwait(false);
             }
         }
     }
