@@ -5,8 +5,10 @@ using Xunit;
 namespace Annals.Postgres.Tests;
 
 /// <summary>
-/// An Annals.Postgres.Worker process: it opens the store, says READY, appends on GO and prints
-/// every acknowledged commit. It is started with <c>dotnet</c> from the test's output folder.
+/// A worker process: it opens the store, says READY, works on GO, prints a line ending in " ." for
+/// each result, and DONE at the end. Annals.Postgres.Worker appends and prints every
+/// acknowledged commit; another program that keeps to the same lines may stand in its place. It is
+/// started with <c>dotnet</c> from the test's output folder.
 /// </summary>
 public sealed class WorkerProcess : IDisposable
 {
@@ -19,7 +21,12 @@ public sealed class WorkerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static WorkerProcess Start(string schema, int writers, int commitsPerWriter, int streams)
+    /// <summary>Starts an Annals.Postgres.Worker appending to a schema.</summary>
+    public static WorkerProcess Start(string schema, int writers, int commitsPerWriter, int streams) =>
+        Start("Annals.Postgres.Worker", schema, writers, commitsPerWriter, streams);
+
+    /// <summary>Starts a worker program on a schema: its arguments are the connection string, the schema and the counts.</summary>
+    public static WorkerProcess Start(string program, string schema, params int[] counts)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,12 +35,13 @@ public sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Annals.Postgres.Worker.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         start.ArgumentList.Add(PostgresFixture.ConnectionString);
         start.ArgumentList.Add(schema);
-        start.ArgumentList.Add(writers.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(commitsPerWriter.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(streams.ToString(CultureInfo.InvariantCulture));
+        foreach (var count in counts)
+        {
+            start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        }
 
         var worker = new WorkerProcess(new Process { StartInfo = start });
         worker._process.OutputDataReceived += (_, e) =>
@@ -83,7 +91,11 @@ public sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Waits for the worker to finish its commits and exit, then returns every commit it reported as acknowledged.</summary>
-    public async Task<List<AcknowledgedCommit>> FinishAsync(TimeSpan patience)
+    public Task<List<AcknowledgedCommit>> FinishAsync(TimeSpan patience) => FinishAsync(patience, AcknowledgedCommit.Parse);
+
+    /// <summary>Waits for the worker to finish and exit, then returns what it reported: its lines that <paramref name="parse"/> reads, in order.</summary>
+    public async Task<List<T>> FinishAsync<T>(TimeSpan patience, Func<string, T?> parse)
+        where T : class
     {
         using var timeout = new CancellationTokenSource(patience);
         try
@@ -99,7 +111,7 @@ public sealed class WorkerProcess : IDisposable
         lock (_lines)
         {
             Assert.Equal("DONE .", _lines[^1]);
-            return [.. _lines.Select(AcknowledgedCommit.Parse).OfType<AcknowledgedCommit>()];
+            return [.. _lines.Select(parse).OfType<T>()];
         }
     }
 

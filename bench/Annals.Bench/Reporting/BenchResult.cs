@@ -53,6 +53,15 @@ internal sealed record BenchResult
 
     public int? SnapshotEvery { get; init; }
 
+    /// <summary><c>entity-memory</c>: entity ids touched in all.</summary>
+    public long? Entities { get; init; }
+
+    /// <summary><c>entity-memory</c>: managed heap per idle live entity (median over waves), bytes.</summary>
+    public double? LiveBytesPerEntity { get; init; }
+
+    /// <summary><c>entity-memory</c>: managed heap above the baseline once every touched entity has been passivated, bytes.</summary>
+    public long? RetainedBytesAfterPassivation { get; init; }
+
     public required string Database { get; init; }
 
     public required int Cores { get; init; }

@@ -1,0 +1,5 @@
+namespace Annals.Postgres.EntityWorker;
+
+/// <summary>A command to a counter: add an amount; zero changes nothing and only reads the counter.</summary>
+/// <param name="Amount">What to add.</param>
+public sealed record Add(int Amount);
