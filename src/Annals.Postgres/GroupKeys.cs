@@ -79,6 +79,9 @@ internal sealed class GroupKeys
             case AppendConditionOperation condition:
                 Conditions.Add(condition);
                 break;
+            case SqlWorkOperation:
+                // Reads nothing of the store: its SQL is the caller's own.
+                break;
         }
     }
 }

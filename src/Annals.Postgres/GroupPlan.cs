@@ -50,13 +50,20 @@ internal sealed class GroupPlan
         }
         catch (AnnalsException e)
         {
-            for (var i = _undo.Count - 1; i >= 0; i--)
-            {
-                _undo[i]();
-            }
-
+            UndoLast();
             return e;
         }
+    }
+
+    /// <summary>Forgets the batch decided last, as if it had failed: its SQL work failed after it was decided.</summary>
+    public void UndoLast()
+    {
+        for (var i = _undo.Count - 1; i >= 0; i--)
+        {
+            _undo[i]();
+        }
+
+        _undo.Clear();
     }
 
     private CommitResult Apply(BatchOperation[] operations)
@@ -143,6 +150,9 @@ internal sealed class GroupPlan
                     Remember(_state.MessageRevisions, key, null);
                     var write = MessageWrites.GetValueOrDefault(key);
                     Remember(MessageWrites, key, new MessageWrite(write?.ExistedBefore ?? true, null, null));
+                    break;
+                case SqlWorkOperation:
+                    // Nothing to decide: the writer runs the work once the batch is decided.
                     break;
             }
         }

@@ -27,8 +27,9 @@ internal sealed partial class PostgresWriter
     }
 
     /// <summary>
-    /// Commits a group the general way: takes the head lock, loads what the group needs, decides,
-    /// writes, commits. Handles every kind of operation, replays and conflicts exactly.
+    /// Commits a group the general way: takes the head lock, loads what the group needs, decides
+    /// (running a batch's SQL work once the batch is decided), writes, commits. Handles every kind of
+    /// operation, replays and conflicts exactly.
     /// </summary>
     private async Task CommitLoadedAsync(List<PendingCommit> group)
     {
@@ -57,7 +58,13 @@ internal sealed partial class PostgresWriter
                         break;
                     }
 
-                    outcomes[decided] = plan.Decide(group[decided].Operations);
+                    var outcome = plan.Decide(group[decided].Operations);
+                    if (outcome is CommitResult result && HasSqlWork(group[decided].Operations))
+                    {
+                        outcome = await RunSqlWorkAsync(connection, transaction, plan, group[decided], result).ConfigureAwait(false);
+                    }
+
+                    outcomes[decided] = outcome;
                 }
 
                 await using (var batch = new NpgsqlBatch(connection, transaction))

@@ -20,7 +20,7 @@ internal sealed partial class PostgresWriter
     public long FastPathFallbacks => Interlocked.Read(ref _fastPathFallbacks);
 
     /// <summary>
-    /// Commits an append-only group in one round trip, decided from what this writer's last commit
+    /// Commits an append-only group (no SQL work, which needs the general way's savepoint) in one round trip, decided from what this writer's last commit
     /// left (<see cref="WriterCache"/>) instead of a load. Head lock, guards, writes and commit go in
     /// one batch, which runs as one implicit transaction: committed when the batch ends, rolled back
     /// when a statement fails. The guards fail it when another writer committed since this one

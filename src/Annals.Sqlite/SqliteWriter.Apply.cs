@@ -9,13 +9,16 @@ internal sealed partial class SqliteWriter
     private readonly WriterCommands _commands;
 
     // The writer is the file's only writer: stream rows it has read or written stay true until a rollback.
+    // Beyond this many streams the cache starts again from empty, so memory stays bounded however many streams are
+    // written over time; a forgotten stream costs one read of its row.
+    private const int MaxCachedStreams = 65_536;
     private readonly Dictionary<string, StreamRow?> _streamRows = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Applies one batch inside the open savepoint; throws an <see cref="AnnalsException"/> when an
-    /// expectation fails, and the caller rolls the savepoint back.
+    /// expectation fails or a SQL work throws, and the caller rolls the savepoint back.
     /// </summary>
-    private CommitResult Apply(BatchOperation[] operations, DateTimeOffset now)
+    private CommitResult Apply(BatchOperation[] operations, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Conditions first: they judge the store as it was before this batch.
         foreach (var operation in operations)
@@ -85,6 +88,9 @@ internal sealed partial class SqliteWriter
                 case RemoveMessageOperation remove:
                     CheckMessage(remove.Queue, remove.MessageId, remove.ExpectedRevision);
                     Execute(_commands.DeleteMessage, remove.Queue, remove.MessageId.ToByteArray());
+                    break;
+                case SqlWorkOperation work:
+                    RunSqlWork(work, cancellationToken);
                     break;
             }
         }

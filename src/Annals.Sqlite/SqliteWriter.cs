@@ -31,6 +31,7 @@ internal sealed partial class SqliteWriter : IDisposable
         _maxGroupSize = maxGroupSize;
         _onAppended = onAppended;
         _commands = new WriterCommands(connection);
+        GuardSqlWork();
         _head = ReadCounter("head");
         _queueSequence = ReadCounter("queue_sequence");
         _thread = new Thread(Run) { IsBackground = true, Name = "Annals SQLite writer" };
@@ -119,6 +120,11 @@ internal sealed partial class SqliteWriter : IDisposable
         var outcomes = new object?[group.Count];
         var headAtStart = _head;
         var sequenceAtStart = _queueSequence;
+        if (_streamRows.Count > MaxCachedStreams)
+        {
+            _streamRows.Clear();
+        }
+
         try
         {
             // The common case runs the group without savepoints, so no page is journalled twice.
@@ -189,7 +195,7 @@ internal sealed partial class SqliteWriter : IDisposable
             {
                 try
                 {
-                    outcomes[i] = Apply(group[i].Operations, now);
+                    outcomes[i] = Apply(group[i].Operations, now, group[i].CancellationToken);
                 }
                 catch (AnnalsException e)
                 {
@@ -205,7 +211,7 @@ internal sealed partial class SqliteWriter : IDisposable
             _commands.Savepoint.ExecuteNonQuery();
             try
             {
-                outcomes[i] = Apply(group[i].Operations, now);
+                outcomes[i] = Apply(group[i].Operations, now, group[i].CancellationToken);
                 _commands.Release.ExecuteNonQuery();
             }
             catch (AnnalsException e)

@@ -5,6 +5,9 @@ namespace Annals.Sqlite;
 /// <summary>The writer's statements, prepared once and reused for every commit.</summary>
 internal sealed class WriterCommands : IDisposable
 {
+    /// <summary>The name of the savepoint each batch runs under when a group's batches are isolated.</summary>
+    public const string SavepointName = "batch";
+
     private readonly List<SqliteCommand> _all = [];
 
     public WriterCommands(SqliteConnection connection)
@@ -13,9 +16,9 @@ internal sealed class WriterCommands : IDisposable
         Begin = Make("BEGIN IMMEDIATE;");
         Commit = Make("COMMIT;");
         Rollback = Make("ROLLBACK;");
-        Savepoint = Make("SAVEPOINT batch;");
-        Release = Make("RELEASE batch;");
-        RollbackToSavepoint = Make("ROLLBACK TO batch;");
+        Savepoint = Make($"SAVEPOINT {SavepointName};");
+        Release = Make($"RELEASE {SavepointName};");
+        RollbackToSavepoint = Make($"ROLLBACK TO {SavepointName};");
         UpdateCounter = Make("UPDATE counters SET value = $value WHERE name = $name;", "$value", "$name");
         SelectStream = Make("SELECT first_revision, last_revision, last_position, deleted FROM streams WHERE stream = $stream;", "$stream");
         UpsertStream = Make(

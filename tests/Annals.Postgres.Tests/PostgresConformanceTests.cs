@@ -24,6 +24,8 @@ public sealed class PostgresDeciderTests(PostgresFixture fixture) : DeciderConfo
 
 public sealed class PostgresEntityTests(PostgresFixture fixture) : EntityConformance<PostgresFixture>(fixture);
 
+public sealed class PostgresProjectionTests(PostgresFixture fixture) : ProjectionConformance<PostgresFixture>(fixture);
+
 public sealed class PostgresSnapshotTests(PostgresFixture fixture) : SnapshotConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresStateTests(PostgresFixture fixture) : StateConformance<PostgresFixture>(fixture);
@@ -31,3 +33,5 @@ public sealed class PostgresStateTests(PostgresFixture fixture) : StateConforman
 public sealed class PostgresCheckpointTests(PostgresFixture fixture) : CheckpointConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresQueueTests(PostgresFixture fixture) : QueueConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresSqlWorkTests(PostgresFixture fixture) : SqlWorkConformance<PostgresFixture>(fixture);

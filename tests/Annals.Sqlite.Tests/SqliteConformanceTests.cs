@@ -24,6 +24,8 @@ public sealed class SqliteDeciderTests(SqliteFixture fixture) : DeciderConforman
 
 public sealed class SqliteEntityTests(SqliteFixture fixture) : EntityConformance<SqliteFixture>(fixture);
 
+public sealed class SqliteProjectionTests(SqliteFixture fixture) : ProjectionConformance<SqliteFixture>(fixture);
+
 public sealed class SqliteSnapshotTests(SqliteFixture fixture) : SnapshotConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteStateTests(SqliteFixture fixture) : StateConformance<SqliteFixture>(fixture);
@@ -31,3 +33,5 @@ public sealed class SqliteStateTests(SqliteFixture fixture) : StateConformance<S
 public sealed class SqliteCheckpointTests(SqliteFixture fixture) : CheckpointConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteQueueTests(SqliteFixture fixture) : QueueConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteSqlWorkTests(SqliteFixture fixture) : SqlWorkConformance<SqliteFixture>(fixture);

@@ -12,7 +12,7 @@ internal static class DecideCommand
         var command = new Command("decide", "Callers send commands one after another to their own streams; each is a TypedEventStore.DecideAsync (load, decide, append one event). Measures each command's latency.");
         var common = WorkloadOptions.Common();
         common.AddTo(command);
-        var streams = new Option<int>("--streams") { Description = "Streams in all; each caller owns some and sends to them in rotation.", DefaultValueFactory = _ => 1 };
+        var streams = WorkloadOptions.Positive(new Option<int>("--streams") { Description = "Streams in all; each caller owns some and sends to them in rotation.", DefaultValueFactory = _ => 1 });
         var callers = new Option<int?>("--writers") { Description = $"Concurrent callers (default: one per stream, at most {DecideSettings.MaxDefaultCallers}); no more than --streams, so no two share a stream." };
         var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "Save a snapshot of the state with the commit whenever a stream passes a multiple of this many events (DecideOptions.SnapshotEvery); none by default." };
         command.Add(streams);
@@ -20,13 +20,7 @@ internal static class DecideCommand
         command.Add(snapshotEvery);
         command.Validators.Add(result =>
         {
-            var s = result.GetValue(streams);
-            if (s < 1)
-            {
-                result.AddError("--streams must be at least 1.");
-            }
-
-            if (result.GetValue(callers) is { } c && (c < 1 || c > s))
+            if (result.GetValue(callers) is { } c && (c < 1 || c > result.GetValue(streams)))
             {
                 result.AddError("--writers must be between 1 and --streams: each caller owns its streams.");
             }

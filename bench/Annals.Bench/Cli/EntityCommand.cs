@@ -12,17 +12,12 @@ internal static class EntityCommand
         var command = new Command("entity", "Entities on an EntityEngine, each with one sender sending deposits one after another (await the reply, then send the next); each deposit persists one event of about 100 bytes. Measures each command's latency.");
         var common = WorkloadOptions.Common();
         common.AddTo(command);
-        var entities = new Option<int>("--entities") { Description = "Entities in all, one sender each.", DefaultValueFactory = _ => 1 };
+        var entities = WorkloadOptions.Positive(new Option<int>("--entities") { Description = "Entities in all, one sender each.", DefaultValueFactory = _ => 1 });
         var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "Snapshot strategy: every this many events (SnapshotStrategy.EveryEvents); none by default." };
         command.Add(entities);
         command.Add(snapshotEvery);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(entities) < 1)
-            {
-                result.AddError("--entities must be at least 1.");
-            }
-
             if (result.GetValue(snapshotEvery) is < 1)
             {
                 result.AddError("--snapshot-every must be at least 1.");

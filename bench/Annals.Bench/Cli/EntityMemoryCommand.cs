@@ -12,20 +12,15 @@ internal static class EntityMemoryCommand
         var command = new Command("entity-memory", "Waves of new entities, each woken by one deposit and then left to passivate: managed heap per idle live entity, and what is left after passivation.");
         var common = WorkloadOptions.Common();
         common.AddTo(command);
-        var entities = new Option<int>("--entities") { Description = "Entities woken in each wave.", DefaultValueFactory = _ => 10_000 };
-        var waves = new Option<int>("--waves") { Description = "Waves of new entity ids.", DefaultValueFactory = _ => 3 };
+        var entities = WorkloadOptions.Positive(new Option<int>("--entities") { Description = "Entities woken in each wave.", DefaultValueFactory = _ => 10_000 });
+        var waves = WorkloadOptions.Positive(new Option<int>("--waves") { Description = "Waves of new entity ids.", DefaultValueFactory = _ => 3 });
         var idle = new Option<double>("--idle-seconds") { Description = "The entities' idle timeout.", DefaultValueFactory = _ => 5 };
         command.Add(entities);
         command.Add(waves);
         command.Add(idle);
-        command.Validators.Add(result =>
+        idle.Validators.Add(result =>
         {
-            if (result.GetValue(entities) < 1 || result.GetValue(waves) < 1)
-            {
-                result.AddError("--entities and --waves must be at least 1.");
-            }
-
-            if (result.GetValue(idle) <= 0)
+            if (result.GetValueOrDefault<double>() <= 0)
             {
                 result.AddError("--idle-seconds must be positive.");
             }

@@ -13,7 +13,7 @@ internal static class EntityRecoveryCommand
         var common = WorkloadOptions.Common();
         common.AddTo(command);
         var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "The entity has a snapshot after every this many events; none by default." };
-        var rounds = new Option<int>("--rounds") { Description = "Recoveries measured.", DefaultValueFactory = _ => 5 };
+        var rounds = WorkloadOptions.Positive(new Option<int>("--rounds") { Description = "Recoveries measured.", DefaultValueFactory = _ => 5 });
         command.Add(snapshotEvery);
         command.Add(rounds);
         command.Validators.Add(result =>
@@ -21,11 +21,6 @@ internal static class EntityRecoveryCommand
             if (result.GetValue(snapshotEvery) is < 1)
             {
                 result.AddError("--snapshot-every must be at least 1.");
-            }
-
-            if (result.GetValue(rounds) < 1)
-            {
-                result.AddError("--rounds must be at least 1.");
             }
         });
 

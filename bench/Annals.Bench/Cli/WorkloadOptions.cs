@@ -174,7 +174,7 @@ internal sealed class WorkloadOptions
 
     private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
-    private static Option<int> Positive(Option<int> option)
+    public static Option<int> Positive(Option<int> option)
     {
         option.Validators.Add(result =>
         {
@@ -186,7 +186,7 @@ internal sealed class WorkloadOptions
         return option;
     }
 
-    private static Option<int> NotNegative(Option<int> option)
+    public static Option<int> NotNegative(Option<int> option)
     {
         option.Validators.Add(result =>
         {

@@ -23,6 +23,11 @@ internal static class EntityRecoveryWorkload
         await using (var store = await StoreFactory.OpenAsync(common, database, cancellationToken))
         {
             await RecoveryPreparer.PrepareAsync(store, common.Events, settings.SnapshotEvery, cancellationToken);
+            if (common.IsPostgres)
+            {
+                // As the read baselines do: the planner gets statistics of the prepared tables.
+                PostgresMaintenance.Vacuum(database, "events", "streams", "snapshots");
+            }
             if (!StoreFactory.ReopensCold(store))
             {
                 throw new InvalidOperationException("entity-recovery reopens the store for every round; the in-memory store would be empty.");

@@ -82,6 +82,8 @@ public static class BatchValidator
                     Once(messages, (remove.Queue, remove.MessageId), $"message {remove.MessageId} in queue '{remove.Queue}' is changed more than once");
                     break;
                 case AppendConditionOperation:
+                case SqlWorkOperation:
+                    // Neither changes an item the store tracks, so neither can change one twice.
                     break;
                 default:
                     throw new InvalidBatchException($"the operation {operation.GetType().Name} is not one this store knows");

@@ -84,6 +84,62 @@ public sealed class CommitBatch
     public CommitBatch SaveCheckpoint(string consumer, long position, long? expectedPosition) =>
         Add(new SaveCheckpointOperation(consumer, position, expectedPosition));
 
+    /// <summary>
+    /// Runs SQL of the caller's inside the commit's transaction, so that its writes (a read model's rows, say)
+    /// are stored if and only if the rest of the batch is: a projection keeping its read model in the store's
+    /// own database commits the model's rows with its checkpoint, exactly once.
+    /// </summary>
+    /// <param name="work">
+    /// The work: runs its commands on <see cref="SqlWorkContext.Connection"/> within
+    /// <see cref="SqlWorkContext.Transaction"/>, and is given the commit's cancellation token.
+    /// </param>
+    /// <returns>This batch.</returns>
+    /// <remarks>
+    /// <para>
+    /// The work runs inside the commit's transaction, as one of the batch's operations; a batch may hold several
+    /// works, which run in the order added. What a work reads of the store's own tables may or may not include the
+    /// writes of its batch and of other batches committed in the same transaction, which differs between stores:
+    /// a work should read and write only its own tables.
+    /// </para>
+    /// <para>
+    /// If the work throws, the commit fails with <see cref="SqlWorkFailedException"/>, whose
+    /// <see cref="Exception.InnerException"/> is what the work threw, and nothing of the batch is stored; other
+    /// batches the store commits in the same transaction still commit. If any other operation of the batch fails
+    /// (a wrong expected revision, a checkpoint conflict…), the batch fails with that error and the work's effects
+    /// roll back with the rest, or the work does not run at all.
+    /// </para>
+    /// <para>
+    /// The work may run more than once for one commit, because a store may run a group of batches it commits in
+    /// one transaction again: SQLite does when one of the group's batches fails, then with a savepoint per batch;
+    /// PostgreSQL does when the connection was lost before the group committed. Only the run that commits leaves
+    /// its effects, so the work must touch nothing but the database: no messages sent, no in-memory state
+    /// changed. It must not commit, roll back or release a transaction or savepoint it did not begin, and must
+    /// dispose its commands and readers before it completes.
+    /// </para>
+    /// <para>
+    /// The store's writer waits for the work, and so do the commits grouped with it: keep it short. On SQLite the
+    /// work runs on the store's writer thread, which blocks on the returned <see cref="ValueTask"/>: it must wait on
+    /// nothing but its own SQL (Microsoft.Data.Sqlite's asynchronous methods complete synchronously), never on
+    /// another commit or read of the same store. The in-memory store has no database and rejects the batch with
+    /// <see cref="InvalidBatchException"/>.
+    /// </para>
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// var batch = new CommitBatch()
+    ///     .ExecuteSql(async (sql, ct) =>
+    ///     {
+    ///         await using var command = sql.Connection.CreateCommand();
+    ///         command.Transaction = sql.Transaction;
+    ///         command.CommandText = "UPDATE order_totals SET total = total + 1 WHERE day = '2024-05-01'";
+    ///         await command.ExecuteNonQueryAsync(ct);
+    ///     })
+    ///     .SaveCheckpoint("order-totals", position, expectedPosition: previous);
+    /// await store.CommitAsync(batch, ct);
+    /// </code>
+    /// </example>
+    public CommitBatch ExecuteSql(Func<SqlWorkContext, CancellationToken, ValueTask> work) => Add(new SqlWorkOperation(work));
+
     /// <summary>Adds a message to a queue.</summary>
     /// <param name="queue">The queue's name.</param>
     /// <param name="messageId">The message's id.</param>

@@ -7,6 +7,12 @@ public sealed partial class InMemoryEventStore
     /// <inheritdoc />
     protected override ValueTask<CommitResult> CommitCoreAsync(BatchOperation[] operations, CancellationToken cancellationToken)
     {
+        // There is no database for the work's SQL to run in; running the rest without it would break the batch's atomicity.
+        if (Array.Exists(operations, o => o is SqlWorkOperation))
+        {
+            throw new InvalidBatchException("SQL work needs the SQLite or PostgreSQL store; the in-memory store has no database to run it in");
+        }
+
         lock (_lock)
         {
             ThrowIfDisposed();

@@ -158,10 +158,13 @@ public abstract class EventStoreBase : IEventStore
     {
         var next = fromRevision;
         var remaining = maxCount;
+        var size = new LogPageSizer();
         while (remaining > 0)
         {
-            var count = Math.Min(remaining, EventStoreLimits.ReadPageSize);
+            // Long streams (an entity's recovery) take fewer, larger pages, as log reads do.
+            var count = Math.Min(remaining, size.Next);
             var page = await ReadStreamPageAsync(stream, next, count, forward, cancellationToken).ConfigureAwait(false);
+            size.Saw(page);
             foreach (var e in page)
             {
                 yield return e;

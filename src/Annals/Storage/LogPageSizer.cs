@@ -6,7 +6,7 @@ namespace Annals;
 /// <see cref="MaxEvents"/>, while a page's data stays well under <see cref="TargetBytes"/>; pages
 /// holding more than that shrink again, so large events are read in small pages.
 /// </summary>
-/// <remarks>For backends: <see cref="EventStoreBase"/> sizes <c>ReadAllAsync</c> pages with it; a subscription's catch-up can too.</remarks>
+/// <remarks>For backends: <see cref="EventStoreBase"/> sizes the pages of <c>ReadAllAsync</c> and <c>ReadStreamAsync</c> with it; a subscription's catch-up can too.</remarks>
 public sealed class LogPageSizer
 {
     /// <summary>The largest page asked for.</summary>

@@ -13,3 +13,5 @@ public sealed class InMemoryAppendConditionTests(InMemoryFixture fixture) : Appe
 public sealed class InMemoryDeciderTests(InMemoryFixture fixture) : DeciderConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryEntityTests(InMemoryFixture fixture) : EntityConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryProjectionTests(InMemoryFixture fixture) : ProjectionConformance<InMemoryFixture>(fixture);

@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Annals.Sqlite;
+
+internal sealed partial class SqliteWriter
+{
+    private const int AuthorizeTransaction = 22;
+    private const int AuthorizeSavepoint = 32;
+    private const int AuthorizeOk = 0;
+    private const int AuthorizeDeny = 1;
+
+    private SqlWorkContext? _sqlWorkContext;
+
+    // Kept in a field: SQLite calls it back from native code for as long as the connection lives.
+    private strdelegate_authorizer? _authorizer;
+    private bool _inSqlWork;
+
+    /// <summary>
+    /// Installs, once, the guard that keeps SQL works from ending the group's transaction or a batch's
+    /// savepoint: a COMMIT inside a work would store half a group without its counters, which no rollback
+    /// could undo. SQLite asks it about each statement while preparing it, so the store's own statements,
+    /// prepared once, cost nothing, and a work's forbidden statement fails before it runs.
+    /// </summary>
+    private void GuardSqlWork()
+    {
+        _authorizer = (_, action, operation, savepoint, _, _) =>
+            _inSqlWork && (action == AuthorizeTransaction || (action == AuthorizeSavepoint && operation != "BEGIN" && string.Equals(savepoint, WriterCommands.SavepointName, StringComparison.OrdinalIgnoreCase)))
+                ? AuthorizeDeny
+                : AuthorizeOk;
+        raw.sqlite3_set_authorizer(_connection.Handle, _authorizer, null);
+    }
+
+    /// <summary>
+    /// Runs a batch's SQL work on the writer's connection, inside the open transaction. The writer thread
+    /// waits for it: Microsoft.Data.Sqlite's asynchronous methods complete synchronously.
+    /// </summary>
+    /// <exception cref="SqlWorkFailedException">The work threw; the caller rolls its batch back.</exception>
+    private void RunSqlWork(SqlWorkOperation work, CancellationToken cancellationToken)
+    {
+        // The transaction is begun with SQL, so there is no transaction object to hand over.
+        _sqlWorkContext ??= new SqlWorkContext(_connection, null, SqlWorkContext.SqliteDialect, null);
+        _inSqlWork = true;
+        try
+        {
+            work.Work(_sqlWorkContext, cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            // SQLite rolls the whole transaction back on some errors (a full disk, an I/O error): then the
+            // group, not the batch, has failed, and the writer's own error handling says why.
+            if (!InTransaction)
+            {
+                throw e is SqliteException ? e : new InvalidOperationException($"The SQL work's error ended the commit's transaction: {e.Message}", e);
+            }
+
+            throw new SqlWorkFailedException(e);
+        }
+        finally
+        {
+            _inSqlWork = false;
+        }
+
+        if (!InTransaction)
+        {
+            throw new InvalidOperationException("A SQL work ended the commit's transaction; a work must not commit or roll back the transaction it runs in.");
+        }
+    }
+
+    private bool InTransaction => raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+}

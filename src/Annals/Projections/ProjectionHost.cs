@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Annals.Projections;
+
+/// <summary>
+/// Runs projections: each a named handler over a filter, catching up from its checkpoint and then following the log
+/// live, one batch at a time, with its checkpoint committed with what the handler wrote. Projections can be added,
+/// removed, paused, resumed and rebuilt while the host runs. With <see cref="ProjectionHostOptions.Leases"/>, each
+/// projection runs in one process at a time.
+/// </summary>
+/// <remarks>An <see cref="IHostedService"/>: register it with a generic host, or call <see cref="StartAsync"/> and <see cref="StopAsync"/>.</remarks>
+public sealed class ProjectionHost : IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ProjectionRunner> _runners = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly IEventStore _store;
+    private readonly ProjectionHostOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ProjectionMetrics _metrics;
+    private bool _running;
+
+    /// <summary>Makes a host over a store.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="options">Leases and intervals; defaults (no leases) when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where log lines go; nowhere when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for retries, leases and lag; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Makes the <c>Annals.Projections</c> meter; a meter of its own when <see langword="null"/>.</param>
+    public ProjectionHost(IEventStore store, ProjectionHostOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _options = options ?? new ProjectionHostOptions();
+        _options.Validate();
+        _store = store;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ProjectionHost>();
+        _time = timeProvider ?? TimeProvider.System;
+        _metrics = new ProjectionMetrics(meterFactory);
+    }
+
+    /// <summary>The names of the projections added.</summary>
+    public IReadOnlyCollection<string> Projections => [.. _runners.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Adds a projection; it starts at once when the host is running.</summary>
+    /// <param name="name">Its name, which names its checkpoint, lease and parked events (<c>[A-Za-z0-9_.:/-]</c>, at most 180 characters).</param>
+    /// <param name="projection">Its handler.</param>
+    /// <param name="options">Its filter, batches and failure policy; defaults when <see langword="null"/>.</param>
+    /// <returns>This host.</returns>
+    /// <exception cref="InvalidNameException">The name is malformed.</exception>
+    /// <exception cref="InvalidOperationException">A projection of that name was added already.</exception>
+    public ProjectionHost Add(string name, IProjection projection, ProjectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        CheckName(name);
+        options ??= new ProjectionOptions();
+        options.Validate();
+        var runner = new ProjectionRunner(name, projection, options, _options, _store, _logger, _time, _metrics);
+        lock (_gate)
+        {
+            if (!_runners.TryAdd(name, runner))
+            {
+                throw new InvalidOperationException($"A projection named '{name}' was added to this host already.");
+            }
+
+            if (_running)
+            {
+                runner.Start();
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Stops a projection and removes it from this host; its checkpoint, read model and parked events stay.</summary>
+    /// <param name="name">The projection.</param>
+    /// <returns><see langword="false"/> when no projection of that name was added.</returns>
+    public async Task<bool> RemoveAsync(string name)
+    {
+        if (!_runners.TryRemove(name, out var runner))
+        {
+            return false;
+        }
+
+        await runner.StopAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>A projection's status: state, checkpoint, lag and last error.</summary>
+    /// <param name="name">The projection.</param>
+    /// <param name="cancellationToken">Cancels the look-up of the lag.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="ArgumentException">No projection of that name was added.</exception>
+    public Task<ProjectionStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default) => Runner(name).StatusAsync(cancellationToken);
+
+    /// <summary>The status of every projection, by name.</summary>
+    /// <param name="cancellationToken">Cancels the look-ups of the lag.</param>
+    /// <returns>The statuses.</returns>
+    public async Task<IReadOnlyList<ProjectionStatus>> GetStatusesAsync(CancellationToken cancellationToken = default)
+    {
+        var statuses = new List<ProjectionStatus>();
+        foreach (var name in Projections)
+        {
+            if (_runners.TryGetValue(name, out var runner))
+            {
+                statuses.Add(await runner.StatusAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Pauses a projection after its current batch is abandoned (its checkpoint stays where the last commit left it); its lease is released.</summary>
+    /// <param name="name">The projection.</param>
+    public void Pause(string name) => Runner(name).Pause();
+
+    /// <summary>Resumes a paused or faulted projection from its checkpoint.</summary>
+    /// <param name="name">The projection.</param>
+    public void Resume(string name) => Runner(name).Resume();
+
+    /// <summary>
+    /// Rebuilds a projection: its handler's <see cref="IProjection.ResetAsync"/>, its parked events and its checkpoint are
+    /// cleared in one commit, and it replays the log from the start. Also resumes a paused or faulted projection.
+    /// </summary>
+    /// <param name="name">The projection.</param>
+    /// <param name="cancellationToken">Stops waiting; the rebuild goes on.</param>
+    /// <returns>A task that completes once the reset is committed (the replay then runs in the background).</returns>
+    public Task RebuildAsync(string name, CancellationToken cancellationToken = default) => Runner(name).RebuildAsync().WaitAsync(cancellationToken);
+
+    /// <summary>Waits until a projection has handled every event of its filter at or before a position.</summary>
+    /// <param name="name">The projection.</param>
+    /// <param name="position">The log position, as a commit returned it.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the projection has reached the position.</returns>
+    public Task WaitForPositionAsync(string name, long position, CancellationToken cancellationToken = default) => Runner(name).WaitForPositionAsync(position, cancellationToken);
+
+    /// <summary>Starts every projection added, and those added later.</summary>
+    /// <param name="cancellationToken">Not used: projections start in the background.</param>
+    /// <returns>A completed task.</returns>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _running = true;
+            foreach (var runner in _runners.Values)
+            {
+                runner.Start();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops every projection: the batch in hand is abandoned (it is delivered again on the next start) and leases are released.</summary>
+    /// <param name="cancellationToken">Not used: stopping waits for each projection's loop to end.</param>
+    /// <returns>A task that completes when every projection has stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _running = false;
+        }
+
+        await Task.WhenAll(_runners.Values.Select(r => r.StopAsync())).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the host (as <see cref="StopAsync"/>) and releases its meter.</summary>
+    /// <returns>A task that completes when it has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _metrics.Dispose();
+    }
+
+    private static void CheckName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var error = NameRules.CheckConsumerName(name);
+        if (error is null && name.Length > 180)
+        {
+            error = "a projection's name is at most 180 characters, so that its lease and parked-event queue names fit";
+        }
+
+        if (error is not null)
+        {
+            throw new InvalidNameException(NameKind.Consumer, name, error);
+        }
+    }
+
+    private ProjectionRunner Runner(string name) =>
+        _runners.TryGetValue(name, out var runner) ? runner : throw new ArgumentException($"No projection named '{name}' was added to this host.", nameof(name));
+}

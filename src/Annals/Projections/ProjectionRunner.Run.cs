@@ -1,0 +1,188 @@
+using Annals.Leases;
+
+namespace Annals.Projections;
+
+internal sealed partial class ProjectionRunner
+{
+    private const string LeasePrefix = "projection:";
+
+    /// <summary>One run: from taking the lease to being stopped, faulted, or failing outside the handler.</summary>
+    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var lease = _hostOptions.Leases is { } leases ? await AcquireAsync(leases, cancellationToken).ConfigureAwait(false) : null;
+        using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var keeping = lease is null ? Task.CompletedTask : KeepAsync(_hostOptions.Leases!, lease, owned);
+        try
+        {
+            await RebuildIfAskedAsync(owned.Token).ConfigureAwait(false);
+            _stored = await _store.ReadCheckpointAsync(Name, owned.Token).ConfigureAwait(false);
+            Interlocked.Exchange(ref _position, _stored ?? 0);
+            ProjectionLog.Running(_logger, Name, Position);
+            await using var reader = new BatchReader(_store, Position, _options, _time, owned.Token);
+            var nextParkedCheck = _time.GetUtcNow();
+            while (true)
+            {
+                var batch = await reader.NextAsync(_hostOptions.ParkedCheckInterval, owned.Token).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    _state = batch.Count == _options.BatchSize || reader.HasMore ? ProjectionState.CatchingUp : ProjectionState.Live;
+                    if (!await HandleAsync(batch, owned.Token).ConfigureAwait(false))
+                    {
+                        lock (_gate)
+                        {
+                            _faulted = true;
+                        }
+
+                        return;
+                    }
+                }
+
+                if (!reader.HasMore)
+                {
+                    _state = ProjectionState.Live;
+                }
+
+                if (_time.GetUtcNow() >= nextParkedCheck)
+                {
+                    await ReplayRequestedAsync(owned.Token).ConfigureAwait(false);
+                    nextParkedCheck = _time.GetUtcNow() + _hostOptions.ParkedCheckInterval;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (owned.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The lease was lost: the next run waits for it again.
+        }
+        finally
+        {
+            await owned.CancelAsync().ConfigureAwait(false);
+            await keeping.ConfigureAwait(false);
+            if (lease is not null)
+            {
+                await ReleaseAsync(_hostOptions.Leases!, lease).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Lease> AcquireAsync(ILeaseManager leases, CancellationToken cancellationToken)
+    {
+        var logged = false;
+        while (true)
+        {
+            if (await leases.TryAcquireAsync(LeasePrefix + Name, _hostOptions.Owner, _hostOptions.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                return lease;
+            }
+
+            _state = ProjectionState.WaitingForLease;
+            if (!logged)
+            {
+                ProjectionLog.WaitingForLease(_logger, Name);
+                logged = true;
+            }
+
+            await Task.Delay(_hostOptions.LeaseDuration / 3, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease every third of its duration; when a renewal fails, the run stops before the lease can lapse.</summary>
+    private async Task KeepAsync(ILeaseManager leases, Lease lease, CancellationTokenSource owned)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_hostOptions.LeaseDuration / 3, _time, owned.Token).ConfigureAwait(false);
+                using var patience = CancellationTokenSource.CreateLinkedTokenSource(owned.Token);
+                patience.CancelAfter(_hostOptions.LeaseDuration / 3);
+                lease = await leases.RenewAsync(lease, _hostOptions.LeaseDuration, patience.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (owned.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+        catch (Exception e)
+        {
+            _lastError = e;
+            await owned.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseAsync(ILeaseManager leases, Lease lease)
+    {
+        try
+        {
+            // Another process may take the projection over at once instead of waiting for the lease to lapse.
+            using var patience = new CancellationTokenSource(_hostOptions.LeaseDuration / 3);
+            await leases.ReleaseAsync(lease, patience.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AnnalsException or OperationCanceledException)
+        {
+            // It lapses on its own.
+        }
+    }
+
+    private async Task RebuildIfAskedAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? rebuild;
+        lock (_gate)
+        {
+            rebuild = _rebuild;
+        }
+
+        if (rebuild is null)
+        {
+            return;
+        }
+
+        _state = ProjectionState.Rebuilding;
+        try
+        {
+            await ResetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                _rebuild = null;
+            }
+
+            rebuild.TrySetException(e);
+            throw;
+        }
+
+        lock (_gate)
+        {
+            _rebuild = null;
+        }
+
+        Interlocked.Exchange(ref _handled, 0);
+        Interlocked.Exchange(ref _parkedCount, 0);
+        ProjectionLog.Reset(_logger, Name);
+        rebuild.TrySetResult();
+    }
+
+    /// <summary>Clears the read model, the parked events and the checkpoint in one commit.</summary>
+    private async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        var checkpoint = await _store.ReadCheckpointAsync(Name, cancellationToken).ConfigureAwait(false);
+        var commit = new CommitBatch();
+        await _handler.ResetAsync(commit, cancellationToken).ConfigureAwait(false);
+        var queue = ParkedEvents.QueueOf(Name);
+        foreach (var parked in await _store.ReadDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            commit.RemoveMessage(queue, parked.MessageId, parked.Revision);
+        }
+
+        if (checkpoint is { } stored && stored > 0)
+        {
+            commit.SaveCheckpoint(Name, 0, stored);
+        }
+
+        if (commit.Operations.Count > 0)
+        {
+            await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using Annals.Leases;
+using Microsoft.Extensions.Logging;
+
+namespace Annals.Projections;
+
+/// <summary>
+/// One projection's loop: take its lease, rebuild if asked, read its checkpoint, then hand batches to the handler and
+/// commit each with the checkpoint, until it is stopped, paused or faulted. A run that fails for any reason outside the
+/// handler (store unavailable, lease lost, another owner's checkpoint) starts again from the stored checkpoint.
+/// </summary>
+internal sealed partial class ProjectionRunner
+{
+    private readonly Lock _gate = new();
+    private readonly IEventStore _store;
+    private readonly IProjection _handler;
+    private readonly ProjectionOptions _options;
+    private readonly ProjectionHostOptions _hostOptions;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ProjectionMetrics _metrics;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _rebuild;
+    private CancellationTokenSource? _run;
+    private CancellationTokenSource? _stop;
+    private Task _loop = Task.CompletedTask;
+    private bool _paused;
+    private bool _faulted;
+    private long? _stored;
+    private long _position;
+    private long _handled;
+    private long _parkedCount;
+    private volatile Exception? _lastError;
+    private volatile ProjectionState _state = ProjectionState.Stopped;
+
+    public ProjectionRunner(string name, IProjection handler, ProjectionOptions options, ProjectionHostOptions hostOptions, IEventStore store, ILogger logger, TimeProvider time, ProjectionMetrics metrics)
+    {
+        Name = name;
+        _handler = handler;
+        _options = options;
+        _hostOptions = hostOptions;
+        _store = store;
+        _logger = logger;
+        _time = time;
+        _metrics = metrics;
+    }
+
+    public string Name { get; }
+
+    public long Position => Interlocked.Read(ref _position);
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_stop is not null)
+            {
+                return;
+            }
+
+            _stop = new CancellationTokenSource();
+            var stop = _stop.Token;
+            _loop = Task.Run(() => LoopAsync(stop), CancellationToken.None);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        CancellationTokenSource? stop;
+        lock (_gate)
+        {
+            stop = _stop;
+            _stop = null;
+        }
+
+        if (stop is null)
+        {
+            return;
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        stop.Dispose();
+        lock (_gate)
+        {
+            _rebuild?.TrySetCanceled();
+            _rebuild = null;
+        }
+    }
+
+    public void Pause()
+    {
+        CancellationTokenSource? run;
+        lock (_gate)
+        {
+            _paused = true;
+            run = _run;
+        }
+
+        // Outside the lock: cancelling may run the loop's continuation on this thread.
+        Cancel(run);
+    }
+
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            _paused = false;
+            _faulted = false;
+            Wake();
+        }
+    }
+
+    public Task RebuildAsync()
+    {
+        TaskCompletionSource rebuild;
+        CancellationTokenSource? run;
+        lock (_gate)
+        {
+            rebuild = _rebuild ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _paused = false;
+            _faulted = false;
+            run = _run;
+            Wake();
+        }
+
+        Cancel(run);
+        return rebuild.Task;
+    }
+
+    public async Task<ProjectionStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        var position = Position;
+        var head = await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        double lagSeconds = 0;
+        if (head > position)
+        {
+            await foreach (var next in _store.ReadAllAsync(position, _options.Filter, 1, cancellationToken).ConfigureAwait(false))
+            {
+                lagSeconds = Math.Max(0, (_time.GetUtcNow() - next.Timestamp).TotalSeconds);
+            }
+        }
+
+        return new ProjectionStatus(Name, _state, position, Math.Max(0, head - position), lagSeconds, Interlocked.Read(ref _handled), Interlocked.Read(ref _parkedCount), _lastError);
+    }
+
+    /// <summary>Waits until every event of the filter at or before <paramref name="position"/> is handled.</summary>
+    public async Task WaitForPositionAsync(long position, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task advanced;
+            lock (_gate)
+            {
+                advanced = _advanced.Task;
+            }
+
+            var reached = Position;
+            if (reached >= position || !await AnyEventBetweenAsync(reached, position, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // The periodic look covers events of other types that move nothing here.
+            await Task.WhenAny(advanced, Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<bool> AnyEventBetweenAsync(long after, long upTo, CancellationToken cancellationToken)
+    {
+        await foreach (var e in _store.ReadAllAsync(after, _options.Filter, 1, cancellationToken).ConfigureAwait(false))
+        {
+            return e.Position <= upTo;
+        }
+
+        return false;
+    }
+
+    private static void Cancel(CancellationTokenSource? run)
+    {
+        try
+        {
+            run?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That run has ended already.
+        }
+    }
+
+    private void Wake()
+    {
+        var woken = _wake;
+        _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        woken.TrySetResult();
+    }
+
+    private void Advance(long position, int handled, int parked)
+    {
+        Interlocked.Exchange(ref _position, position);
+        _stored = position;
+        Interlocked.Add(ref _handled, handled);
+        Interlocked.Add(ref _parkedCount, parked);
+        TaskCompletionSource advanced;
+        lock (_gate)
+        {
+            advanced = _advanced;
+            _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        advanced.TrySetResult();
+    }
+
+    private async Task LoopAsync(CancellationToken stop)
+    {
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            Task? idle = null;
+            CancellationTokenSource? run = null;
+            lock (_gate)
+            {
+                if ((_paused || _faulted) && _rebuild is null)
+                {
+                    _state = _paused ? ProjectionState.Paused : ProjectionState.Faulted;
+                    idle = _wake.Task;
+                }
+                else
+                {
+                    run = _run = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                }
+            }
+
+            if (idle is not null)
+            {
+                try
+                {
+                    await idle.WaitAsync(stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                await RunOnceAsync(run!.Token).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (run!.IsCancellationRequested)
+            {
+                // Stopped, paused or asked to rebuild.
+            }
+            catch (Exception e)
+            {
+                // Outside the handler: the store went away, another owner moved the checkpoint. Start again from it.
+                _lastError = e;
+                ProjectionLog.Restarting(_logger, Name, e);
+                try
+                {
+                    await Task.Delay(RetryDelay(failures++), _time, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _run = null;
+                }
+
+                run!.Dispose();
+            }
+        }
+
+        _state = ProjectionState.Stopped;
+    }
+
+    private TimeSpan RetryDelay(int retry)
+    {
+        var ceiling = Math.Min(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry, 30)), _options.MaxRetryDelay.TotalMilliseconds);
+
+        // Full jitter, so that owners that failed together do not retry in lockstep.
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+}
