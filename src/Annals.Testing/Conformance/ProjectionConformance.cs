@@ -133,7 +133,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
 
         var faulted = await WaitForStateAsync(host, "stopping", ProjectionState.Faulted);
 
-        Assert.Equal(before.LastPosition, faulted.Position);
+        Assert.True(before.LastPosition == faulted.Position, $"Faulted at {faulted.Position}, not {before.LastPosition}; delivered {string.Join(',', tally.Delivered.Select(e => e.Position))}; last error: {faulted.LastError}");
         Assert.IsType<InvalidOperationException>(faulted.LastError);
         Assert.Equal((1, before.LastPosition), await TallyProjection.ReadAsync(store, tally.Key));
 
@@ -257,6 +257,72 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         Assert.Equal((7, third.LastPosition), await TallyProjection.ReadAsync(store, tallyA.Key));
     }
 
+    /// <summary>
+    /// Three hosts join a consumer group of a projection in 6 partitions one after another, and the first leaves, while
+    /// writers append: the partitions spread evenly at each step, no stream is handled by two members at once, and every
+    /// stream's events are counted once, in order.
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_consumer_group_shares_partitions_rebalances_and_never_handles_a_stream_twice_at_once()
+    {
+        await using var store = await NewStoreAsync();
+        var leases = new InMemoryLeaseManager();
+        var inHand = new System.Collections.Concurrent.ConcurrentDictionary<StreamName, string>();
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = new ProjectionOptions { Partitions = 6, BatchSize = 20 };
+        ProjectionHost Member(string name)
+        {
+            var host = new ProjectionHost(store, new ProjectionHostOptions { Leases = leases, LeaseDuration = TimeSpan.FromMilliseconds(300), Owner = name });
+            host.Add("grouped", new GroupTallyProjection(name, store, inHand, violations), options);
+            return host;
+        }
+
+        using var stopWriting = new CancellationTokenSource();
+        var writing = Task.WhenAll(Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !stopWriting.IsCancellationRequested; i++)
+            {
+                await store.AppendAsync(S($"order.s{(i * 7 + w) % 16}"), ExpectedRevision.Any, NewEvents(1 + (i % 2)));
+                await Task.Delay(1);
+            }
+        })));
+
+        var a = Member("a");
+        await using var b = Member("b");
+        await using var c = Member("c");
+        try
+        {
+            await a.StartAsync(CancellationToken.None);
+            await WaitForSharesAsync([a], 6);
+            await b.StartAsync(CancellationToken.None);
+            await WaitForSharesAsync([a, b], 3);
+            await c.StartAsync(CancellationToken.None);
+            await WaitForSharesAsync([a, b, c], 2);
+            await a.DisposeAsync();
+            await WaitForSharesAsync([b, c], 3);
+        }
+        finally
+        {
+            await stopWriting.CancelAsync();
+            await writing;
+            await a.DisposeAsync();
+        }
+
+        var head = await store.GetHeadPositionAsync();
+        await b.WaitForPositionAsync("grouped", head).WaitAsync(Patience);
+        await c.WaitForPositionAsync("grouped", head).WaitAsync(Patience);
+
+        Assert.Empty(violations);
+        var log = await ReadAllAsync(store);
+        foreach (var stream in log.GroupBy(e => e.Stream))
+        {
+            var state = await store.ReadStateAsync(GroupTallyProjection.KeyOf(stream.Key));
+            Assert.NotNull(state);
+            Assert.Equal(stream.Count().ToString(System.Globalization.CultureInfo.InvariantCulture), System.Text.Encoding.UTF8.GetString(state.Data.Span));
+        }
+    }
+
     /// <summary>Projections are added, listed and removed at runtime; a bad name or a second projection of one name is refused.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [Fact]
@@ -327,6 +393,24 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
                 await store.AppendAsync(S($"order.w{w}"), ExpectedRevision.Any, NewEvents(1 + (i % 3)));
             }
         })));
+
+    /// <summary>Waits until each host runs exactly <paramref name="share"/> partitions and the others wait for their leases.</summary>
+    private async Task WaitForSharesAsync(ProjectionHost[] hosts, int share)
+    {
+        static bool Runs(ProjectionStatus s) => s.State is ProjectionState.Live or ProjectionState.CatchingUp;
+        await WaitUntilAsync(async () =>
+        {
+            foreach (var host in hosts)
+            {
+                if ((await host.GetStatusesAsync()).Count(Runs) != share)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
+    }
 
     private async Task<ProjectionStatus> WaitForStateAsync(ProjectionHost host, string name, ProjectionState state)
     {

@@ -16,6 +16,7 @@ namespace Annals.Projections;
 public sealed class ProjectionHost : IHostedService, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ProjectionRunner> _runners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PartitionGroup> _groups = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly IEventStore _store;
     private readonly ProjectionHostOptions _options;
@@ -41,7 +42,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
         _metrics = new ProjectionMetrics(meterFactory);
     }
 
-    /// <summary>The names of the projections added.</summary>
+    /// <summary>The names of the projections added; a partitioned projection is listed by its partitions, <c>&lt;name&gt;/p&lt;k&gt;</c>.</summary>
     public IReadOnlyCollection<string> Projections => [.. _runners.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Adds a projection; it starts at once when the host is running.</summary>
@@ -57,17 +58,37 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
         CheckName(name);
         options ??= new ProjectionOptions();
         options.Validate();
-        var runner = new ProjectionRunner(name, projection, options, _options, _store, _logger, _time, _metrics);
         lock (_gate)
         {
-            if (!_runners.TryAdd(name, runner))
+            if (_runners.ContainsKey(name) || _groups.ContainsKey(name))
             {
                 throw new InvalidOperationException($"A projection named '{name}' was added to this host already.");
             }
 
+            if (options.Partitions == 1)
+            {
+                var runner = new ProjectionRunner(name, projection, options, _options, _store, _logger, _time, _metrics);
+                _runners[name] = runner;
+                if (_running)
+                {
+                    runner.Start();
+                }
+
+                return this;
+            }
+
+            var membership = _options.Leases is { } leases ? new GroupMembership(name, options.Partitions, leases, _options, _time) : null;
+            var group = new PartitionGroup(membership, [.. Enumerable.Range(0, options.Partitions).Select(k => $"{name}/p{k}")]);
+            for (var k = 0; k < options.Partitions; k++)
+            {
+                _runners[group.Partitions[k]] = new ProjectionRunner(group.Partitions[k], projection, options, _options, _store, _logger, _time, _metrics, new PartitionSpec(k, options.Partitions, membership));
+            }
+
+            _groups[name] = group;
             if (_running)
             {
-                runner.Start();
+                group.Start();
+                group.Partitions.ToList().ForEach(p => _runners[p].Start());
             }
         }
 
@@ -79,12 +100,20 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <returns><see langword="false"/> when no projection of that name was added.</returns>
     public async Task<bool> RemoveAsync(string name)
     {
-        if (!_runners.TryRemove(name, out var runner))
+        if (_groups.TryRemove(name, out var group))
+        {
+            var removed = group.Partitions.Select(p => _runners.TryRemove(p, out var runner) ? runner : null).OfType<ProjectionRunner>().ToList();
+            await Task.WhenAll(removed.Select(r => r.StopAsync())).ConfigureAwait(false);
+            await group.StopAsync().ConfigureAwait(false);
+            return true;
+        }
+
+        if (!_runners.TryRemove(name, out var single))
         {
             return false;
         }
 
-        await runner.StopAsync().ConfigureAwait(false);
+        await single.StopAsync().ConfigureAwait(false);
         return true;
     }
 
@@ -93,6 +122,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <param name="cancellationToken">Cancels the look-up of the lag.</param>
     /// <returns>The status.</returns>
     /// <exception cref="ArgumentException">No projection of that name was added.</exception>
+    /// <remarks>A partitioned projection has a status per partition, named <c>&lt;name&gt;/p&lt;k&gt;</c>.</remarks>
     public Task<ProjectionStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default) => Runner(name).StatusAsync(cancellationToken);
 
     /// <summary>The status of every projection, by name.</summary>
@@ -114,11 +144,11 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
 
     /// <summary>Pauses a projection after its current batch is abandoned (its checkpoint stays where the last commit left it); its lease is released.</summary>
     /// <param name="name">The projection.</param>
-    public void Pause(string name) => Runner(name).Pause();
+    public void Pause(string name) => Runners(name).ForEach(r => r.Pause());
 
     /// <summary>Resumes a paused or faulted projection from its checkpoint.</summary>
     /// <param name="name">The projection.</param>
-    public void Resume(string name) => Runner(name).Resume();
+    public void Resume(string name) => Runners(name).ForEach(r => r.Resume());
 
     /// <summary>
     /// Rebuilds a projection: its handler's <see cref="IProjection.ResetAsync"/>, its parked events and its checkpoint are
@@ -127,14 +157,19 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <param name="name">The projection.</param>
     /// <param name="cancellationToken">Stops waiting; the rebuild goes on.</param>
     /// <returns>A task that completes once the reset is committed (the replay then runs in the background).</returns>
-    public Task RebuildAsync(string name, CancellationToken cancellationToken = default) => Runner(name).RebuildAsync().WaitAsync(cancellationToken);
+    /// <exception cref="InvalidOperationException">The projection is partitioned: its read model is shared by partitions that may run in other processes.</exception>
+    public Task RebuildAsync(string name, CancellationToken cancellationToken = default) =>
+        _groups.ContainsKey(name) || _runners.ContainsKey(name) && name.Contains('/', StringComparison.Ordinal) && _groups.ContainsKey(name[..name.LastIndexOf('/')])
+            ? throw new InvalidOperationException($"'{name}' is partitioned, and a rebuild needs every member of its group stopped: remove it everywhere, clear its read model, and add it under a new name.")
+            : Runner(name).RebuildAsync().WaitAsync(cancellationToken);
 
     /// <summary>Waits until a projection has handled every event of its filter at or before a position.</summary>
     /// <param name="name">The projection.</param>
     /// <param name="position">The log position, as a commit returned it.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the projection has reached the position.</returns>
-    public Task WaitForPositionAsync(string name, long position, CancellationToken cancellationToken = default) => Runner(name).WaitForPositionAsync(position, cancellationToken);
+    public Task WaitForPositionAsync(string name, long position, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(Runners(name).Select(r => r.WaitForPositionAsync(position, cancellationToken)));
 
     /// <summary>Starts every projection added, and those added later.</summary>
     /// <param name="cancellationToken">Not used: projections start in the background.</param>
@@ -147,6 +182,11 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
             foreach (var runner in _runners.Values)
             {
                 runner.Start();
+            }
+
+            foreach (var group in _groups.Values)
+            {
+                group.Start();
             }
         }
 
@@ -164,6 +204,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
         }
 
         await Task.WhenAll(_runners.Values.Select(r => r.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(_groups.Values.Select(g => g.StopAsync())).ConfigureAwait(false);
     }
 
     /// <summary>Stops the host (as <see cref="StopAsync"/>) and releases its meter.</summary>
@@ -180,7 +221,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
         var error = NameRules.CheckConsumerName(name);
         if (error is null && name.Length > 180)
         {
-            error = "a projection's name is at most 180 characters, so that its lease and parked-event queue names fit";
+            error = "a projection's name is at most 180 characters, so that its lease, partition and parked-event queue names fit";
         }
 
         if (error is not null)
@@ -188,6 +229,10 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
             throw new InvalidNameException(NameKind.Consumer, name, error);
         }
     }
+
+    /// <summary>The runner of a projection, or the partitions' runners of a partitioned one.</summary>
+    private List<ProjectionRunner> Runners(string name) =>
+        _groups.TryGetValue(name, out var group) ? [.. group.Partitions.Select(Runner)] : [Runner(name)];
 
     private ProjectionRunner Runner(string name) =>
         _runners.TryGetValue(name, out var runner) ? runner : throw new ArgumentException($"No projection named '{name}' was added to this host.", nameof(name));

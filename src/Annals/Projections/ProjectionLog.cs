@@ -26,6 +26,9 @@ internal static partial class ProjectionLog
     [LoggerMessage(107, LogLevel.Information, "Projection {Projection} was reset for a rebuild")]
     public static partial void Reset(ILogger logger, string projection);
 
+    [LoggerMessage(109, LogLevel.Information, "Projection partition {Projection} is given back to the group: members joined")]
+    public static partial void GivingBack(ILogger logger, string projection);
+
     [LoggerMessage(108, LogLevel.Information, "Projection {Projection} replayed parked event {EventId}")]
     public static partial void Replayed(ILogger logger, string projection, Guid eventId);
 }

@@ -27,9 +27,20 @@ public sealed class ProjectionOptions
     /// <summary>What to do with a batch that fails every retry. Default <see cref="FailurePolicy.Stop"/>.</summary>
     public FailurePolicy OnFailure { get; init; } = FailurePolicy.Stop;
 
+    /// <summary>
+    /// Splits the projection into this many partitions by a hash of the stream name (<see cref="StreamPartitions"/>), each
+    /// with its own checkpoint and lease, named <c>&lt;name&gt;/p&lt;k&gt;</c>: events of one stream stay in order in one
+    /// partition, and partitions run in parallel. With leases, the hosts that add the projection form a consumer group
+    /// and share its partitions fairly, rebalancing as members join and leave. Default 1; fixed for the projection's
+    /// life, since checkpoints are per partition. At most 64.
+    /// </summary>
+    public int Partitions { get; init; } = 1;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Partitions, 1, nameof(Partitions));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Partitions, 64, nameof(Partitions));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWait, TimeSpan.Zero, nameof(MaxWait));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));

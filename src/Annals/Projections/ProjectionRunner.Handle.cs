@@ -61,13 +61,19 @@ internal sealed partial class ProjectionRunner
             try
             {
                 var commit = new CommitBatch();
-                await _handler.HandleAsync(new ProjectionBatch(Name, events, commit, Position), cancellationToken).ConfigureAwait(false);
+                var mine = _partition is null ? events : [.. events.Where(_partition.Holds)];
+                if (mine.Count > 0)
+                {
+                    await _handler.HandleAsync(new ProjectionBatch(Name, mine, commit, Position), cancellationToken).ConfigureAwait(false);
+                }
+
+                // Also when no event was this partition's: the checkpoint moves past the others' events.
                 var last = events[^1];
                 commit.SaveCheckpoint(Name, last.Position, _stored);
                 await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
-                Advance(last.Position, events.Count, parked: 0);
+                Advance(last.Position, mine.Count, parked: 0);
                 _lastError = null;
-                _metrics.Handled(Name, events.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Math.Max(0, (_time.GetUtcNow() - last.Timestamp).TotalMilliseconds));
+                _metrics.Handled(Name, mine.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Math.Max(0, (_time.GetUtcNow() - last.Timestamp).TotalMilliseconds));
                 return null;
             }
             catch (Exception e) when (IsOutsideTheHandler(e, cancellationToken))

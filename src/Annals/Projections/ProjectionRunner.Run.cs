@@ -10,6 +10,8 @@ internal sealed partial class ProjectionRunner
     private async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var lease = _hostOptions.Leases is { } leases ? await AcquireAsync(leases, cancellationToken).ConfigureAwait(false) : null;
+        var membership = lease is null ? null : _partition?.Membership;
+        membership?.Took(_partition!.Index);
         using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var keeping = lease is null ? Task.CompletedTask : KeepAsync(_hostOptions.Leases!, lease, owned);
         try
@@ -61,6 +63,8 @@ internal sealed partial class ProjectionRunner
             {
                 await ReleaseAsync(_hostOptions.Leases!, lease).ConfigureAwait(false);
             }
+
+            membership?.GaveBack(_partition!.Index);
         }
     }
 
@@ -69,7 +73,9 @@ internal sealed partial class ProjectionRunner
         var logged = false;
         while (true)
         {
-            if (await leases.TryAcquireAsync(LeasePrefix + Name, _hostOptions.Owner, _hostOptions.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
+            // A partition is taken only within this member's fair share of its group.
+            if ((_partition?.Membership?.MayTake() ?? true)
+                && await leases.TryAcquireAsync(LeasePrefix + Name, _hostOptions.Owner, _hostOptions.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
             {
                 return lease;
             }
@@ -96,6 +102,13 @@ internal sealed partial class ProjectionRunner
                 using var patience = CancellationTokenSource.CreateLinkedTokenSource(owned.Token);
                 patience.CancelAfter(_hostOptions.LeaseDuration / 3);
                 lease = await leases.RenewAsync(lease, _hostOptions.LeaseDuration, patience.Token).ConfigureAwait(false);
+                if (_partition?.Membership?.ShouldGiveBack(_partition.Index) == true)
+                {
+                    // Members joined: this one holds more than its share and gives this partition to one of them.
+                    ProjectionLog.GivingBack(_logger, Name);
+                    await owned.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (owned.IsCancellationRequested)

@@ -18,6 +18,7 @@ internal sealed partial class ProjectionRunner
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ProjectionMetrics _metrics;
+    private readonly PartitionSpec? _partition;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _rebuild;
@@ -33,8 +34,9 @@ internal sealed partial class ProjectionRunner
     private volatile Exception? _lastError;
     private volatile ProjectionState _state = ProjectionState.Stopped;
 
-    public ProjectionRunner(string name, IProjection handler, ProjectionOptions options, ProjectionHostOptions hostOptions, IEventStore store, ILogger logger, TimeProvider time, ProjectionMetrics metrics)
+    public ProjectionRunner(string name, IProjection handler, ProjectionOptions options, ProjectionHostOptions hostOptions, IEventStore store, ILogger logger, TimeProvider time, ProjectionMetrics metrics, PartitionSpec? partition = null)
     {
+        _partition = partition;
         Name = name;
         _handler = handler;
         _options = options;
@@ -155,7 +157,8 @@ internal sealed partial class ProjectionRunner
                 advanced = _advanced.Task;
             }
 
-            var reached = Position;
+            // A partition may be running in another process: its stored checkpoint tells how far it got.
+            var reached = _partition is null ? Position : Math.Max(Position, await _store.ReadCheckpointAsync(Name, cancellationToken).ConfigureAwait(false) ?? 0);
             if (reached >= position || !await AnyEventBetweenAsync(reached, position, cancellationToken).ConfigureAwait(false))
             {
                 return;
