@@ -22,6 +22,7 @@ internal static class RootCommandFactory
         root.Add(TailCommand.Create(context));
         root.Add(StatsCommand.Create(context));
         root.Add(AppendCommand.Create(context));
+        root.Add(ParkedCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Validators.Add(context.ValidateStoreOptions);
         foreach (var command in root.Subcommands)
