@@ -156,25 +156,40 @@ public abstract class EventStoreBase : IEventStore
 
     private async IAsyncEnumerable<RecordedEvent> PageStreamAsync(StreamName stream, long fromRevision, int maxCount, bool forward, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var next = fromRevision;
         var remaining = maxCount;
         var size = new LogPageSizer();
-        while (remaining > 0)
-        {
-            // Long streams (an entity's recovery) take fewer, larger pages, as log reads do.
-            var count = Math.Min(remaining, size.Next);
-            var page = await ReadStreamPageAsync(stream, next, count, forward, cancellationToken).ConfigureAwait(false);
-            size.Saw(page);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
 
-            remaining -= page.Count;
-            next = page.Count == 0 ? -1 : forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
-            if (page.Count < count || next < 0)
+        // Long streams (an entity's recovery) take fewer, larger pages, as log reads do, and the next page is read
+        // while the caller works through the current one.
+        var count = Math.Min(remaining, size.Next);
+        Task<IReadOnlyList<RecordedEvent>>? pending = ReadStreamPageAsync(stream, fromRevision, count, forward, cancellationToken).AsTask();
+        try
+        {
+            while (pending is not null)
             {
-                yield break;
+                var page = await pending.ConfigureAwait(false);
+                pending = null;
+                size.Saw(page);
+                remaining -= page.Count;
+                var next = page.Count == 0 ? -1 : forward ? page[^1].Revision + 1 : page[^1].Revision - 1;
+                if (page.Count == count && remaining > 0 && next >= 0)
+                {
+                    count = Math.Min(remaining, size.Next);
+                    pending = ReadStreamPageAsync(stream, next, count, forward, cancellationToken).AsTask();
+                }
+
+                foreach (var e in page)
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            if (pending is not null)
+            {
+                // The caller stopped early: the page read ahead is not wanted, nor is its error.
+                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
     }
