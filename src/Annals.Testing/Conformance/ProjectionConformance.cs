@@ -226,6 +226,49 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         Assert.Equal(6, (await host.GetStatusAsync("rebuilt")).HandledEvents);
     }
 
+    /// <summary>
+    /// A side-by-side rebuild fills the next generation while the current one keeps serving and counting new events;
+    /// readers switch once it has caught up, the old generation is dropped, and the projection goes on in the new one,
+    /// also after a restart.
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_side_by_side_rebuild_serves_the_old_read_model_until_the_new_one_has_caught_up()
+    {
+        await using var store = await NewStoreAsync();
+        await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(50));
+        var handler = new GenerationTallyProjection(store);
+        var options = new ProjectionOptions { BatchSize = 10 };
+        var host = new ProjectionHost(store);
+        host.Add("generations", handler, options);
+        await host.StartAsync(CancellationToken.None);
+        await host.WaitForPositionAsync("generations", await store.GetHeadPositionAsync()).WaitAsync(Patience);
+        Assert.Equal(50, await GenerationTallyProjection.CountAsync(store, 0));
+
+        handler.SlowGeneration = 1;
+        var rebuild = host.RebuildAsync("generations");
+        await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(10));
+        await WaitUntilAsync(async () => await GenerationTallyProjection.CountAsync(store, 0) == 60);
+        Assert.False(rebuild.IsCompleted, "The rebuild is still filling generation 1.");
+        Assert.Equal(0, await GenerationTallyProjection.ActiveAsync(store));
+
+        await rebuild.WaitAsync(Patience);
+        Assert.Equal(1, await GenerationTallyProjection.ActiveAsync(store));
+        Assert.Null(await GenerationTallyProjection.CountAsync(store, 0));
+        await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(5));
+        await host.WaitForPositionAsync("generations", await store.GetHeadPositionAsync()).WaitAsync(Patience);
+        Assert.Equal(65, await GenerationTallyProjection.CountAsync(store, 1));
+        await host.DisposeAsync();
+
+        await using var restarted = new ProjectionHost(store);
+        restarted.Add("generations", new GenerationTallyProjection(store), options);
+        await restarted.StartAsync(CancellationToken.None);
+        await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(2));
+        await restarted.WaitForPositionAsync("generations", await store.GetHeadPositionAsync()).WaitAsync(Patience);
+        Assert.Equal(67, await GenerationTallyProjection.CountAsync(store, 1));
+        Assert.Null(await GenerationTallyProjection.CountAsync(store, 0));
+    }
+
     /// <summary>Two hosts share a lease manager: one runs the projection, the other waits; when the first stops, the second takes over from the checkpoint and nothing is counted twice.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [Fact]

@@ -11,6 +11,9 @@ namespace Annals.Projections;
 /// <param name="IsReplay">Whether this is a parked event delivered again on request, outside log order.</param>
 public sealed record ProjectionBatch(string Projection, IReadOnlyList<RecordedEvent> Events, CommitBatch Commit, long AfterPosition, bool IsReplay = false)
 {
+    /// <summary>The read model's generation to write, for an <see cref="ISideBySideProjection"/>; 0 for any other.</summary>
+    public long Generation { get; init; }
+
     /// <summary>The position of the batch's last event: the checkpoint once the batch commits.</summary>
     public long LastPosition => Events[^1].Position;
 }

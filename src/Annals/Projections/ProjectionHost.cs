@@ -151,17 +151,85 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     public void Resume(string name) => Runners(name).ForEach(r => r.Resume());
 
     /// <summary>
-    /// Rebuilds a projection: its handler's <see cref="IProjection.ResetAsync"/>, its parked events and its checkpoint are
-    /// cleared in one commit, and it replays the log from the start. Also resumes a paused or faulted projection.
+    /// Rebuilds a projection. An <see cref="ISideBySideProjection"/> fills its next generation from the start of the log
+    /// while the current one keeps serving; once it has caught up with the log as it was when the rebuild began, the
+    /// projection pauses for the switch, readers are pointed at the new generation in one commit with the record of it,
+    /// the projection goes on in the new generation, and the old one is dropped. Any other projection has its handler's
+    /// <see cref="IProjection.ResetAsync"/>, its parked events and its checkpoint cleared in one commit, and replays the
+    /// log from the start. Either also resumes a paused or faulted projection.
     /// </summary>
     /// <param name="name">The projection.</param>
     /// <param name="cancellationToken">Stops waiting; the rebuild goes on.</param>
-    /// <returns>A task that completes once the reset is committed (the replay then runs in the background).</returns>
+    /// <returns>A task that completes once a side-by-side rebuild has switched generations, or once a reset is committed (the replay then runs in the background).</returns>
     /// <exception cref="InvalidOperationException">The projection is partitioned: its read model is shared by partitions that may run in other processes.</exception>
-    public Task RebuildAsync(string name, CancellationToken cancellationToken = default) =>
-        _groups.ContainsKey(name) || _runners.ContainsKey(name) && name.Contains('/', StringComparison.Ordinal) && _groups.ContainsKey(name[..name.LastIndexOf('/')])
-            ? throw new InvalidOperationException($"'{name}' is partitioned, and a rebuild needs every member of its group stopped: remove it everywhere, clear its read model, and add it under a new name.")
-            : Runner(name).RebuildAsync().WaitAsync(cancellationToken);
+    public Task RebuildAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (_groups.ContainsKey(name) || (_runners.ContainsKey(name) && name.Contains('/', StringComparison.Ordinal) && _groups.ContainsKey(name[..name.LastIndexOf('/')])))
+        {
+            throw new InvalidOperationException($"'{name}' is partitioned, and a rebuild needs every member of its group stopped: remove it everywhere, clear its read model, and add it under a new name.");
+        }
+
+        var runner = Runner(name);
+        return runner.Handler is ISideBySideProjection sideBySide
+            ? RebuildSideBySideAsync(runner, sideBySide, cancellationToken)
+            : runner.RebuildAsync().WaitAsync(cancellationToken);
+    }
+
+    private async Task RebuildSideBySideAsync(ProjectionRunner primary, ISideBySideProjection handler, CancellationToken cancellationToken)
+    {
+        var name = primary.Name;
+        var current = await _store.ReadCheckpointAsync(ProjectionRunner.GenerationConsumer(name), cancellationToken).ConfigureAwait(false);
+        var next = (current ?? 0) + 1;
+        var consumer = ProjectionRunner.ConsumerOf(name, next);
+
+        // Leftovers of a rebuild of this generation that did not finish go first.
+        var clear = new CommitBatch();
+        await handler.DropAsync(next, clear, cancellationToken).ConfigureAwait(false);
+        if (await _store.ReadCheckpointAsync(consumer, cancellationToken).ConfigureAwait(false) is { } stale && stale > 0)
+        {
+            clear.SaveCheckpoint(consumer, 0, stale);
+        }
+
+        if (clear.Operations.Count > 0)
+        {
+            await _store.CommitAsync(clear, cancellationToken).ConfigureAwait(false);
+        }
+
+        var head = await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        var shadow = new ProjectionRunner(consumer, handler, primary.Options, _options, _store, _logger, _time, _metrics, generation: next);
+        if (!_runners.TryAdd(consumer, shadow))
+        {
+            throw new InvalidOperationException($"Projection '{name}' is being rebuilt already.");
+        }
+
+        try
+        {
+            shadow.Start();
+            await shadow.WaitForPositionAsync(head, cancellationToken).ConfigureAwait(false);
+
+            // The switch: nothing is handled while readers move to the new generation.
+            primary.Pause();
+            await primary.WaitUntilIdleAsync(cancellationToken).ConfigureAwait(false);
+            await shadow.StopAsync().ConfigureAwait(false);
+            var activate = new CommitBatch();
+            await handler.ActivateAsync(next, activate, cancellationToken).ConfigureAwait(false);
+            activate.SaveCheckpoint(ProjectionRunner.GenerationConsumer(name), next, current);
+            await _store.CommitAsync(activate, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await shadow.StopAsync().ConfigureAwait(false);
+            _runners.TryRemove(new KeyValuePair<string, ProjectionRunner>(consumer, shadow));
+            primary.Resume();
+        }
+
+        var drop = new CommitBatch();
+        await handler.DropAsync(next - 1, drop, cancellationToken).ConfigureAwait(false);
+        if (drop.Operations.Count > 0)
+        {
+            await _store.CommitAsync(drop, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Waits until a projection has handled every event of its filter at or before a position.</summary>
     /// <param name="name">The projection.</param>

@@ -64,12 +64,12 @@ internal sealed partial class ProjectionRunner
                 var mine = _partition is null ? events : [.. events.Where(_partition.Holds)];
                 if (mine.Count > 0)
                 {
-                    await _handler.HandleAsync(new ProjectionBatch(Name, mine, commit, Position), cancellationToken).ConfigureAwait(false);
+                    await _handler.HandleAsync(new ProjectionBatch(Name, mine, commit, Position) { Generation = _generation }, cancellationToken).ConfigureAwait(false);
                 }
 
                 // Also when no event was this partition's: the checkpoint moves past the others' events.
                 var last = events[^1];
-                commit.SaveCheckpoint(Name, last.Position, _stored);
+                commit.SaveCheckpoint(_consumer, last.Position, _stored);
                 await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
                 Advance(last.Position, mine.Count, parked: 0);
                 _lastError = null;
@@ -100,7 +100,7 @@ internal sealed partial class ProjectionRunner
     /// </summary>
     private async Task ParkAsync(RecordedEvent e, Exception error, CancellationToken cancellationToken)
     {
-        var commit = ParkedEvents.Park(new CommitBatch(), Name, e, error).SaveCheckpoint(Name, e.Position, _stored);
+        var commit = ParkedEvents.Park(new CommitBatch(), Name, e, error).SaveCheckpoint(_consumer, e.Position, _stored);
         await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
         Advance(e.Position, handled: 0, parked: 1);
         _metrics.Parked(Name);
@@ -118,7 +118,7 @@ internal sealed partial class ProjectionRunner
             try
             {
                 var commit = new CommitBatch();
-                await _handler.HandleAsync(new ProjectionBatch(Name, [e], commit, Position, IsReplay: true), cancellationToken).ConfigureAwait(false);
+                await _handler.HandleAsync(new ProjectionBatch(Name, [e], commit, Position, IsReplay: true) { Generation = _generation }, cancellationToken).ConfigureAwait(false);
                 commit.RemoveMessage(queue, message.MessageId, message.Revision);
                 await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _handled);
@@ -161,5 +161,5 @@ internal sealed partial class ProjectionRunner
     private bool IsOutsideTheHandler(Exception e, CancellationToken cancellationToken) =>
         (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
         || e is StoreUnavailableException
-        || (e is CheckpointConflictException conflict && conflict.Consumer == Name);
+        || (e is CheckpointConflictException conflict && conflict.Consumer == _consumer);
 }

@@ -17,7 +17,8 @@ internal sealed partial class ProjectionRunner
         try
         {
             await RebuildIfAskedAsync(owned.Token).ConfigureAwait(false);
-            _stored = await _store.ReadCheckpointAsync(Name, owned.Token).ConfigureAwait(false);
+            await ResolveGenerationAsync(owned.Token).ConfigureAwait(false);
+            _stored = await _store.ReadCheckpointAsync(_consumer, owned.Token).ConfigureAwait(false);
             Interlocked.Exchange(ref _position, _stored ?? 0);
             ProjectionLog.Running(_logger, Name, Position);
             await using var reader = new BatchReader(_store, Position, _options, _time, owned.Token);
@@ -46,6 +47,12 @@ internal sealed partial class ProjectionRunner
 
                 if (_time.GetUtcNow() >= nextParkedCheck)
                 {
+                    if (await GenerationChangedAsync(owned.Token).ConfigureAwait(false))
+                    {
+                        // A rebuild elsewhere switched generations: the next run follows the new one.
+                        return;
+                    }
+
                     await ReplayRequestedAsync(owned.Token).ConfigureAwait(false);
                     nextParkedCheck = _time.GetUtcNow() + _hostOptions.ParkedCheckInterval;
                 }
@@ -67,6 +74,21 @@ internal sealed partial class ProjectionRunner
             membership?.GaveBack(_partition!.Index);
         }
     }
+
+    private bool FollowsGenerations => _handler is ISideBySideProjection && _partition is null && _fixedGeneration is null;
+
+    /// <summary>Which generation this run writes, and so which checkpoint it keeps.</summary>
+    private async Task ResolveGenerationAsync(CancellationToken cancellationToken)
+    {
+        if (FollowsGenerations)
+        {
+            _generation = await _store.ReadCheckpointAsync(GenerationConsumer(Name), cancellationToken).ConfigureAwait(false) ?? 0;
+            _consumer = ConsumerOf(Name, _generation);
+        }
+    }
+
+    private async Task<bool> GenerationChangedAsync(CancellationToken cancellationToken) =>
+        FollowsGenerations && (await _store.ReadCheckpointAsync(GenerationConsumer(Name), cancellationToken).ConfigureAwait(false) ?? 0) != _generation;
 
     private async Task<Lease> AcquireAsync(ILeaseManager leases, CancellationToken cancellationToken)
     {
@@ -179,7 +201,7 @@ internal sealed partial class ProjectionRunner
     /// <summary>Clears the read model, the parked events and the checkpoint in one commit.</summary>
     private async Task ResetAsync(CancellationToken cancellationToken)
     {
-        var checkpoint = await _store.ReadCheckpointAsync(Name, cancellationToken).ConfigureAwait(false);
+        var checkpoint = await _store.ReadCheckpointAsync(_consumer, cancellationToken).ConfigureAwait(false);
         var commit = new CommitBatch();
         await _handler.ResetAsync(commit, cancellationToken).ConfigureAwait(false);
         var queue = ParkedEvents.QueueOf(Name);
@@ -190,7 +212,7 @@ internal sealed partial class ProjectionRunner
 
         if (checkpoint is { } stored && stored > 0)
         {
-            commit.SaveCheckpoint(Name, 0, stored);
+            commit.SaveCheckpoint(_consumer, 0, stored);
         }
 
         if (commit.Operations.Count > 0)

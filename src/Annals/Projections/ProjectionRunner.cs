@@ -33,10 +33,16 @@ internal sealed partial class ProjectionRunner
     private long _parkedCount;
     private volatile Exception? _lastError;
     private volatile ProjectionState _state = ProjectionState.Stopped;
+    private readonly long? _fixedGeneration;
+    private long _generation;
+    private string _consumer;
 
-    public ProjectionRunner(string name, IProjection handler, ProjectionOptions options, ProjectionHostOptions hostOptions, IEventStore store, ILogger logger, TimeProvider time, ProjectionMetrics metrics, PartitionSpec? partition = null)
+    public ProjectionRunner(string name, IProjection handler, ProjectionOptions options, ProjectionHostOptions hostOptions, IEventStore store, ILogger logger, TimeProvider time, ProjectionMetrics metrics, PartitionSpec? partition = null, long? generation = null)
     {
         _partition = partition;
+        _fixedGeneration = generation;
+        _generation = generation ?? 0;
+        _consumer = name;
         Name = name;
         _handler = handler;
         _options = options;
@@ -48,6 +54,39 @@ internal sealed partial class ProjectionRunner
     }
 
     public string Name { get; }
+
+    /// <summary>The handler.</summary>
+    public IProjection Handler => _handler;
+
+    /// <summary>The checkpoint that records which generation of a side-by-side projection serves.</summary>
+    public static string GenerationConsumer(string projection) => projection + "/generation";
+
+    /// <summary>The checkpoint of one generation of a projection: its own name for generation 0.</summary>
+    public static string ConsumerOf(string projection, long generation) =>
+        generation == 0 ? projection : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{projection}/g{generation}");
+
+    /// <summary>The projection's options.</summary>
+    public ProjectionOptions Options => _options;
+
+    /// <summary>Waits until the loop has let go of its run: paused, faulted or stopped, with no batch in hand.</summary>
+    public async Task WaitUntilIdleAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_run is null)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The state now.</summary>
+    public ProjectionState State => _state;
 
     public long Position => Interlocked.Read(ref _position);
 
@@ -158,7 +197,7 @@ internal sealed partial class ProjectionRunner
             }
 
             // A partition may be running in another process: its stored checkpoint tells how far it got.
-            var reached = _partition is null ? Position : Math.Max(Position, await _store.ReadCheckpointAsync(Name, cancellationToken).ConfigureAwait(false) ?? 0);
+            var reached = _partition is null ? Position : Math.Max(Position, await _store.ReadCheckpointAsync(_consumer, cancellationToken).ConfigureAwait(false) ?? 0);
             if (reached >= position || !await AnyEventBetweenAsync(reached, position, cancellationToken).ConfigureAwait(false))
             {
                 return;
