@@ -418,31 +418,4 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
             await Task.Delay(10);
         }
     }
-
-    /// <summary>A meter factory whose meters a test's listener can tell from every other engine's.</summary>
-    private sealed class OwnMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            lock (_meters)
-            {
-                _meters.Add(meter);
-            }
-
-            return meter;
-        }
-
-        public bool Owns(Meter meter) => meter.Scope == this;
-
-        public void Dispose()
-        {
-            lock (_meters)
-            {
-                _meters.ForEach(m => m.Dispose());
-            }
-        }
-    }
 }

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Annals.InMemory;
+using Annals.Projections;
+using Annals.Testing;
+using Xunit;
+
+namespace Annals.Tests.Projections;
+
+public sealed class ProjectionHostTests
+{
+    private static readonly StreamName Order = StreamName.Parse("order.1");
+
+    [Fact]
+    public async Task The_host_reports_events_batches_lag_failures_and_parked_events_on_its_meter()
+    {
+        await using var store = new InMemoryEventStore();
+        await store.AppendAsync(Order, ExpectedRevision.Any, [Event("Placed"), Event("Broken"), Event("Shipped")]);
+        var measured = new ConcurrentBag<(string Instrument, double Value, string? Projection)>();
+        using var meters = new OwnMeterFactory();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Owns(instrument.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measured.Add((i.Name, v, ProjectionOf(tags))));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measured.Add((i.Name, v, ProjectionOf(tags))));
+        listener.Start();
+
+        await using (var host = new ProjectionHost(store, meterFactory: meters))
+        {
+            host.Add("metered", new FailsOn("Broken"), new ProjectionOptions { OnFailure = FailurePolicy.Park, MaxRetries = 1, RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero });
+            await host.StartAsync(CancellationToken.None);
+            await host.WaitForPositionAsync("metered", 3).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.All(measured, m => Assert.Equal("metered", m.Projection));
+        Assert.Equal(2, measured.Where(m => m.Instrument == "annals.projection.events").Sum(m => m.Value));
+        Assert.Equal(1, measured.Count(m => m.Instrument == "annals.projection.parked"));
+        Assert.True(measured.Count(m => m.Instrument == "annals.projection.failures") >= 3, "the batch failed twice, then the broken event alone twice");
+        Assert.Equal(measured.Count(m => m.Instrument == "annals.projection.batch.duration"), measured.Count(m => m.Instrument == "annals.projection.lag"));
+    }
+
+    [Fact]
+    public void Partitions_of_a_stream_are_the_same_in_every_process_and_spread_streams_evenly()
+    {
+        // Fixed values: a partition must never move between versions, or checkpoints would skip events.
+        Assert.Equal(StreamPartitions.Of(StreamName.Parse("order.1"), 8), StreamPartitions.Of(StreamName.Parse("order.1"), 8));
+        // FNV-1a of the UTF-8 name, modulo the partitions (computed independently).
+        Assert.Equal([6, 3, 6, 4], new[] { "order.1", "order.2", "account.alice", "a.b" }.Select(s => StreamPartitions.Of(StreamName.Parse(s), 8)));
+
+        var counts = Enumerable.Range(0, 8000).GroupBy(i => StreamPartitions.Of(StreamName.For("order", $"o{i}"), 8)).Select(g => g.Count()).ToList();
+        Assert.Equal(8, counts.Count);
+        Assert.All(counts, c => Assert.InRange(c, 850, 1150));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StreamPartitions.Of(Order, 0));
+    }
+
+    [Fact]
+    public async Task Bad_options_are_refused_when_a_projection_is_added()
+    {
+        await using var store = new InMemoryEventStore();
+        await using var host = new ProjectionHost(store);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => host.Add("a", new FailsOn("x"), new ProjectionOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => host.Add("b", new FailsOn("x"), new ProjectionOptions { Partitions = 65 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => host.Add("c", new FailsOn("x"), new ProjectionOptions { MaxRetryDelay = TimeSpan.FromMilliseconds(1) }));
+        Assert.Throws<InvalidNameException>(() => host.Add(new string('p', 181), new FailsOn("x")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProjectionHost(store, new ProjectionHostOptions { LeaseDuration = TimeSpan.FromMilliseconds(1) }));
+        Assert.Empty(host.Projections);
+    }
+
+    [Fact]
+    public async Task A_partitioned_projection_without_leases_runs_every_partition_here_and_each_stream_in_one()
+    {
+        await using var store = new InMemoryEventStore();
+        for (var i = 0; i < 12; i++)
+        {
+            await store.AppendAsync(StreamName.For("order", $"o{i}"), ExpectedRevision.Any, [Event("Placed"), Event("Shipped")]);
+        }
+
+        var seen = new ConcurrentDictionary<StreamName, ConcurrentBag<string>>();
+        await using var host = new ProjectionHost(store);
+        host.Add("split", new Records(seen), new ProjectionOptions { Partitions = 3 });
+        await host.StartAsync(CancellationToken.None);
+        await host.WaitForPositionAsync("split", 24).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["split/p0", "split/p1", "split/p2"], host.Projections);
+        Assert.Equal(12, seen.Count);
+        Assert.All(seen, s => Assert.Equal($"split/p{StreamPartitions.Of(s.Key, 3)}", Assert.Single(s.Value.Distinct())));
+        Assert.All(seen, s => Assert.Equal(2, s.Value.Count));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.RebuildAsync("split"));
+    }
+
+    private static EventData Event(string type) => new(Guid.NewGuid(), type, "{}"u8.ToArray());
+
+    private static string? ProjectionOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "projection")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class FailsOn(string type) : IProjection
+    {
+        public ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken) =>
+            batch.Events.Any(e => e.Type == type) ? throw new InvalidOperationException($"{type} events fail.") : ValueTask.CompletedTask;
+    }
+
+    private sealed class Records(ConcurrentDictionary<StreamName, ConcurrentBag<string>> seen) : IProjection
+    {
+        public ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
+        {
+            foreach (var e in batch.Events)
+            {
+                seen.GetOrAdd(e.Stream, _ => []).Add(batch.Projection);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
