@@ -20,6 +20,9 @@ internal sealed partial class ProjectionRunner
             await ResolveGenerationAsync(owned.Token).ConfigureAwait(false);
             _stored = await _store.ReadCheckpointAsync(_consumer, owned.Token).ConfigureAwait(false);
             Interlocked.Exchange(ref _position, _stored ?? 0);
+
+            // Until the first batch or the first idle wait says otherwise, it reads what the log holds after the checkpoint.
+            _state = ProjectionState.CatchingUp;
             ProjectionLog.Running(_logger, Name, Position);
             await using var reader = new BatchReader(_store, Position, _options, _time, owned.Token);
             var nextParkedCheck = _time.GetUtcNow();

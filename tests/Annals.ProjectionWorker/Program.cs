@@ -1,0 +1,83 @@
+// Hosts one projection that counts every event into a table of the store's own database (see Tally), exactly once
+// with its checkpoint, until it is killed or told to stop. Tests kill it with SIGKILL at random moments, and run two
+// on one PostgreSQL schema to see the projection move to the other when its owner dies.
+//   usage: Annals.ProjectionWorker sqlite <db path> <projection name> [<append every ms>]
+//          Annals.ProjectionWorker postgres <connection string> <schema> <projection name> <owner> <lease ms>
+// With <append every ms> it also appends a few events that often: only the process that owns a SQLite file may write
+// to it, so the events that arrive while the projection is live have to come from here.
+// It prints READY once the host has started; BATCH <first position> <last position> as the handler returns a batch,
+// before the batch commits; LIVE <position> or STATE <state> <position> on each change of state or checkpoint; and
+// STOPPED once a line STOP (or the end) of its input has stopped it. Every line ends in " ." so a cut line is recognised.
+using System.Globalization;
+using Annals;
+using Annals.Postgres;
+using Annals.ProjectionWorker;
+using Annals.Projections;
+using Annals.Sqlite;
+
+IEventStore store;
+string projection;
+var hostOptions = new ProjectionHostOptions();
+TimeSpan? appendEvery = null;
+switch (args)
+{
+    case ["sqlite", var path, var name, .. var rest] when rest.Length <= 1:
+        store = await SqliteEventStore.OpenAsync(path);
+        projection = name;
+        appendEvery = rest.Length == 1 ? Milliseconds(rest[0]) : null;
+        break;
+    case ["postgres", var connectionString, var schema, var name, var owner, var lease]:
+        var postgres = await PostgresEventStore.OpenAsync(new PostgresEventStoreOptions { ConnectionString = connectionString, Schema = schema });
+        store = postgres;
+        projection = name;
+        hostOptions = new ProjectionHostOptions { Leases = postgres.Leases, Owner = owner, LeaseDuration = Milliseconds(lease) };
+        break;
+    default:
+        await Console.Error.WriteLineAsync("usage: Annals.ProjectionWorker sqlite <db path> <projection name> [<append every ms>]");
+        await Console.Error.WriteLineAsync("       Annals.ProjectionWorker postgres <connection string> <schema> <projection name> <owner> <lease ms>");
+        return 2;
+}
+
+await using (store)
+{
+    await Tally.CreateAsync(store);
+    var output = new WorkerOutput(Console.Out);
+    await using var host = new ProjectionHost(store, hostOptions);
+    host.Add(projection, new TallyProjection(output), new ProjectionOptions { BatchSize = 50 });
+    await host.StartAsync(CancellationToken.None);
+    output.Say("READY");
+
+    using var stop = new CancellationTokenSource();
+    var watching = StatusWatch.RunAsync(host, projection, output, stop.Token);
+    var appending = appendEvery is { } every ? AppendAsync(store, every, stop.Token) : Task.CompletedTask;
+    while (await Console.In.ReadLineAsync() is { } line && line != "STOP")
+    {
+        // Only STOP, or the test process going away, ends the run gracefully; a kill ends it anywhere.
+    }
+
+    await stop.CancelAsync();
+    await Task.WhenAll(watching, appending);
+    await host.StopAsync(CancellationToken.None);
+    output.Say("STOPPED");
+}
+
+return 0;
+
+static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(int.Parse(text, CultureInfo.InvariantCulture));
+
+static async Task AppendAsync(IEventStore store, TimeSpan every, CancellationToken cancellationToken)
+{
+    var random = new Random(Environment.ProcessId);
+    try
+    {
+        while (true)
+        {
+            await TallyEvents.AppendAsync(store, random, random.Next(1, 4), cancellationToken);
+            await Task.Delay(every, cancellationToken);
+        }
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        // Stopped.
+    }
+}

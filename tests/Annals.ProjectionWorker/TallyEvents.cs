@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace Annals.ProjectionWorker;
+
+/// <summary>Writes the events the tally counts: a few to each of several random streams per commit.</summary>
+public static class TallyEvents
+{
+    /// <summary>How many streams the events go to.</summary>
+    public const int Streams = 20;
+
+    /// <summary>Appends events, at most five per stream and four streams per commit, to random streams.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="random">Picks the streams and counts.</param>
+    /// <param name="count">How many events in all.</param>
+    /// <param name="cancellationToken">Cancels between commits.</param>
+    /// <returns>The position of the last event appended.</returns>
+    public static async Task<long> AppendAsync(IEventWriter store, Random random, int count, CancellationToken cancellationToken = default)
+    {
+        long last = 0;
+        while (count > 0)
+        {
+            var batch = new CommitBatch();
+            foreach (var stream in Enumerable.Range(0, Streams).OrderBy(_ => random.Next()).Take(random.Next(1, 5)))
+            {
+                var events = Math.Min(count, random.Next(1, 6));
+                if (events == 0)
+                {
+                    break;
+                }
+
+                batch.Append(Stream(stream), ExpectedRevision.Any, Enumerable.Range(0, events).Select(_ => NewEvent()));
+                count -= events;
+            }
+
+            var result = await store.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+            last = result.LastPosition ?? last;
+        }
+
+        return last;
+    }
+
+    /// <summary>The name of one of the streams.</summary>
+    /// <param name="index">Which, from 0 to <see cref="Streams"/> - 1.</param>
+    /// <returns>The stream's name.</returns>
+    public static StreamName Stream(int index) => StreamName.For("tally", index.ToString("D2", CultureInfo.InvariantCulture));
+
+    private static EventData NewEvent() => new(Guid.NewGuid(), "Counted", Encoding.UTF8.GetBytes("{}"));
+}
