@@ -62,6 +62,12 @@ internal sealed record BenchResult
     /// <summary><c>entity-memory</c>: managed heap above the baseline once every touched entity has been passivated, bytes.</summary>
     public long? RetainedBytesAfterPassivation { get; init; }
 
+    /// <summary><c>project</c>: the projection's batch size (<c>ProjectionOptions.BatchSize</c>).</summary>
+    public int? ProjectionBatchSize { get; init; }
+
+    /// <summary><c>project --mode live</c>: the append rate aimed at, events per second (<c>events_per_sec</c> is the one achieved).</summary>
+    public int? TargetRate { get; init; }
+
     public required string Database { get; init; }
 
     public required int Cores { get; init; }

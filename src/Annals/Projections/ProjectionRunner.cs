@@ -188,6 +188,9 @@ internal sealed partial class ProjectionRunner
     /// <summary>Waits until every event of the filter at or before <paramref name="position"/> is handled.</summary>
     public async Task WaitForPositionAsync(long position, CancellationToken cancellationToken)
     {
+        // The store is asked whether events remain only when the projection has gone quiet: while it advances, the
+        // next advance will tell.
+        var askStore = true;
         while (true)
         {
             Task advanced;
@@ -198,14 +201,15 @@ internal sealed partial class ProjectionRunner
 
             // A partition may be running in another process: its stored checkpoint tells how far it got.
             var reached = _partition is null ? Position : Math.Max(Position, await _store.ReadCheckpointAsync(_consumer, cancellationToken).ConfigureAwait(false) ?? 0);
-            if (reached >= position || !await AnyEventBetweenAsync(reached, position, cancellationToken).ConfigureAwait(false))
+            if (reached >= position || (askStore && !await AnyEventBetweenAsync(reached, position, cancellationToken).ConfigureAwait(false)))
             {
                 return;
             }
 
             // The periodic look covers events of other types that move nothing here.
-            await Task.WhenAny(advanced, Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken)).ConfigureAwait(false);
+            var woke = await Task.WhenAny(advanced, Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            askStore = woke != advanced;
         }
     }
 

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace Annals.Bench.Projections;
+
+/// <summary>
+/// When each measured event of a live run was acknowledged to its appender, handed to the projection, and checkpointed,
+/// all on the <see cref="Stopwatch"/> clock; plus the delay from the event's store timestamp to its hand-over. Events
+/// are numbered 0..N-1 in the order of the appenders' schedule. Each slot is written by one thread and read after the
+/// run.
+/// </summary>
+internal sealed class DeliveryTimes
+{
+    private readonly Dictionary<Guid, int> _numbers;
+    private readonly long[] _acked;
+    private readonly long[] _handled;
+    private readonly long[] _committed;
+    private readonly double[] _sinceTimestamp;
+    private int[] _pending = [];
+
+    /// <summary>Makes the slots of the measured events.</summary>
+    /// <param name="eventIds">The measured events' ids, by number.</param>
+    public DeliveryTimes(Guid[] eventIds)
+    {
+        _numbers = new Dictionary<Guid, int>(eventIds.Length);
+        for (var i = 0; i < eventIds.Length; i++)
+        {
+            _numbers.Add(eventIds[i], i);
+        }
+
+        _acked = new long[eventIds.Length];
+        _handled = new long[eventIds.Length];
+        _committed = new long[eventIds.Length];
+        _sinceTimestamp = new double[eventIds.Length];
+    }
+
+    /// <summary>The append of event <paramref name="number"/> has just returned to its appender.</summary>
+    public void Acked(int number) => _acked[number] = Stopwatch.GetTimestamp();
+
+    /// <summary>The projection's handler has just been handed these events (warm-up events are not counted).</summary>
+    public void Handled(IReadOnlyList<RecordedEvent> events)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var utcNow = TimeProvider.System.GetUtcNow();
+        var pending = new List<int>(events.Count);
+        foreach (var e in events)
+        {
+            if (!_numbers.TryGetValue(e.EventId, out var number))
+            {
+                continue;
+            }
+
+            pending.Add(number);
+
+            // A batch that failed and is handed over again keeps its first time.
+            if (_handled[number] == 0)
+            {
+                _handled[number] = now;
+                _sinceTimestamp[number] = (utcNow - e.Timestamp).TotalMilliseconds;
+            }
+        }
+
+        _pending = [.. pending];
+    }
+
+    /// <summary>The batch last handed over has just been committed with its checkpoint.</summary>
+    public void Committed()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var number in _pending)
+        {
+            if (_committed[number] == 0)
+            {
+                _committed[number] = now;
+            }
+        }
+
+        _pending = [];
+    }
+
+    /// <summary>Events never handed over, or whose commit was never seen; none is expected once the host has stopped past the head.</summary>
+    public int Missing => Enumerable.Range(0, _handled.Length).Count(i => _handled[i] == 0 || _committed[i] == 0);
+
+    /// <summary>Events handed to the projection before their append had returned to the appender (counted as 0 ms).</summary>
+    public int HandledBeforeAck => Enumerable.Range(0, _acked.Length).Count(i => _handled[i] < _acked[i]);
+
+    /// <summary>Acknowledged → handed to the handler, sorted, in milliseconds (negative ones as 0).</summary>
+    public double[] AckToHandled() => Sorted(_handled);
+
+    /// <summary>Acknowledged → committed with the checkpoint (visible in the read model), sorted, in milliseconds.</summary>
+    public double[] AckToCommitted() => Sorted(_committed);
+
+    /// <summary>The event's store timestamp (the writer's clock as it began the commit's group) → handed to the handler, sorted, in milliseconds.</summary>
+    public double[] TimestampToHandled()
+    {
+        var sorted = (double[])_sinceTimestamp.Clone();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    private double[] Sorted(long[] reached)
+    {
+        var milliseconds = new double[_acked.Length];
+        for (var i = 0; i < milliseconds.Length; i++)
+        {
+            milliseconds[i] = Math.Max(0, Stopwatch.GetElapsedTime(_acked[i], reached[i]).TotalMilliseconds);
+        }
+
+        Array.Sort(milliseconds);
+        return milliseconds;
+    }
+}
