@@ -44,5 +44,32 @@ internal sealed partial class PostgresWriter
         return result;
     }
 
+    /// <summary>
+    /// Runs the SQL works of the only batch of a group, without a savepoint: when a work fails, the transaction is
+    /// rolled back and nothing of the group is stored.
+    /// </summary>
+    /// <returns><see langword="null"/> when the works ran; the batch's error when one failed and the group was rolled back.</returns>
+    private async Task<SqlWorkFailedException?> RunSoleSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
+    {
+        var context = new SqlWorkContext(connection, transaction, SqlWorkContext.PostgresDialect, _schema);
+        try
+        {
+            foreach (var operation in pending.Operations)
+            {
+                if (operation is SqlWorkOperation work)
+                {
+                    await work.Work(context, pending.CancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return null;
+        }
+        catch (Exception e) when (!PostgresErrors.IsConnectionLoss(e))
+        {
+            await transaction.RollbackAsync().ConfigureAwait(false);
+            return new SqlWorkFailedException(e);
+        }
+    }
+
     private static bool HasSqlWork(BatchOperation[] operations) => Array.Exists(operations, o => o is SqlWorkOperation);
 }

@@ -171,6 +171,10 @@ internal sealed partial class ProjectionRunner
 
     public async Task<ProjectionStatus> StatusAsync(CancellationToken cancellationToken)
     {
+        // State first: a faulted or paused projection's position no longer moves, so the two agree; the look-ups of
+        // the lag below take time in which a running one may move on.
+        var state = _state;
+        var lastError = _lastError;
         var position = Position;
         var head = await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         double lagSeconds = 0;
@@ -182,7 +186,7 @@ internal sealed partial class ProjectionRunner
             }
         }
 
-        return new ProjectionStatus(Name, _state, position, Math.Max(0, head - position), lagSeconds, Interlocked.Read(ref _handled), Interlocked.Read(ref _parkedCount), _lastError);
+        return new ProjectionStatus(Name, state, position, Math.Max(0, head - position), lagSeconds, Interlocked.Read(ref _handled), Interlocked.Read(ref _parkedCount), lastError);
     }
 
     /// <summary>Waits until every event of the filter at or before <paramref name="position"/> is handled.</summary>
