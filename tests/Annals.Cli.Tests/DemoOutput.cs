@@ -38,6 +38,11 @@ public static class DemoOutput
         Assert.Contains("Watching 'account.>': caught up with position 12.", output);
         Assert.Contains("account.bob      Deposited          5 EUR, pocket money                revision 3, position 13", output);
         Assert.Contains("WaitForPositionAsync(13) returned: the read model has the deposit just decided (read your writes).", output);
+        Assert.Contains("Projection 'demo-balances': Live, checkpoint 13, 13 events handled, lag 0 events.", output);
+        Assert.Contains("demo_balances  alice       340 EUR", output);
+        Assert.Contains("demo_balances  bob         325 EUR", output);
+        Assert.Contains("demo_balances  carol       210 EUR", output);
+        Assert.Contains("Its checkpoint, 13, was committed with the rows", output);
         Assert.Equal([["account.alice", "340"], ["account.bob", "325"], ["account.carol", "210"]], Tables.Rows(output));
     }
 

@@ -9,7 +9,8 @@ namespace Annals.Cli.Demo;
 /// <summary>
 /// The demo's scenario, a small bank on deciders: typed events, accounts opened under an e-mail rule
 /// over every account, commands decided with their ids in the events' metadata, a lost race decided
-/// again, rejected commands that store nothing, a snapshot, and a read model that follows the log.
+/// again, rejected commands that store nothing, a snapshot, a read model that follows the log, and a projection into
+/// a table of the same database.
 /// </summary>
 internal sealed partial class BankDemo
 {
@@ -40,6 +41,7 @@ internal sealed partial class BankDemo
         await RejectDuplicateEmailAsync(cancellationToken);
         await SnapshotAsync(cancellationToken);
         await WatchBalancesAsync(cancellationToken);
+        await ProjectBalancesAsync(cancellationToken);
         SuggestCommands();
     }
 
@@ -55,13 +57,14 @@ internal sealed partial class BankDemo
 
     private void SuggestCommands()
     {
-        _narrator.Step(10, "Look at it");
+        _narrator.Step(11, "Look at it");
         var db = _target.CommandLine;
         _narrator.Detail($"annals streams {db}");
         _narrator.Detail($"annals read account.alice --metadata {db}");
         _narrator.Detail($"annals read-all --filter {ShellText.Quote(AccountOpening.Consistency.ToString())} {db}");
         _narrator.Detail($"annals read-all --filter {ShellText.Quote("*.*.Deposited")} {db}");
         _narrator.Detail($"annals stats {db}");
+        _narrator.Detail($"annals parked list {BalancesTable.Name} {db}");
         _narrator.Detail($"annals tail {db}");
         _narrator.Detail($"    and, from another terminal: annals append account.bob --type Deposited --data {ShellText.Quote("""{"account":"bob","amount":5,"reference":"pocket money"}""")} {db}");
     }
