@@ -18,9 +18,11 @@ fi
 
 # Tests that restart the PostgreSQL server run alone, after the rest, so no other test project
 # (test projects run in parallel) loses its connection to them.
-dotnet test Annals.slnx -c Release --logger trx --results-directory "$results" --filter "Category!=ServerRestart" "$@"
+# A test that hangs is stopped, and named, after 10 minutes instead of holding the run.
+hang=(--blame-hang-timeout 10m --blame-hang-dump-type none)
+dotnet test Annals.slnx -c Release --logger trx --results-directory "$results" --filter "Category!=ServerRestart" "${hang[@]}" "$@"
 status=$?
-dotnet test tests/Annals.Postgres.Tests -c Release --no-build --logger trx --results-directory "$results" --filter "Category=ServerRestart" "$@"
+dotnet test tests/Annals.Postgres.Tests -c Release --no-build --logger trx --results-directory "$results" --filter "Category=ServerRestart" "${hang[@]}" "$@"
 restart_status=$?
 [ "$status" -eq 0 ] && status=$restart_status
 
