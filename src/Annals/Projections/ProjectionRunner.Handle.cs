@@ -70,7 +70,10 @@ internal sealed partial class ProjectionRunner
                 // Also when no event was this partition's: the checkpoint moves past the others' events.
                 var last = events[^1];
                 commit.SaveCheckpoint(_consumer, last.Position, _stored);
-                await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+
+                // Not cancelled with the run: a run that ends (its lease lost or given back) waits for its last commit's
+                // outcome, so no other owner starts from a checkpoint that is about to move.
+                await _store.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false);
                 Advance(last.Position, mine.Count, parked: 0);
                 _lastError = null;
                 _metrics.Handled(Name, mine.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Math.Max(0, (_time.GetUtcNow() - last.Timestamp).TotalMilliseconds));
@@ -101,7 +104,7 @@ internal sealed partial class ProjectionRunner
     private async Task ParkAsync(RecordedEvent e, Exception error, CancellationToken cancellationToken)
     {
         var commit = ParkedEvents.Park(new CommitBatch(), Name, e, error).SaveCheckpoint(_consumer, e.Position, _stored);
-        await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+        await _store.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false);
         Advance(e.Position, handled: 0, parked: 1);
         _metrics.Parked(Name);
         ProjectionLog.Parked(_logger, Name, e.EventId, e.Position, error);
