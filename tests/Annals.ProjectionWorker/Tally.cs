@@ -1,4 +1,3 @@
-using System.Data.Common;
 
 namespace Annals.ProjectionWorker;
 
@@ -18,7 +17,7 @@ public static class Tally
         await store.CommitAsync(
             new CommitBatch().ExecuteSql(async (sql, ct) =>
             {
-                await using var command = Command(sql, $"CREATE TABLE IF NOT EXISTS {Table(sql)} (stream text PRIMARY KEY, events bigint NOT NULL, last_position bigint NOT NULL)");
+                await using var command = sql.CreateCommand($"CREATE TABLE IF NOT EXISTS {Table(sql)} (stream text PRIMARY KEY, events bigint NOT NULL, last_position bigint NOT NULL)");
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }),
             cancellationToken).ConfigureAwait(false);
@@ -31,12 +30,14 @@ public static class Tally
     /// <returns>A task that completes when every event is counted.</returns>
     public static async ValueTask CountAsync(SqlWorkContext sql, IReadOnlyList<(string Stream, long Position)> events, CancellationToken cancellationToken)
     {
-        await using var command = Command(sql, $"""
+        await using var command = sql.CreateCommand(
+            $"""
             INSERT INTO {Table(sql)} AS t (stream, events, last_position) VALUES (@stream, 1, @position)
             ON CONFLICT (stream) DO UPDATE SET events = t.events + 1, last_position = excluded.last_position
-            """);
-        var stream = Parameter(command, "@stream");
-        var position = Parameter(command, "@position");
+            """,
+            ("@stream", null),
+            ("@position", null));
+        var (stream, position) = (command.Parameters["@stream"], command.Parameters["@position"]);
         foreach (var e in events)
         {
             stream.Value = e.Stream;
@@ -57,7 +58,7 @@ public static class Tally
             {
                 // A work may run again for one commit: start from empty each time.
                 rows.Clear();
-                await using var command = Command(sql, $"SELECT stream, events, last_position FROM {Table(sql)}");
+                await using var command = sql.CreateCommand($"SELECT stream, events, last_position FROM {Table(sql)}");
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
@@ -109,20 +110,4 @@ public static class Tally
         row is { } r ? $"{r.Events} events, the last at {r.LastPosition}" : "nothing";
 
     private static string Table(SqlWorkContext sql) => sql.Schema is { } schema ? $"{schema}.tally" : "tally";
-
-    private static DbCommand Command(SqlWorkContext sql, string text)
-    {
-        var command = sql.Connection.CreateCommand();
-        command.Transaction = sql.Transaction;
-        command.CommandText = text;
-        return command;
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }

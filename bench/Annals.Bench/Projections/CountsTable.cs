@@ -1,4 +1,3 @@
-using System.Data.Common;
 
 namespace Annals.Bench.Projections;
 
@@ -49,25 +48,28 @@ internal sealed class CountsTable(string name)
         {
             if (sql.Dialect == SqlWorkContext.PostgresDialect)
             {
-                await using var command = Command(sql, $"""
+                await using var command = sql.CreateCommand(
+                    $"""
                     INSERT INTO {Qualified(sql)} AS c (stream, count, last_position)
                     SELECT * FROM unnest(@streams::text[], @counts::bigint[], @positions::bigint[])
                     ON CONFLICT (stream) DO UPDATE SET count = c.count + EXCLUDED.count, last_position = EXCLUDED.last_position
-                    """);
-                Add(command, "streams", streams);
-                Add(command, "counts", counts);
-                Add(command, "positions", lastPositions);
+                    """,
+                    ("@streams", streams),
+                    ("@counts", counts),
+                    ("@positions", lastPositions));
                 await command.ExecuteNonQueryAsync(ct);
                 return;
             }
 
-            await using var upsert = Command(sql, $"""
+            await using var upsert = sql.CreateCommand(
+                $"""
                 INSERT INTO {Qualified(sql)} (stream, count, last_position) VALUES (@stream, @count, @position)
                 ON CONFLICT (stream) DO UPDATE SET count = count + excluded.count, last_position = excluded.last_position
-                """);
-            var stream = Add(upsert, "stream", string.Empty);
-            var count = Add(upsert, "count", 0L);
-            var position = Add(upsert, "position", 0L);
+                """,
+                ("@stream", string.Empty),
+                ("@count", 0L),
+                ("@position", 0L));
+            var (stream, count, position) = (upsert.Parameters["@stream"], upsert.Parameters["@count"], upsert.Parameters["@position"]);
             await upsert.PrepareAsync(ct);
             for (var i = 0; i < streams.Length; i++)
             {
@@ -85,7 +87,7 @@ internal sealed class CountsTable(string name)
         await store.CommitAsync(
             new CommitBatch().ExecuteSql(async (sql, ct) =>
             {
-                await using var command = Command(sql, $"SELECT coalesce(sum(count), 0), count(*), coalesce(max(last_position), 0) FROM {Qualified(sql)}");
+                await using var command = sql.CreateCommand($"SELECT coalesce(sum(count), 0), count(*), coalesce(max(last_position), 0) FROM {Qualified(sql)}");
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 await reader.ReadAsync(ct);
                 totals = new Totals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
@@ -98,24 +100,7 @@ internal sealed class CountsTable(string name)
 
     private static async ValueTask ExecuteAsync(SqlWorkContext sql, string text, CancellationToken cancellationToken)
     {
-        await using var command = Command(sql, text);
+        await using var command = sql.CreateCommand(text);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static DbCommand Command(SqlWorkContext sql, string text)
-    {
-        var command = sql.Connection.CreateCommand();
-        command.Transaction = sql.Transaction;
-        command.CommandText = text;
-        return command;
-    }
-
-    private static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Annals.Projections;
 
 namespace Annals.Cli.Demo;
@@ -24,14 +23,18 @@ internal sealed class BalancesTable : IProjection
 
         batch.Commit.ExecuteSql(async (sql, ct) =>
         {
-            await ExecuteAsync(sql, $"CREATE TABLE IF NOT EXISTS {Table(sql)} (account text PRIMARY KEY, balance bigint NOT NULL)", [], ct);
+            await using (var create = sql.CreateCommand($"CREATE TABLE IF NOT EXISTS {Table(sql)} (account text PRIMARY KEY, balance bigint NOT NULL)"))
+            {
+                await create.ExecuteNonQueryAsync(ct);
+            }
+
             foreach (var (account, change) in changes)
             {
-                await ExecuteAsync(
-                    sql,
+                await using var upsert = sql.CreateCommand(
                     $"INSERT INTO {Table(sql)} (account, balance) VALUES (@account, @change) ON CONFLICT (account) DO UPDATE SET balance = {Table(sql)}.balance + @change",
-                    [("@account", account), ("@change", change)],
-                    ct);
+                    ("@account", account),
+                    ("@change", change));
+                await upsert.ExecuteNonQueryAsync(ct);
             }
         });
         return ValueTask.CompletedTask;
@@ -43,9 +46,7 @@ internal sealed class BalancesTable : IProjection
         var rows = new List<(string, long)>();
         await store.CommitAsync(new CommitBatch().ExecuteSql(async (sql, ct) =>
         {
-            await using var command = sql.Connection.CreateCommand();
-            command.Transaction = sql.Transaction;
-            command.CommandText = $"SELECT account, balance FROM {Table(sql)} ORDER BY account";
+            await using var command = sql.CreateCommand($"SELECT account, balance FROM {Table(sql)} ORDER BY account");
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -56,20 +57,4 @@ internal sealed class BalancesTable : IProjection
     }
 
     private static string Table(SqlWorkContext sql) => sql.Schema is { } schema ? $"{schema}.demo_balances" : "demo_balances";
-
-    private static async Task ExecuteAsync(SqlWorkContext sql, string text, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = sql.Connection.CreateCommand();
-        command.Transaction = sql.Transaction;
-        command.CommandText = text;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -242,7 +242,7 @@ public abstract class SqlWorkConformance<TFixture> : StoreConformance<TFixture>
         ArgumentNullException.ThrowIfNull(sql);
         return async (context, cancellationToken) =>
         {
-            await using var command = Command(context, sql(context));
+            await using var command = context.CreateCommand(sql(context));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         };
     }
@@ -254,9 +254,7 @@ public abstract class SqlWorkConformance<TFixture> : StoreConformance<TFixture>
     protected static Func<SqlWorkContext, CancellationToken, ValueTask> Insert(string id, long n) =>
         async (context, cancellationToken) =>
         {
-            await using var command = Command(context, $"INSERT INTO {Table(context)} (id, n) VALUES (@id, @n)");
-            AddParameter(command, "@id", id);
-            AddParameter(command, "@n", n);
+            await using var command = context.CreateCommand($"INSERT INTO {Table(context)} (id, n) VALUES (@id, @n)", ("@id", id), ("@n", n));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         };
 
@@ -271,7 +269,7 @@ public abstract class SqlWorkConformance<TFixture> : StoreConformance<TFixture>
         {
             // A re-run starts again from empty.
             rows.Clear();
-            await using var command = Command(context, $"SELECT id, n FROM {Table(context)} ORDER BY id");
+            await using var command = context.CreateCommand($"SELECT id, n FROM {Table(context)} ORDER BY id");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -288,22 +286,6 @@ public abstract class SqlWorkConformance<TFixture> : StoreConformance<TFixture>
         var store = await NewStoreAsync().ConfigureAwait(false);
         await store.CommitAsync(new CommitBatch().ExecuteSql(Execute(CreateReadModelSql))).ConfigureAwait(false);
         return store;
-    }
-
-    private static DbCommand Command(SqlWorkContext context, string sql)
-    {
-        var command = context.Connection.CreateCommand();
-        command.Transaction = context.Transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>

@@ -129,9 +129,7 @@ public sealed class CommitBatch
     /// var batch = new CommitBatch()
     ///     .ExecuteSql(async (sql, ct) =>
     ///     {
-    ///         await using var command = sql.Connection.CreateCommand();
-    ///         command.Transaction = sql.Transaction;
-    ///         command.CommandText = "UPDATE order_totals SET total = total + 1 WHERE day = '2024-05-01'";
+    ///         await using var command = sql.CreateCommand("UPDATE order_totals SET total = total + 1 WHERE day = @day", ("@day", "2024-05-01"));
     ///         await command.ExecuteNonQueryAsync(ct);
     ///     })
     ///     .SaveCheckpoint("order-totals", position, expectedPosition: previous);

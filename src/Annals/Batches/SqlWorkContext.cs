@@ -48,4 +48,29 @@ public sealed class SqlWorkContext
     /// <see langword="null"/> for SQLite, whose store is a whole file.
     /// </summary>
     public string? Schema { get; }
+
+    /// <summary>
+    /// Makes a command on the store's connection, enlisted in the commit's transaction, with its text and parameters.
+    /// Dispose it when done.
+    /// </summary>
+    /// <param name="commandText">The SQL.</param>
+    /// <param name="parameters">Its parameters by name, as the SQL refers to them (<c>@name</c>); a <see langword="null"/> value is sent as SQL NULL.</param>
+    /// <returns>The command.</returns>
+    public DbCommand CreateCommand(string commandText, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(commandText);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = commandText;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
 }
