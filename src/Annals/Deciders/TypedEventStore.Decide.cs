@@ -116,11 +116,11 @@ public sealed partial class TypedEventStore
             throw new DecisionConflictException(stream, attempt, conflict);
         }
 
-        var ceiling = Math.Min(options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), MaxRetryDelay.TotalMilliseconds);
-        if (ceiling > 0)
+        // Full jitter: deciders that collided once should not collide again in lockstep.
+        var delay = Backoff.FullJitter(options.RetryDelay, MaxRetryDelay, attempt, Random.Shared);
+        if (delay > TimeSpan.Zero)
         {
-            // Full jitter: deciders that collided once should not collide again in lockstep.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -333,11 +333,6 @@ internal sealed partial class ProjectionRunner
         _state = ProjectionState.Stopped;
     }
 
-    private TimeSpan RetryDelay(int retry)
-    {
-        var ceiling = Math.Min(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry, 30)), _options.MaxRetryDelay.TotalMilliseconds);
-
-        // Full jitter, so that owners that failed together do not retry in lockstep.
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
-    }
+    /// <summary>The pause after failure number <paramref name="failures"/> (0 for the first): full jitter, so that owners that failed together do not retry in lockstep.</summary>
+    private TimeSpan RetryDelay(int failures) => Backoff.FullJitter(_options.RetryDelay, _options.MaxRetryDelay, failures + 1, Random.Shared);
 }

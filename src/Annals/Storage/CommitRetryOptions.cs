@@ -29,14 +29,7 @@ public sealed class CommitRetryOptions
     /// <c>d/2</c> and <c>d</c> (equal jitter): writers that failed together do not retry in step,
     /// and none retries at once.
     /// </summary>
-    internal TimeSpan DelayBefore(int retry, Random random)
-    {
-        // The exponent is capped so that the product stays finite (0 × ∞ would not be a number).
-        var exponential = FirstDelay.Ticks * Math.Pow(2, Math.Min(retry - 1, 62));
-        var capped = (long)Math.Min(exponential, MaxDelay.Ticks);
-        var half = capped / 2;
-        return TimeSpan.FromTicks(capped - half + (long)(random.NextDouble() * half));
-    }
+    internal TimeSpan DelayBefore(int retry, Random random) => Backoff.EqualJitter(FirstDelay, MaxDelay, retry, random);
 
     internal void Validate()
     {
