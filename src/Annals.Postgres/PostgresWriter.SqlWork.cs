@@ -16,17 +16,10 @@ internal sealed partial class PostgresWriter
     /// <returns>The batch's result, or a <see cref="SqlWorkFailedException"/> when a work failed.</returns>
     private async Task<object> RunSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GroupPlan plan, PendingCommit pending, CommitResult result)
     {
-        var context = new SqlWorkContext(connection, transaction, SqlWorkContext.PostgresDialect, _schema);
         await transaction.SaveAsync(SqlWorkSavepoint).ConfigureAwait(false);
         try
         {
-            foreach (var operation in pending.Operations)
-            {
-                if (operation is SqlWorkOperation work)
-                {
-                    await work.Work(context, pending.CancellationToken).ConfigureAwait(false);
-                }
-            }
+            await RunWorksAsync(connection, transaction, pending).ConfigureAwait(false);
 
             // Fails, too, when a work caught an error of its own that aborted the transaction.
             await transaction.ReleaseAsync(SqlWorkSavepoint).ConfigureAwait(false);
@@ -51,23 +44,27 @@ internal sealed partial class PostgresWriter
     /// <returns><see langword="null"/> when the works ran; the batch's error when one failed and the group was rolled back.</returns>
     private async Task<SqlWorkFailedException?> RunSoleSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
     {
-        var context = new SqlWorkContext(connection, transaction, SqlWorkContext.PostgresDialect, _schema);
         try
         {
-            foreach (var operation in pending.Operations)
-            {
-                if (operation is SqlWorkOperation work)
-                {
-                    await work.Work(context, pending.CancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            await RunWorksAsync(connection, transaction, pending).ConfigureAwait(false);
             return null;
         }
         catch (Exception e) when (!PostgresErrors.IsConnectionLoss(e))
         {
             await transaction.RollbackAsync().ConfigureAwait(false);
             return new SqlWorkFailedException(e);
+        }
+    }
+
+    private async Task RunWorksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
+    {
+        var context = new SqlWorkContext(connection, transaction, SqlWorkContext.PostgresDialect, _schema);
+        foreach (var operation in pending.Operations)
+        {
+            if (operation is SqlWorkOperation work)
+            {
+                await work.Work(context, pending.CancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

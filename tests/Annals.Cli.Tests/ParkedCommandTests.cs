@@ -20,7 +20,7 @@ public sealed class ParkedCommandTests : IDisposable
             await store.AppendAsync(StreamName.Parse("order.1"), ExpectedRevision.Any, [Event("Placed"), Event("Broken"), Event("Shipped")]);
             await using var host = new ProjectionHost(store);
             host.Add("orders", new FailsOn("Broken"), new ProjectionOptions { OnFailure = FailurePolicy.Park, MaxRetries = 0 });
-            await host.StartAsync(CancellationToken.None);
+            await host.StartAsync();
             await host.WaitForPositionAsync("orders", 3).WaitAsync(TimeSpan.FromSeconds(30));
             parkedId = Assert.Single(await ParkedEvents.ListAsync(store, "orders")).EventId;
         }

@@ -44,7 +44,7 @@ await using (store)
     var output = new WorkerOutput(Console.Out);
     await using var host = new ProjectionHost(store, hostOptions);
     host.Add(projection, new TallyProjection(output), new ProjectionOptions { BatchSize = 50 });
-    await host.StartAsync(CancellationToken.None);
+    await host.StartAsync();
     output.Say("READY");
 
     using var stop = new CancellationTokenSource();

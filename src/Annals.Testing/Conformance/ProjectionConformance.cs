@@ -33,7 +33,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("all") { Store = store };
         await using var host = new ProjectionHost(store);
         host.Add("all", tally, new ProjectionOptions { BatchSize = 50 });
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
 
         // Appends go on while it catches up and once it is live.
         await AppendManyAsync(store, writers: 8, commits: 40);
@@ -63,7 +63,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("placed") { Store = store };
         await using var host = new ProjectionHost(store);
         host.Add("placed", tally, new ProjectionOptions { Filter = EventFilter.Parse("order.*.Placed") });
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
 
         await host.WaitForPositionAsync("placed", last.LastPosition).WaitAsync(Patience);
 
@@ -81,7 +81,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("once") { Store = store, HoldAfter = 30 };
         var first = new ProjectionHost(store);
         first.Add("once", tally, new ProjectionOptions { BatchSize = 7 });
-        await first.StartAsync(CancellationToken.None);
+        await first.StartAsync();
         await WaitUntilAsync(() => tally.Holding);
         await first.DisposeAsync();
         tally.HoldAfter = null;
@@ -89,7 +89,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var log = await ReadAllAsync(store);
         await using var second = new ProjectionHost(store);
         second.Add("once", tally);
-        await second.StartAsync(CancellationToken.None);
+        await second.StartAsync();
         await second.WaitForPositionAsync("once", log[^1].Position).WaitAsync(Patience);
 
         Assert.Equal((log.Count, log[^1].Position), await TallyProjection.ReadAsync(store, tally.Key));
@@ -108,7 +108,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         tally.FailTransiently(events[1].EventId, 2);
         await using var host = new ProjectionHost(store);
         host.Add("retry", tally, FastRetries);
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
 
         await host.WaitForPositionAsync("retry", appended.LastPosition).WaitAsync(Patience);
 
@@ -129,7 +129,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("stopping") { Store = store, Poison = "{\"bad\":true}" };
         await using var host = new ProjectionHost(store);
         host.Add("stopping", tally, FastRetries);
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
 
         var faulted = await WaitForStateAsync(host, "stopping", ProjectionState.Faulted);
 
@@ -155,7 +155,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("parking") { Store = store, Poison = "{\"bad\":true}" };
         await using var host = new ProjectionHost(store, new ProjectionHostOptions { ParkedCheckInterval = TimeSpan.FromMilliseconds(20) });
         host.Add("parking", tally, new ProjectionOptions { OnFailure = FailurePolicy.Park, RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero, MaxRetries = 1 });
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
 
         await host.WaitForPositionAsync("parking", head).WaitAsync(Patience);
         var parked = Assert.Single(await ParkedEvents.ListAsync(store, "parking"));
@@ -187,7 +187,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("pausing") { Store = store };
         await using var host = new ProjectionHost(store);
         host.Add("pausing", tally);
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
         await host.WaitForPositionAsync("pausing", first.LastPosition).WaitAsync(Patience);
 
         host.Pause("pausing");
@@ -214,7 +214,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var tally = new TallyProjection("rebuilt") { Store = store };
         await using var host = new ProjectionHost(store);
         host.Add("rebuilt", tally);
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
         await host.WaitForPositionAsync("rebuilt", appended.LastPosition).WaitAsync(Patience);
 
         await host.RebuildAsync("rebuilt").WaitAsync(Patience);
@@ -241,7 +241,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         var options = new ProjectionOptions { BatchSize = 10 };
         var host = new ProjectionHost(store);
         host.Add("generations", handler, options);
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
         await host.WaitForPositionAsync("generations", await store.GetHeadPositionAsync()).WaitAsync(Patience);
         Assert.Equal(50, await GenerationTallyProjection.CountAsync(store, 0));
 
@@ -262,7 +262,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
 
         await using var restarted = new ProjectionHost(store);
         restarted.Add("generations", new GenerationTallyProjection(store), options);
-        await restarted.StartAsync(CancellationToken.None);
+        await restarted.StartAsync();
         await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(2));
         await restarted.WaitForPositionAsync("generations", await store.GetHeadPositionAsync()).WaitAsync(Patience);
         Assert.Equal(67, await GenerationTallyProjection.CountAsync(store, 1));
@@ -284,9 +284,9 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await using var hostB = new ProjectionHost(store, new ProjectionHostOptions { Leases = leases, LeaseDuration = options.LeaseDuration, Owner = "b" });
         hostA.Add("leased", tallyA);
         hostB.Add("leased", tallyB);
-        await hostA.StartAsync(CancellationToken.None);
+        await hostA.StartAsync();
         await hostA.WaitForPositionAsync("leased", first.LastPosition).WaitAsync(Patience);
-        await hostB.StartAsync(CancellationToken.None);
+        await hostB.StartAsync();
         await WaitForStateAsync(hostB, "leased", ProjectionState.WaitingForLease);
         var second = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(2));
         await hostA.WaitForPositionAsync("leased", second.LastPosition).WaitAsync(Patience);
@@ -336,11 +336,11 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await using var c = Member("c");
         try
         {
-            await a.StartAsync(CancellationToken.None);
+            await a.StartAsync();
             await WaitForSharesAsync([a], 6);
-            await b.StartAsync(CancellationToken.None);
+            await b.StartAsync();
             await WaitForSharesAsync([a, b], 3);
-            await c.StartAsync(CancellationToken.None);
+            await c.StartAsync();
             await WaitForSharesAsync([a, b, c], 2);
             await a.DisposeAsync();
             await WaitForSharesAsync([b, c], 3);
@@ -373,7 +373,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
     {
         await using var store = await NewStoreAsync();
         await using var host = new ProjectionHost(store);
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
         var appended = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(2));
         host.Add("one", new TallyProjection("one") { Store = store }).Add("two", new TallyProjection("two") { Store = store });
 

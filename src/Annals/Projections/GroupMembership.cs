@@ -29,24 +29,12 @@ internal sealed class GroupMembership
         _time = time;
     }
 
-    /// <summary>The most partitions this member should hold now: none until it holds a member slot.</summary>
-    public int FairShare
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _isMember ? (_partitions + _members - 1) / _members : 0;
-            }
-        }
-    }
-
     /// <summary>Whether a partition runner may take its partition's lease now.</summary>
     public bool MayTake()
     {
         lock (_gate)
         {
-            return _isMember && _held.Count < (_partitions + _members - 1) / _members;
+            return _held.Count < Share;
         }
     }
 
@@ -55,10 +43,12 @@ internal sealed class GroupMembership
     {
         lock (_gate)
         {
-            var share = _isMember ? (_partitions + _members - 1) / _members : 0;
-            return _held.Count > share && _held.Max() == partition;
+            return _held.Count > Share && _held.Max() == partition;
         }
     }
+
+    /// <summary>The most partitions this member should hold now: its rounded-up part, none until it holds a member slot. Under the lock.</summary>
+    private int Share => _isMember ? (_partitions + _members - 1) / _members : 0;
 
     public void Took(int partition)
     {

@@ -164,12 +164,12 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <exception cref="InvalidOperationException">The projection is partitioned: its read model is shared by partitions that may run in other processes.</exception>
     public Task RebuildAsync(string name, CancellationToken cancellationToken = default)
     {
-        if (_groups.ContainsKey(name) || (_runners.ContainsKey(name) && name.Contains('/', StringComparison.Ordinal) && _groups.ContainsKey(name[..name.LastIndexOf('/')])))
+        var runners = Runners(name);
+        if (runners is not [{ IsPartition: false } runner])
         {
             throw new InvalidOperationException($"'{name}' is partitioned, and a rebuild needs every member of its group stopped: remove it everywhere, clear its read model, and add it under a new name.");
         }
 
-        var runner = Runner(name);
         return runner.Handler is ISideBySideProjection sideBySide
             ? RebuildSideBySideAsync(runner, sideBySide, cancellationToken)
             : runner.RebuildAsync().WaitAsync(cancellationToken);
@@ -242,7 +242,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <summary>Starts every projection added, and those added later.</summary>
     /// <param name="cancellationToken">Not used: projections start in the background.</param>
     /// <returns>A completed task.</returns>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -264,7 +264,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <summary>Stops every projection: the batch in hand is abandoned (it is delivered again on the next start) and leases are released.</summary>
     /// <param name="cancellationToken">Not used: stopping waits for each projection's loop to end.</param>
     /// <returns>A task that completes when every projection has stopped.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -279,22 +279,16 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <returns>A task that completes when it has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await StopAsync().ConfigureAwait(false);
         _metrics.Dispose();
     }
 
     private static void CheckName(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        var error = NameRules.CheckConsumerName(name);
-        if (error is null && name.Length > 180)
+        NameChecks.Consumer(name);
+        if (name.Length > 180)
         {
-            error = "a projection's name is at most 180 characters, so that its lease, partition and parked-event queue names fit";
-        }
-
-        if (error is not null)
-        {
-            throw new InvalidNameException(NameKind.Consumer, name, error);
+            throw new InvalidNameException(NameKind.Consumer, name, "a projection's name is at most 180 characters, so that its lease, partition and parked-event queue names fit");
         }
     }
 

@@ -69,7 +69,7 @@ internal sealed partial class ProjectionRunner
 
                 // Also when no event was this partition's: the checkpoint moves past the others' events.
                 var last = events[^1];
-                commit.SaveCheckpoint(_consumer, last.Position, _stored);
+                commit.SaveCheckpoint(_consumer, last.Position, Stored);
 
                 // Not cancelled with the run: a run that ends (its lease lost or given back) waits for its last commit's
                 // outcome, so no other owner starts from a checkpoint that is about to move.
@@ -103,7 +103,7 @@ internal sealed partial class ProjectionRunner
     /// </summary>
     private async Task ParkAsync(RecordedEvent e, Exception error, CancellationToken cancellationToken)
     {
-        var commit = ParkedEvents.Park(new CommitBatch(), Name, e, error).SaveCheckpoint(_consumer, e.Position, _stored);
+        var commit = ParkedEvents.Park(new CommitBatch(), Name, e, error).SaveCheckpoint(_consumer, e.Position, Stored);
         await _store.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false);
         Advance(e.Position, handled: 0, parked: 1);
         _metrics.Parked(Name);

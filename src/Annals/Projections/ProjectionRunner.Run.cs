@@ -18,8 +18,7 @@ internal sealed partial class ProjectionRunner
         {
             await RebuildIfAskedAsync(owned.Token).ConfigureAwait(false);
             await ResolveGenerationAsync(owned.Token).ConfigureAwait(false);
-            _stored = await _store.ReadCheckpointAsync(_consumer, owned.Token).ConfigureAwait(false);
-            Interlocked.Exchange(ref _position, _stored ?? 0);
+            Interlocked.Exchange(ref _checkpoint, await _store.ReadCheckpointAsync(_consumer, owned.Token).ConfigureAwait(false) ?? NoCheckpoint);
 
             // Until the first batch or the first idle wait says otherwise, it reads what the log holds after the checkpoint.
             _state = ProjectionState.CatchingUp;

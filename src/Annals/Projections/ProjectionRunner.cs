@@ -10,6 +10,8 @@ namespace Annals.Projections;
 /// </summary>
 internal sealed partial class ProjectionRunner
 {
+    private const long NoCheckpoint = -1;
+
     private readonly Lock _gate = new();
     private readonly IEventStore _store;
     private readonly IProjection _handler;
@@ -23,12 +25,12 @@ internal sealed partial class ProjectionRunner
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _rebuild;
     private CancellationTokenSource? _run;
+    private TaskCompletionSource _runEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private bool _paused;
     private bool _faulted;
-    private long? _stored;
-    private long _position;
+    private long _checkpoint = NoCheckpoint;
     private long _handled;
     private long _parkedCount;
     private volatile Exception? _lastError;
@@ -55,6 +57,9 @@ internal sealed partial class ProjectionRunner
 
     public string Name { get; }
 
+    /// <summary>Whether this runs one partition of a partitioned projection.</summary>
+    public bool IsPartition => _partition is not null;
+
     /// <summary>The handler.</summary>
     public IProjection Handler => _handler;
 
@@ -69,26 +74,21 @@ internal sealed partial class ProjectionRunner
     public ProjectionOptions Options => _options;
 
     /// <summary>Waits until the loop has let go of its run: paused, faulted or stopped, with no batch in hand.</summary>
-    public async Task WaitUntilIdleAsync(CancellationToken cancellationToken)
+    public Task WaitUntilIdleAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (_run is null)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken).ConfigureAwait(false);
+            return _run is null ? Task.CompletedTask : _runEnded.Task.WaitAsync(cancellationToken);
         }
     }
 
     /// <summary>The state now.</summary>
     public ProjectionState State => _state;
 
-    public long Position => Interlocked.Read(ref _position);
+    public long Position => Math.Max(0, Interlocked.Read(ref _checkpoint));
+
+    /// <summary>The stored checkpoint as this run knows it: what the next commit expects.</summary>
+    private long? Stored => Interlocked.Read(ref _checkpoint) is var c && c == NoCheckpoint ? null : c;
 
     public void Start()
     {
@@ -248,8 +248,7 @@ internal sealed partial class ProjectionRunner
 
     private void Advance(long position, int handled, int parked)
     {
-        Interlocked.Exchange(ref _position, position);
-        _stored = position;
+        Interlocked.Exchange(ref _checkpoint, position);
         Interlocked.Add(ref _handled, handled);
         Interlocked.Add(ref _parkedCount, parked);
         TaskCompletionSource advanced;
@@ -279,6 +278,7 @@ internal sealed partial class ProjectionRunner
                 else
                 {
                     run = _run = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    _runEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
             }
 
@@ -324,6 +324,7 @@ internal sealed partial class ProjectionRunner
                 lock (_gate)
                 {
                     _run = null;
+                    _runEnded.TrySetResult();
                 }
 
                 run!.Dispose();

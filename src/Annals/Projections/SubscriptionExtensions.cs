@@ -23,7 +23,7 @@ public static class SubscriptionExtensions
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(checkpointEvery, 1);
-        _ = new SaveCheckpointOperation(name, 0, null);
+        NameChecks.Consumer(name);
         return DurableAsync(store, name, filter, checkpointEvery, cancellationToken);
     }
 

@@ -33,7 +33,7 @@ public sealed class ProjectionHostTests
         await using (var host = new ProjectionHost(store, meterFactory: meters))
         {
             host.Add("metered", new FailsOn("Broken"), new ProjectionOptions { OnFailure = FailurePolicy.Park, MaxRetries = 1, RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero });
-            await host.StartAsync(CancellationToken.None);
+            await host.StartAsync();
             await host.WaitForPositionAsync("metered", 3).WaitAsync(TimeSpan.FromSeconds(30));
         }
 
@@ -84,7 +84,7 @@ public sealed class ProjectionHostTests
         var seen = new ConcurrentDictionary<StreamName, ConcurrentBag<string>>();
         await using var host = new ProjectionHost(store);
         host.Add("split", new Records(seen), new ProjectionOptions { Partitions = 3 });
-        await host.StartAsync(CancellationToken.None);
+        await host.StartAsync();
         await host.WaitForPositionAsync("split", 24).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(["split/p0", "split/p1", "split/p2"], host.Projections);
