@@ -12,6 +12,9 @@ internal sealed class GroupPlan
     private readonly DateTimeOffset _now;
     private readonly List<Action> _undo = [];
 
+    // Each written stream's row as the database held it before the group (null: none).
+    private readonly Dictionary<string, StreamRow?> _storedStreams = new(StringComparer.Ordinal);
+
     public GroupPlan(GroupState state, DateTimeOffset now)
     {
         _state = state;
@@ -27,7 +30,19 @@ internal sealed class GroupPlan
     /// <summary>Stored events to delete first: those of the stream below the revision.</summary>
     public Dictionary<string, long> StoredEventCutoffs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Streams' rows as the group leaves them, by stream.</summary>
     public Dictionary<string, StreamRow> StreamWrites { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rows of <see cref="StreamWrites"/> the database must be told of: new streams, and those whose first
+    /// revision, deleted flag or stored events the group changed. A plain append leaves its stream's row alone
+    /// (see <see cref="StreamRows"/>).
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, StreamRow>> StreamRowWrites =>
+        StreamWrites.Where(w => _storedStreams.GetValueOrDefault(w.Key) is not { } stored
+            || stored.First != w.Value.First
+            || stored.Deleted != w.Value.Deleted
+            || StoredEventCutoffs.ContainsKey(w.Key));
 
     public Dictionary<string, VersionedRow?> SnapshotWrites { get; } = new(StringComparer.Ordinal);
 
@@ -317,6 +332,8 @@ internal sealed class GroupPlan
 
     private void SetStream(string stream, StreamRow row)
     {
+        // Not undone with a failing batch: what the database held before the group does not change.
+        _storedStreams.TryAdd(stream, Stream(stream));
         Remember(_state.Streams, stream, row);
         Remember(StreamWrites, stream, row);
     }

@@ -8,9 +8,9 @@ public sealed partial class PostgresEventStore
     /// <inheritdoc />
     public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
         QueryAsync(
-            $"SELECT first_revision, last_revision, last_position FROM {Schema}.streams WHERE stream = $1 AND NOT deleted",
+            $"{StreamRows.Select(Schema)} WHERE s.stream = $1 AND NOT s.deleted",
             [stream.Value],
-            reader => new StreamInfo(stream, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)),
+            reader => new StreamInfo(stream, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)),
             cancellationToken);
 
     /// <inheritdoc />
@@ -41,8 +41,8 @@ public sealed partial class PostgresEventStore
         var after = string.Empty;
         while (true)
         {
-            var sql = $"SELECT stream, first_revision, last_revision, last_position FROM {Schema}.streams WHERE NOT deleted AND stream > $1"
-                + (category is null ? string.Empty : " AND stream >= $3 AND stream < $4") + " ORDER BY stream LIMIT $2";
+            var sql = $"{StreamRows.Select(Schema)} WHERE NOT s.deleted AND s.stream > $1"
+                + (category is null ? string.Empty : " AND s.stream >= $3 AND s.stream < $4") + " ORDER BY s.stream LIMIT $2";
             object[] parameters = category is null ? [after, EventStoreLimits.ReadPageSize] : [after, EventStoreLimits.ReadPageSize, category + ".", category + "/"];
             var page = await ListAsync(sql, parameters, r => new StreamInfo(ParseStream(r.GetString(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)), cancellationToken).ConfigureAwait(false);
             foreach (var stream in page)

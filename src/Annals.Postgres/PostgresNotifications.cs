@@ -4,8 +4,10 @@ namespace Annals.Postgres;
 
 /// <summary>
 /// Listens on the store's channel on a dedicated connection and wakes subscriptions on every
-/// commit, from any process. When the connection drops it reconnects with a back-off; meanwhile
-/// subscriptions fall back to polling, and they re-read on every wake-up, so nothing is missed.
+/// commit, from any process. It starts with the first subscription that waits, and holds the
+/// <see cref="ListenerGate"/> while it listens: writers skip notifying while no process listens.
+/// When the connection drops it reconnects with a back-off; meanwhile subscriptions fall back to
+/// polling, and they re-read on every wake-up, so nothing is missed.
 /// </summary>
 internal sealed class PostgresNotifications : IAsyncDisposable
 {
@@ -14,7 +16,8 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly TimeSpan _pollInterval;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
-    private readonly Task _loop;
+    private Task? _loop;
+    private bool _stopping;
     private TaskCompletionSource _next = NewSignal();
 
     public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval)
@@ -22,7 +25,6 @@ internal sealed class PostgresNotifications : IAsyncDisposable
         _dataSource = dataSource;
         _channel = channel;
         _pollInterval = pollInterval;
-        _loop = Task.Run(ListenAsync);
     }
 
     /// <summary>Wakes every waiting subscription.</summary>
@@ -36,11 +38,16 @@ internal sealed class PostgresNotifications : IAsyncDisposable
         }
     }
 
-    /// <summary>The signal of the next commit; take it before reading, then wait on it.</summary>
+    /// <summary>The signal of the next commit; take it before reading, then wait on it. Starts listening on first use.</summary>
     public Task Next()
     {
         lock (_lock)
         {
+            if (_loop is null && !_stopping)
+            {
+                _loop = Task.Run(ListenAsync);
+            }
+
             return _next.Task;
         }
     }
@@ -67,11 +74,18 @@ internal sealed class PostgresNotifications : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Task? loop;
+        lock (_lock)
+        {
+            _stopping = true;
+            loop = _loop;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         Signal();
         try
         {
-            await _loop.ConfigureAwait(false);
+            await (loop ?? Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -91,12 +105,14 @@ internal sealed class PostgresNotifications : IAsyncDisposable
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(_stop.Token).ConfigureAwait(false);
                 connection.Notification += (_, _) => Signal();
-                await using (var listen = new NpgsqlCommand($"LISTEN \"{_channel}\"", connection))
+                await using (var listen = new NpgsqlBatch(connection))
                 {
+                    listen.BatchCommands.Add(new NpgsqlBatchCommand($"LISTEN \"{_channel}\""));
+                    listen.Add(ListenerGate.Hold, _channel);
                     await listen.ExecuteNonQueryAsync(_stop.Token).ConfigureAwait(false);
                 }
 
-                // Commits made while no one listened are found by this re-read.
+                // Commits made while no one listened, which did not notify, are found by this re-read.
                 Signal();
                 backOff = TimeSpan.FromMilliseconds(100);
                 while (!_stop.IsCancellationRequested)

@@ -81,10 +81,18 @@ internal sealed partial class PostgresWriter
         try
         {
             await using var batch = new NpgsqlBatch(connection);
+
+            // Locks the head row, checks that no other writer committed since, and writes the new head: once the
+            // lock is granted after a wait, PostgreSQL evaluates the CASE again on the row's latest version.
             headGuard = batch.Add(
-                $"SELECT CASE WHEN value = $1 AND xmin::text = $2 THEN 0 ELSE ('annals: another writer committed; the head is ' || value)::bigint END FROM {_schema}.counters WHERE name = 'head' FOR UPDATE",
+                $"""
+                UPDATE {_schema}.counters SET value = CASE WHEN value = $1 AND xmin::text = $2 THEN $3
+                    ELSE ('annals: another writer committed; the head is ' || value)::bigint END
+                WHERE name = 'head' RETURNING xmin::text AS {HeadVersionColumn}
+                """,
                 head,
-                version);
+                version,
+                state.Head);
             if (unknown.Count > 0)
             {
                 batch.Add(CustomPlans);
@@ -95,7 +103,7 @@ internal sealed partial class PostgresWriter
                     (object)unknown.ToArray());
             }
 
-            AddWrites(batch, plan, state);
+            AddWrites(batch, plan, state, headWritten: true);
             newVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
         }
         catch (Exception e)

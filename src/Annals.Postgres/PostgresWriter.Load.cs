@@ -45,7 +45,7 @@ internal sealed partial class PostgresWriter
             }
 
             Query(
-                $"SELECT stream, first_revision, last_revision, last_position, deleted FROM {s}.streams WHERE stream = ANY($1)",
+                $"{StreamRows.Select(s)} WHERE s.stream = ANY($1)",
                 r => { state.Streams[r.GetString(0)] = new StreamRow(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetBoolean(4)); return true; },
                 (object)keys.Streams.ToArray());
         }

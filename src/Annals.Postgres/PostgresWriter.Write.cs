@@ -7,7 +7,11 @@ internal sealed partial class PostgresWriter
     private const string HeadVersionColumn = "head_version";
 
     /// <summary>Adds to a batch the statements that write the net effect of the group's successful batches.</summary>
-    private void AddWrites(NpgsqlBatch batch, GroupPlan plan, GroupState state)
+    /// <param name="batch">The batch.</param>
+    /// <param name="plan">The decided group.</param>
+    /// <param name="state">What the group was decided from; its head is the new one.</param>
+    /// <param name="headWritten">Whether the batch already writes the head row (the fast path's guard does).</param>
+    private void AddWrites(NpgsqlBatch batch, GroupPlan plan, GroupState state, bool headWritten = false)
     {
         var s = _schema;
         foreach (var (stream, cutoff) in plan.StoredEventCutoffs)
@@ -30,9 +34,9 @@ internal sealed partial class PostgresWriter
                 events.Select(e => e.Timestamp).ToArray());
         }
 
-        if (plan.StreamWrites.Count > 0)
+        var streams = plan.StreamRowWrites.ToList();
+        if (streams.Count > 0)
         {
-            var rows = plan.StreamWrites.ToList();
             batch.Add(
                 $"""
                 INSERT INTO {s}.streams (stream, first_revision, last_revision, last_position, deleted)
@@ -40,11 +44,11 @@ internal sealed partial class PostgresWriter
                 ON CONFLICT (stream) DO UPDATE SET first_revision = excluded.first_revision, last_revision = excluded.last_revision,
                     last_position = excluded.last_position, deleted = excluded.deleted
                 """,
-                rows.Select(r => r.Key).ToArray(),
-                rows.Select(r => r.Value.First).ToArray(),
-                rows.Select(r => r.Value.Last).ToArray(),
-                rows.Select(r => r.Value.Position).ToArray(),
-                rows.Select(r => r.Value.Deleted).ToArray());
+                streams.Select(r => r.Key).ToArray(),
+                streams.Select(r => r.Value.First).ToArray(),
+                streams.Select(r => r.Value.Last).ToArray(),
+                streams.Select(r => r.Value.Position).ToArray(),
+                streams.Select(r => r.Value.Deleted).ToArray());
         }
 
         WriteVersionedRows(batch, "snapshots", "stream", "revision", plan.SnapshotWrites);
@@ -66,10 +70,14 @@ internal sealed partial class PostgresWriter
 
         // Written by every commit, appending or not, so a new version of the head row (its xmin)
         // tells the fast path of any other writer's commit since its own.
-        batch.Add($"UPDATE {s}.counters SET value = $1 WHERE name = 'head' RETURNING xmin::text AS {HeadVersionColumn}", state.Head);
+        if (!headWritten)
+        {
+            batch.Add($"UPDATE {s}.counters SET value = $1 WHERE name = 'head' RETURNING xmin::text AS {HeadVersionColumn}", state.Head);
+        }
+
         if (state.Head >= plan.FirstPosition)
         {
-            batch.Add("SELECT pg_notify($1, $2)", PostgresEventStore.Channel(_schema), state.Head.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            batch.Add(ListenerGate.Notify, PostgresEventStore.Channel(_schema), state.Head.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

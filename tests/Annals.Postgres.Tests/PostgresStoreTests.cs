@@ -23,7 +23,7 @@ public sealed class PostgresStoreTests
                 Assert.Equal(1, await store.GetHeadPositionAsync());
             }
 
-            Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM {schema}.schema_version"));
+            Assert.Equal((long)PostgresSchema.CurrentVersion, await ScalarAsync($"SELECT count(*) FROM {schema}.schema_version"));
         }
         finally
         {
@@ -85,7 +85,7 @@ public sealed class PostgresStoreTests
 
         var error = await Assert.ThrowsAsync<AnnalsException>(async () => await PostgresFixture.OpenAsync(schema));
 
-        Assert.Equal($"The schema '{schema}' has version 99, newer than this release of Annals understands (1); upgrade Annals to use it.", error.Message);
+        Assert.Equal($"The schema '{schema}' has version 99, newer than this release of Annals understands ({PostgresSchema.CurrentVersion}); upgrade Annals to use it.", error.Message);
     }
 
     [Fact]
