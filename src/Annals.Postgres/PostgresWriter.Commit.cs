@@ -83,10 +83,13 @@ internal sealed partial class PostgresWriter
                     outcomes[decided] = outcome;
                 }
 
+                // From here a lost connection leaves the outcome unknown: the writes and COMMIT go in one round trip.
+                committing = true;
                 try
                 {
                     await using var batch = new NpgsqlBatch(connection, transaction);
                     AddWrites(batch, plan, state);
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                     headVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
                 }
                 catch (PostgresException e) when (soleWorkRan && e.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
@@ -97,8 +100,6 @@ internal sealed partial class PostgresWriter
                     return;
                 }
 
-                committing = true;
-                await transaction.CommitAsync().ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)

@@ -8,8 +8,8 @@ namespace Annals.Postgres;
 /// under the store-wide head lock. An append-only group is decided from what the writer's own
 /// last commit left and sent with its guards in one round trip (the fast path); any other group,
 /// or one whose guards fail, takes the lock, reads what the group needs in one round trip, decides
-/// every batch in memory (running a batch's SQL work under a savepoint), writes the net effect in
-/// one more round trip and commits. Other
+/// every batch in memory (running a batch's SQL work under a savepoint), and writes the net effect
+/// and commits in one more round trip. Other
 /// processes' writers queue on the same lock, so positions follow commit order across all of them.
 /// </summary>
 internal sealed partial class PostgresWriter : IAsyncDisposable
