@@ -19,7 +19,7 @@ public sealed class EntityEngineMultiProcessTests(ITestOutputHelper output)
     private const string Worker = "Annals.Postgres.EntityWorker";
     private const int Workers = 2;
     private const int SendersPerEngine = 4;
-    private const int CommandsPerSender = 150;
+    private const int CommandsPerSender = 300;
     private const int Counters = 4;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

@@ -69,56 +69,72 @@ public sealed class ListenerGateTests
         })).ToList();
 
         // Each subscriber opens a store of its own, so each starts a listener while the writers commit.
-        var subscribers = new List<(PostgresEventStore Store, Task<List<long>> Positions)>();
-        using var timeout = new CancellationTokenSource(Patience * 2);
-        for (var i = 0; i < Subscribers; i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-            var store = await PostgresFixture.OpenAsync(schema, o => o.PollInterval = TimeSpan.FromMinutes(10));
-            subscribers.Add((store, CollectAsync(store, writerStore, stop.Token, timeout.Token)));
-        }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
-        await stop.CancelAsync();
-        await Task.WhenAll(writers);
-        var head = await writerStore.GetHeadPositionAsync();
+        var subscribers = new List<(PostgresEventStore Store, List<long> Positions, Task Collecting)>();
+        using var collecting = new CancellationTokenSource();
         try
         {
-            foreach (var (_, positions) in subscribers)
+            for (var i = 0; i < Subscribers; i++)
             {
-                Assert.Equal(Enumerable.Range(1, (int)head).Select(p => (long)p), await positions);
+                await Task.Delay(TimeSpan.FromMilliseconds(50));
+                var store = await PostgresFixture.OpenAsync(schema, o => o.PollInterval = TimeSpan.FromMinutes(10));
+                var positions = new List<long>();
+                subscribers.Add((store, positions, CollectAsync(store, positions, collecting.Token)));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+            var head = await writerStore.GetHeadPositionAsync();
+
+            // Every subscriber reaches the head the writers left, woken by notifications alone.
+            var deadline = DateTime.UtcNow + Patience;
+            foreach (var (_, positions, _) in subscribers)
+            {
+                while (Count(positions) < head && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20));
+                }
+
+                lock (positions)
+                {
+                    Assert.Equal(Enumerable.Range(1, (int)head).Select(p => (long)p), positions);
+                }
             }
         }
         finally
         {
-            foreach (var (store, _) in subscribers)
+            await collecting.CancelAsync();
+            foreach (var (store, _, task) in subscribers)
             {
+                await task;
                 await store.DisposeAsync();
             }
         }
     }
 
-    /// <summary>Every position the subscription delivers, until the head the writers left once they stopped.</summary>
-    private static async Task<List<long>> CollectAsync(PostgresEventStore store, PostgresEventStore writerStore, CancellationToken writersStopped, CancellationToken timeout)
+    private static async Task CollectAsync(PostgresEventStore store, List<long> positions, CancellationToken cancellationToken)
     {
-        var positions = new List<long>();
-        long? head = null;
-        await foreach (var e in store.SubscribeAsync(cancellationToken: timeout))
+        try
         {
-            positions.Add(e.Position);
-            if (head is null && writersStopped.IsCancellationRequested)
+            await foreach (var e in store.SubscribeAsync(cancellationToken: cancellationToken))
             {
-                // Some writer may still be committing its last event: the head is read again below.
-                head = await writerStore.GetHeadPositionAsync(CancellationToken.None);
-            }
-
-            if (head is not null && e.Position >= head && await writerStore.GetHeadPositionAsync(CancellationToken.None) == e.Position)
-            {
-                break;
+                lock (positions)
+                {
+                    positions.Add(e.Position);
+                }
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
-        return positions;
+    private static int Count(List<long> positions)
+    {
+        lock (positions)
+        {
+            return positions.Count;
+        }
     }
 
     private static async Task<long> ListenersAsync(string schema)
