@@ -109,20 +109,12 @@ internal sealed class GroupMembership
 
             if (slot is not null)
             {
-                try
-                {
-                    using var patience = new CancellationTokenSource(_options.LeaseDuration / 3);
-                    await _leases.ReleaseAsync(slot, patience.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is AnnalsException or OperationCanceledException)
-                {
-                    // It lapses on its own.
-                }
+                await ProjectionLeases.ReleaseOrLetLapseAsync(_leases, slot, _options.LeaseDuration).ConfigureAwait(false);
             }
         }
     }
 
-    private string SlotName(int slot) => $"projection:{_name}/m{slot}";
+    private string SlotName(int slot) => $"{ProjectionLeases.Prefix}{_name}/m{slot}";
 
     /// <summary>The lowest free member slot; none when every slot is taken (more members than partitions: this one waits).</summary>
     private async Task<Lease?> TakeSlotAsync(CancellationToken cancellationToken)

@@ -20,16 +20,16 @@ internal sealed class PartitionGroup(GroupMembership? membership, IReadOnlyList<
         _membership = Task.Run(() => membership.RunAsync(stop), CancellationToken.None);
     }
 
+    /// <summary>Stops the membership and waits until it has let go of its slot; a second call waits too.</summary>
     public async Task StopAsync()
     {
-        if (_stop is null)
+        var stop = Interlocked.Exchange(ref _stop, null);
+        if (stop is not null)
         {
-            return;
+            await stop.CancelAsync().ConfigureAwait(false);
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
         await _membership.ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
+        stop?.Dispose();
     }
 }

@@ -123,7 +123,11 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     /// <returns>The status.</returns>
     /// <exception cref="ArgumentException">No projection of that name was added.</exception>
     /// <remarks>A partitioned projection has a status per partition, named <c>&lt;name&gt;/p&lt;k&gt;</c>.</remarks>
-    public Task<ProjectionStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default) => Runner(name).StatusAsync(cancellationToken);
+    public async Task<ProjectionStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var runner = Runner(name);
+        return await runner.StatusAsync(await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The status of every projection, by name.</summary>
     /// <param name="cancellationToken">Cancels the look-ups of the lag.</param>
@@ -131,11 +135,12 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     public async Task<IReadOnlyList<ProjectionStatus>> GetStatusesAsync(CancellationToken cancellationToken = default)
     {
         var statuses = new List<ProjectionStatus>();
+        var head = await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var name in Projections)
         {
             if (_runners.TryGetValue(name, out var runner))
             {
-                statuses.Add(await runner.StatusAsync(cancellationToken).ConfigureAwait(false));
+                statuses.Add(await runner.StatusAsync(head, cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -262,15 +267,24 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Stops every projection: the batch in hand is abandoned (it is delivered again on the next start) and leases are released.</summary>
-    /// <param name="cancellationToken">Not used: stopping waits for each projection's loop to end.</param>
+    /// <param name="cancellationToken">
+    /// Ends the wait, as a generic host does when its shutdown timeout passes: the projections still stop, in the
+    /// background, and a commit already sent completes or fails in the store as it would have.
+    /// </param>
     /// <returns>A task that completes when every projection has stopped.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException">The token was cancelled before every projection had stopped.</exception>
+    public Task StopAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _running = false;
         }
 
+        return StopAllAsync().WaitAsync(cancellationToken);
+    }
+
+    private async Task StopAllAsync()
+    {
         await Task.WhenAll(_runners.Values.Select(r => r.StopAsync())).ConfigureAwait(false);
         await Task.WhenAll(_groups.Values.Select(g => g.StopAsync())).ConfigureAwait(false);
     }

@@ -4,8 +4,6 @@ namespace Annals.Projections;
 
 internal sealed partial class ProjectionRunner
 {
-    private const string LeasePrefix = "projection:";
-
     /// <summary>One run: from taking the lease to being stopped, faulted, or failing outside the handler.</summary>
     private async Task RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +68,7 @@ internal sealed partial class ProjectionRunner
             await keeping.ConfigureAwait(false);
             if (lease is not null)
             {
-                await ReleaseAsync(_hostOptions.Leases!, lease).ConfigureAwait(false);
+                await ProjectionLeases.ReleaseOrLetLapseAsync(_hostOptions.Leases!, lease, _hostOptions.LeaseDuration).ConfigureAwait(false);
             }
 
             membership?.GaveBack(_partition!.Index);
@@ -99,7 +97,7 @@ internal sealed partial class ProjectionRunner
         {
             // A partition is taken only within this member's fair share of its group.
             if ((_partition?.Membership?.MayTake() ?? true)
-                && await leases.TryAcquireAsync(LeasePrefix + Name, _hostOptions.Owner, _hostOptions.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
+                && await leases.TryAcquireAsync(ProjectionLeases.Prefix + Name, _hostOptions.Owner, _hostOptions.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
             {
                 return lease;
             }
@@ -143,20 +141,6 @@ internal sealed partial class ProjectionRunner
         {
             _lastError = e;
             await owned.CancelAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task ReleaseAsync(ILeaseManager leases, Lease lease)
-    {
-        try
-        {
-            // Another process may take the projection over at once instead of waiting for the lease to lapse.
-            using var patience = new CancellationTokenSource(_hostOptions.LeaseDuration / 3);
-            await leases.ReleaseAsync(lease, patience.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AnnalsException or OperationCanceledException)
-        {
-            // It lapses on its own.
         }
     }
 

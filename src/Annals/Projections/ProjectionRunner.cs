@@ -105,23 +105,25 @@ internal sealed partial class ProjectionRunner
         }
     }
 
+    /// <summary>Stops the loop and waits until it has ended; a second call (say after the first stopped waiting) waits too.</summary>
     public async Task StopAsync()
     {
         CancellationTokenSource? stop;
+        Task loop;
         lock (_gate)
         {
             stop = _stop;
             _stop = null;
+            loop = _loop;
         }
 
-        if (stop is null)
+        if (stop is not null)
         {
-            return;
+            await stop.CancelAsync().ConfigureAwait(false);
         }
 
-        await stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        stop.Dispose();
+        await loop.ConfigureAwait(false);
+        stop?.Dispose();
         lock (_gate)
         {
             _rebuild?.TrySetCanceled();
@@ -169,14 +171,14 @@ internal sealed partial class ProjectionRunner
         return rebuild.Task;
     }
 
-    public async Task<ProjectionStatus> StatusAsync(CancellationToken cancellationToken)
+    /// <summary>The status against the log's head, read by the caller (once for all projections of a host).</summary>
+    public async Task<ProjectionStatus> StatusAsync(long head, CancellationToken cancellationToken)
     {
-        // State first: a faulted or paused projection's position no longer moves, so the two agree; the look-ups of
-        // the lag below take time in which a running one may move on.
+        // State first: a faulted or paused projection's position no longer moves, so the two agree; the look-up of
+        // the lag below takes time in which a running one may move on.
         var state = _state;
         var lastError = _lastError;
         var position = Position;
-        var head = await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         double lagSeconds = 0;
         if (head > position)
         {

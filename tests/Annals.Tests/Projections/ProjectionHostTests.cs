@@ -94,6 +94,29 @@ public sealed class ProjectionHostTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => host.RebuildAsync("split"));
     }
 
+    [Fact]
+    public async Task Stopping_ends_its_wait_when_its_token_is_cancelled_and_the_projection_stops_once_its_handler_returns()
+    {
+        await using var store = new InMemoryEventStore();
+        await store.AppendAsync(Order, ExpectedRevision.Any, Event("Placed"));
+        var handler = new Stuck();
+        var host = new ProjectionHost(store);
+        host.Add("stuck", handler);
+        await host.StartAsync();
+        await handler.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        using var shutdownTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.StopAsync(shutdownTimeout.Token));
+        Assert.NotEqual(ProjectionState.Stopped, (await host.GetStatusAsync("stuck")).State);
+
+        handler.Release.SetResult();
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ProjectionState.Stopped, (await host.GetStatusAsync("stuck")).State);
+        // The handler finished its batch without heeding the stop, so the batch committed with its checkpoint.
+        Assert.Equal(1, (await host.GetStatusAsync("stuck")).Position);
+        await host.DisposeAsync();
+    }
+
     private static EventData Event(string type) => new(Guid.NewGuid(), type, "{}"u8.ToArray());
 
     private static string? ProjectionOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -107,6 +130,20 @@ public sealed class ProjectionHostTests
         }
 
         return null;
+    }
+
+    /// <summary>A handler that does not heed cancellation: it returns only when released.</summary>
+    private sealed class Stuck : IProjection
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task;
+        }
     }
 
     private sealed class FailsOn(string type) : IProjection
