@@ -14,7 +14,8 @@ namespace Annals.Postgres;
 /// </remarks>
 internal static class ListenerGate
 {
-    private const int Space = 0x416E6C73;
+    /// <summary>The first of the lock's two keys.</summary>
+    internal const int Space = 0x416E6C73;
 
     /// <summary>A writer's notification, in its commit's transaction: $1 the channel, $2 the payload.</summary>
     public static readonly string Notify = $"SELECT pg_notify($1, $2) WHERE NOT pg_try_advisory_xact_lock({Space}, hashtext($1))";

@@ -18,7 +18,7 @@ public sealed class ListenerGateTests
         var schema = PostgresFixture.NewSchema();
         await using var writer = await PostgresFixture.OpenAsync(schema);
         var notified = 0;
-        await using var observer = await NpgsqlDataSource.Create(PostgresFixture.ConnectionString).OpenConnectionAsync();
+        await using var observer = await PostgresFixture.DataSource.OpenConnectionAsync();
         observer.Notification += (_, _) => Interlocked.Increment(ref notified);
         await using (var listen = new NpgsqlCommand($"LISTEN \"{PostgresEventStore.Channel(schema)}\"", observer))
         {
@@ -69,16 +69,15 @@ public sealed class ListenerGateTests
         })).ToList();
 
         // Each subscriber opens a store of its own, so each starts a listener while the writers commit.
-        var subscribers = new List<(PostgresEventStore Store, List<long> Positions, Task Collecting)>();
-        using var collecting = new CancellationTokenSource();
+        var stores = new List<PostgresEventStore>();
+        var subscribers = new List<LogObserver>();
         try
         {
             for (var i = 0; i < Subscribers; i++)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50));
-                var store = await PostgresFixture.OpenAsync(schema, o => o.PollInterval = TimeSpan.FromMinutes(10));
-                var positions = new List<long>();
-                subscribers.Add((store, positions, CollectAsync(store, positions, collecting.Token)));
+                stores.Add(await PostgresFixture.OpenAsync(schema, o => o.PollInterval = TimeSpan.FromMinutes(10)));
+                subscribers.Add(LogObserver.Subscribe(stores[^1], $"subscriber {i}"));
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));
@@ -87,64 +86,31 @@ public sealed class ListenerGateTests
             var head = await writerStore.GetHeadPositionAsync();
 
             // Every subscriber reaches the head the writers left, woken by notifications alone.
-            var deadline = DateTime.UtcNow + Patience;
-            foreach (var (_, positions, _) in subscribers)
+            foreach (var subscriber in subscribers)
             {
-                while (Count(positions) < head && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(20));
-                }
-
-                lock (positions)
-                {
-                    Assert.Equal(Enumerable.Range(1, (int)head).Select(p => (long)p), positions);
-                }
+                await subscriber.WaitForPositionAsync(head, Patience);
+                Assert.Null(subscriber.Violation);
+                Assert.Equal(Enumerable.Range(1, (int)head).Select(p => (long)p), subscriber.Events.Select(e => e.Position));
             }
         }
         finally
         {
-            await collecting.CancelAsync();
-            foreach (var (store, _, task) in subscribers)
+            foreach (var subscriber in subscribers)
             {
-                await task;
+                await subscriber.DisposeAsync();
+            }
+
+            foreach (var store in stores)
+            {
                 await store.DisposeAsync();
             }
         }
     }
 
-    private static async Task CollectAsync(PostgresEventStore store, List<long> positions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var e in store.SubscribeAsync(cancellationToken: cancellationToken))
-            {
-                lock (positions)
-                {
-                    positions.Add(e.Position);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private static int Count(List<long> positions)
-    {
-        lock (positions)
-        {
-            return positions.Count;
-        }
-    }
-
-    private static async Task<long> ListenersAsync(string schema)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(PostgresFixture.ConnectionString);
-        await using var listeners = dataSource.CreateCommand(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1097755763 AND objid = hashtext($1)::oid AND mode = 'ShareLock' AND granted");
-        listeners.Parameters.Add(new NpgsqlParameter { Value = PostgresEventStore.Channel(schema) });
-        return (long)(await listeners.ExecuteScalarAsync())!;
-    }
+    private static async Task<long> ListenersAsync(string schema) =>
+        (long)(await PostgresFixture.ScalarAsync(
+            $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = {ListenerGate.Space} AND objid = hashtext($1)::oid AND mode = 'ShareLock' AND granted",
+            PostgresEventStore.Channel(schema)))!;
 
     private static async Task WaitUntilAsync(Func<Task<long>> read, Func<long, bool> done)
     {

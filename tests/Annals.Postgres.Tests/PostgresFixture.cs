@@ -1,5 +1,6 @@
 using Annals.Postgres;
 using Annals.Testing;
+using Npgsql;
 
 namespace Annals.Postgres.Tests;
 
@@ -9,12 +10,28 @@ namespace Annals.Postgres.Tests;
 /// </summary>
 public sealed class PostgresFixture : IEventStoreFixture
 {
+    private static readonly Lazy<NpgsqlDataSource> Shared = new(() => NpgsqlDataSource.Create(ConnectionString));
     private static int _count;
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ANNALS_POSTGRES") is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException("ANNALS_POSTGRES is not set: run the tests with ./test.sh, which starts PostgreSQL and sets it.");
+
+    /// <summary>One data source for the tests' own SQL, shared by every test of the run.</summary>
+    public static NpgsqlDataSource DataSource => Shared.Value;
+
+    /// <summary>Runs SQL of a test's own with positional parameters and returns the first column of the first row.</summary>
+    public static async Task<object?> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteScalarAsync().ConfigureAwait(false);
+    }
 
     public static string NewSchema() => $"t{Environment.ProcessId}_{Interlocked.Increment(ref _count)}";
 

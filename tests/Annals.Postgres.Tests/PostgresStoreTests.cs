@@ -105,10 +105,5 @@ public sealed class PostgresStoreTests
 
     private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
 
-    private static async Task<object?> ScalarAsync(string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(PostgresFixture.ConnectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
-    }
+    private static Task<object?> ScalarAsync(string sql) => PostgresFixture.ScalarAsync(sql);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Npgsql;
 using Xunit;
 
 namespace Annals.Postgres.Tests;
@@ -59,8 +58,7 @@ public sealed class StreamRowTests
 
     private static async Task<(long LastRevision, long LastPosition)> RowAsync(string schema)
     {
-        await using var dataSource = NpgsqlDataSource.Create(PostgresFixture.ConnectionString);
-        await using var command = dataSource.CreateCommand($"SELECT last_revision, last_position FROM {schema}.streams WHERE stream = 'account.1'");
+        await using var command = PostgresFixture.DataSource.CreateCommand($"SELECT last_revision, last_position FROM {schema}.streams WHERE stream = 'account.1'");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return (reader.GetInt64(0), reader.GetInt64(1));
