@@ -12,8 +12,9 @@ internal sealed class GroupPlan
     private readonly DateTimeOffset _now;
     private readonly List<Action> _undo = [];
 
-    // Each written stream's row as the database held it before the group (null: none).
-    private readonly Dictionary<string, StreamRow?> _storedStreams = new(StringComparer.Ordinal);
+    // Streams whose row the group creates, revives, truncates or deletes. Not undone with a failing batch: a row written
+    // with the values it already has costs a statement, never a wrong value.
+    private readonly HashSet<string> _rowsToWrite = new(StringComparer.Ordinal);
 
     public GroupPlan(GroupState state, DateTimeOffset now)
     {
@@ -38,11 +39,7 @@ internal sealed class GroupPlan
     /// revision, deleted flag or stored events the group changed. A plain append leaves its stream's row alone
     /// (see <see cref="StreamRows"/>).
     /// </summary>
-    public IEnumerable<KeyValuePair<string, StreamRow>> StreamRowWrites =>
-        StreamWrites.Where(w => _storedStreams.GetValueOrDefault(w.Key) is not { } stored
-            || stored.First != w.Value.First
-            || stored.Deleted != w.Value.Deleted
-            || StoredEventCutoffs.ContainsKey(w.Key));
+    public IEnumerable<KeyValuePair<string, StreamRow>> StreamRowWrites => StreamWrites.Where(w => _rowsToWrite.Contains(w.Key));
 
     public Dictionary<string, VersionedRow?> SnapshotWrites { get; } = new(StringComparer.Ordinal);
 
@@ -55,10 +52,14 @@ internal sealed class GroupPlan
     /// <summary>Whether a later batch's append condition could be misjudged: the group removed stored events.</summary>
     public bool RemovedStoredEvents { get; private set; }
 
+    /// <summary>Whether the batch decided last is a replay: its events are stored, so it committed before.</summary>
+    public bool LastReplayed { get; private set; }
+
     /// <summary>Decides one batch: its result, or the expectation that failed (nothing of it is kept).</summary>
     public object Decide(BatchOperation[] operations)
     {
         _undo.Clear();
+        LastReplayed = false;
         try
         {
             return Apply(operations);
@@ -181,6 +182,7 @@ internal sealed class GroupPlan
         var row = Stream(stream);
         if (AppendReplay.Find(append, FindEvent) is { } replay)
         {
+            LastReplayed = true;
             return replay;
         }
 
@@ -211,6 +213,11 @@ internal sealed class GroupPlan
         var head = _state.Head;
         _undo.Add(() => _state.Head = head);
         _state.Head += append.Events.Count;
+        if (row is not { Deleted: false })
+        {
+            _rowsToWrite.Add(stream);
+        }
+
         SetStream(stream, new StreamRow(row?.First ?? 0, firstRevision + append.Events.Count - 1, _state.Head, false));
         return new AppendResult(append.Stream, firstRevision, firstRevision + append.Events.Count - 1, firstPosition, _state.Head);
     }
@@ -246,6 +253,7 @@ internal sealed class GroupPlan
         var removedFlag = RemovedStoredEvents;
         _undo.Add(() => RemovedStoredEvents = removedFlag);
         RemovedStoredEvents = true;
+        _rowsToWrite.Add(stream);
         SetStream(stream, new StreamRow(Math.Max(live.First, cutoff), live.Last, live.Position, delete));
         if (delete)
         {
@@ -332,8 +340,6 @@ internal sealed class GroupPlan
 
     private void SetStream(string stream, StreamRow row)
     {
-        // Not undone with a failing batch: what the database held before the group does not change.
-        _storedStreams.TryAdd(stream, Stream(stream));
         Remember(_state.Streams, stream, row);
         Remember(StreamWrites, stream, row);
     }

@@ -26,6 +26,9 @@ internal sealed class GroupState
 
     public Dictionary<(string Queue, Guid Id), long?> MessageRevisions { get; } = [];
 
+    /// <summary>The group's transaction id, read only for a batch whose SQL work runs alone, to check the work left the transaction open.</summary>
+    public string? TransactionId { get; set; }
+
     /// <summary>For each append condition: the highest stored position matching its filter after its position.</summary>
     public Dictionary<AppendConditionOperation, long?> ConditionConflicts { get; } = [];
 }

@@ -31,6 +31,15 @@ internal sealed partial class PostgresWriter
     /// (running a batch's SQL work once the batch is decided), writes, commits. Handles every kind of
     /// operation, replays and conflicts exactly.
     /// </summary>
+    /// <summary>Tells a batch's caller its outcome: its result, its cancellation, or its error.</summary>
+    private static void Complete(PendingCommit pending, object outcome) =>
+        _ = outcome switch
+        {
+            CommitResult result => pending.Completion.TrySetResult(result),
+            OperationCanceledException => pending.Completion.TrySetCanceled(pending.CancellationToken),
+            var error => pending.Completion.TrySetException((Exception)error),
+        };
+
     private async Task CommitLoadedAsync(List<PendingCommit> group)
     {
         var outcomes = new object?[group.Count];
@@ -60,7 +69,9 @@ internal sealed partial class PostgresWriter
                     }
 
                     var outcome = plan.Decide(group[decided].Operations);
-                    if (outcome is CommitResult result && HasSqlWork(group[decided].Operations))
+
+                    // A replayed batch committed before, works and all: they do not run again.
+                    if (outcome is CommitResult result && !plan.LastReplayed && HasSqlWork(group[decided].Operations))
                     {
                         if (group.Count == 1)
                         {
@@ -68,7 +79,7 @@ internal sealed partial class PostgresWriter
                             // transaction, which holds nothing else. Two round trips fewer for a projection's commit.
                             if (await RunSoleSqlWorkAsync(connection, transaction, group[0]).ConfigureAwait(false) is { } failed)
                             {
-                                group[0].Completion.TrySetException(failed);
+                                Complete(group[0], failed);
                                 return;
                             }
 
@@ -87,15 +98,21 @@ internal sealed partial class PostgresWriter
                 committing = true;
                 try
                 {
-                    await using var batch = new NpgsqlBatch(connection, transaction);
+                    // Without the transaction object: a work may have ended the transaction, and the check below says so.
+                    await using var batch = new NpgsqlBatch(connection);
+                    if (soleWorkRan)
+                    {
+                        AddSoleWorkCheck(batch, state);
+                    }
+
                     AddWrites(batch, plan, state);
                     batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                     headVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
                 }
-                catch (PostgresException e) when (soleWorkRan && e.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
+                catch (PostgresException e) when (soleWorkRan && IsSoleWorkCheckFailure(e))
                 {
-                    // The work caught an error of its own that aborted the transaction: the batch fails, as with a savepoint.
-                    await transaction.RollbackAsync().ConfigureAwait(false);
+                    // The work ended the transaction or left it aborted: the batch fails, as it would under a savepoint.
+                    await RollBackIfOpenAsync(transaction).ConfigureAwait(false);
                     group[0].Completion.TrySetException(new SqlWorkFailedException(e));
                     return;
                 }
@@ -134,14 +151,7 @@ internal sealed partial class PostgresWriter
 
         for (var i = 0; i < decided; i++)
         {
-            if (outcomes[i] is CommitResult result)
-            {
-                group[i].Completion.TrySetResult(result);
-            }
-            else
-            {
-                group[i].Completion.TrySetException((Exception)outcomes[i]!);
-            }
+            Complete(group[i], outcomes[i]!);
         }
 
         _deferred.AddRange(group.Skip(decided));

@@ -31,6 +31,11 @@ internal sealed partial class PostgresWriter
 
         Query(CustomPlans, _ => false);
         Query($"SELECT value FROM {s}.counters WHERE name = 'head' FOR UPDATE", r => { state.Head = r.GetInt64(0); return true; });
+        if (IsSoleSqlWork(group))
+        {
+            Query("SELECT txid_current()::text", r => { state.TransactionId = r.GetString(0); return true; });
+        }
+
         if (keys.Enqueues)
         {
             state.HasQueueSequence = true;

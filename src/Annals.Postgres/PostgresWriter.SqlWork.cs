@@ -13,7 +13,7 @@ internal sealed partial class PostgresWriter
     /// and the plan forgets the batch. Its neighbours commit, with one round trip for the savepoint and one
     /// for its release added to the group's.
     /// </summary>
-    /// <returns>The batch's result, or a <see cref="SqlWorkFailedException"/> when a work failed.</returns>
+    /// <returns>The batch's result; a <see cref="SqlWorkFailedException"/> when a work failed, or the work's <see cref="OperationCanceledException"/> when the batch's caller cancelled the commit.</returns>
     private async Task<object> RunSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GroupPlan plan, PendingCommit pending, CommitResult result)
     {
         await transaction.SaveAsync(SqlWorkSavepoint).ConfigureAwait(false);
@@ -31,7 +31,7 @@ internal sealed partial class PostgresWriter
             await transaction.RollbackAsync(SqlWorkSavepoint).ConfigureAwait(false);
             await transaction.ReleaseAsync(SqlWorkSavepoint).ConfigureAwait(false);
             plan.UndoLast();
-            return new SqlWorkFailedException(e);
+            return WorkError(e, pending);
         }
 
         return result;
@@ -41,8 +41,8 @@ internal sealed partial class PostgresWriter
     /// Runs the SQL works of the only batch of a group, without a savepoint: when a work fails, the transaction is
     /// rolled back and nothing of the group is stored.
     /// </summary>
-    /// <returns><see langword="null"/> when the works ran; the batch's error when one failed and the group was rolled back.</returns>
-    private async Task<SqlWorkFailedException?> RunSoleSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
+    /// <returns><see langword="null"/> when the works ran; the batch's error when one failed (or was cancelled) and the group was rolled back.</returns>
+    private async Task<Exception?> RunSoleSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
     {
         try
         {
@@ -52,9 +52,42 @@ internal sealed partial class PostgresWriter
         catch (Exception e) when (!PostgresErrors.IsConnectionLoss(e))
         {
             await transaction.RollbackAsync().ConfigureAwait(false);
-            return new SqlWorkFailedException(e);
+            return WorkError(e, pending);
         }
     }
+
+    /// <summary>
+    /// The first statement of the write batch after a work that ran alone, without a savepoint to notice what it did to
+    /// the transaction: fails when the work committed or rolled back the transaction (another transaction runs the
+    /// batch) or left it aborted by an error it caught (every statement then fails). Nothing of the batch is written.
+    /// </summary>
+    private static void AddSoleWorkCheck(NpgsqlBatch batch, GroupState state) =>
+        // The error names the transaction now running: a constant message would be cast (and fail) while planning.
+        batch.Add($"SELECT CASE WHEN txid_current()::text = $1 THEN 0 ELSE ('{WorkEndedTransaction}; now in ' || txid_current())::int END", state.TransactionId!);
+
+    /// <summary>Whether an error of the write batch comes from <see cref="AddSoleWorkCheck"/>: the work broke the transaction.</summary>
+    private static bool IsSoleWorkCheckFailure(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.InFailedSqlTransaction || e.MessageText.Contains(WorkEndedTransaction, StringComparison.Ordinal);
+
+    private const string WorkEndedTransaction = "annals: a SQL work ended the transaction of its commit";
+
+    private static async Task RollBackIfOpenAsync(NpgsqlTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // The work committed or rolled back the transaction itself: nothing is left to roll back.
+        }
+    }
+
+    /// <summary>What a batch's caller is told when its work threw: cancelled when it cancelled the commit, failed otherwise.</summary>
+    private static Exception WorkError(Exception e, PendingCommit pending) =>
+        e is OperationCanceledException && pending.CancellationToken.IsCancellationRequested ? e : new SqlWorkFailedException(e);
+
+    private static bool IsSoleSqlWork(List<PendingCommit> group) => group.Count == 1 && HasSqlWork(group[0].Operations);
 
     private async Task RunWorksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
     {

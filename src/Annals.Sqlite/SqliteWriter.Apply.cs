@@ -31,12 +31,13 @@ internal sealed partial class SqliteWriter
 
         // Stream operations next: snapshot checks count the batch's own appends.
         var appends = new List<AppendResult>();
+        var replayed = false;
         foreach (var operation in operations)
         {
             switch (operation)
             {
                 case AppendOperation append:
-                    appends.Add(Append(append, now));
+                    appends.Add(Append(append, now, ref replayed));
                     break;
                 case TruncateStreamOperation truncate:
                     Truncate(truncate);
@@ -89,16 +90,26 @@ internal sealed partial class SqliteWriter
                     CheckMessage(remove.Queue, remove.MessageId, remove.ExpectedRevision);
                     Execute(_commands.DeleteMessage, remove.Queue, remove.MessageId.ToByteArray());
                     break;
-                case SqlWorkOperation work:
+            }
+        }
+
+        // Works last, once every expectation of the batch holds, so a batch that fails a check never runs its SQL.
+        // A replayed batch (its events are stored: it committed before, works and all) runs none again.
+        if (!replayed)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is SqlWorkOperation work)
+                {
                     RunSqlWork(work, cancellationToken);
-                    break;
+                }
             }
         }
 
         return new CommitResult(appends);
     }
 
-    private AppendResult Append(AppendOperation append, DateTimeOffset now)
+    private AppendResult Append(AppendOperation append, DateTimeOffset now, ref bool replayed)
     {
         var stream = append.Stream.Value;
         var row = ReadStream(stream);
@@ -108,6 +119,7 @@ internal sealed partial class SqliteWriter
             // A replay is judged before the expectation, but only a failing append needs the look-up.
             if (FindEvent(append.Events[0].EventId) is not null && AppendReplay.Find(append, FindEvent) is { } replay)
             {
+                replayed = true;
                 return replay;
             }
 

@@ -36,6 +36,7 @@ internal sealed partial class SqliteWriter
     /// waits for it: Microsoft.Data.Sqlite's asynchronous methods complete synchronously.
     /// </summary>
     /// <exception cref="SqlWorkFailedException">The work threw; the caller rolls its batch back.</exception>
+    /// <exception cref="OperationCanceledException">The commit's caller cancelled it while the work ran; the caller rolls the batch back.</exception>
     private void RunSqlWork(SqlWorkOperation work, CancellationToken cancellationToken)
     {
         // The transaction is begun with SQL, so there is no transaction object to hand over.
@@ -52,6 +53,12 @@ internal sealed partial class SqliteWriter
             if (!InTransaction)
             {
                 throw e is SqliteException ? e : new InvalidOperationException($"The SQL work's error ended the commit's transaction: {e.Message}", e);
+            }
+
+            // The caller gave up on the commit: it is cancelled, not failed.
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
             }
 
             throw new SqlWorkFailedException(e);

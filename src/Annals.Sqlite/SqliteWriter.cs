@@ -164,14 +164,12 @@ internal sealed partial class SqliteWriter : IDisposable
 
         for (var i = 0; i < group.Count; i++)
         {
-            if (outcomes[i] is CommitResult result)
+            _ = outcomes[i] switch
             {
-                group[i].Completion.TrySetResult(result);
-            }
-            else
-            {
-                group[i].Completion.TrySetException((Exception)outcomes[i]!);
-            }
+                CommitResult result => group[i].Completion.TrySetResult(result),
+                OperationCanceledException => group[i].Completion.TrySetCanceled(group[i].CancellationToken),
+                var error => group[i].Completion.TrySetException((Exception)error!),
+            };
         }
 
         if (_head != headAtStart)
@@ -186,18 +184,19 @@ internal sealed partial class SqliteWriter : IDisposable
         _commands.Begin.ExecuteNonQuery();
         for (var i = 0; i < group.Count; i++)
         {
-            if (outcomes[i] is AnnalsException)
+            if (outcomes[i] is Exception)
             {
                 continue;
             }
 
+            var cancellation = group[i].CancellationToken;
             if (!isolateBatches)
             {
                 try
                 {
-                    outcomes[i] = Apply(group[i].Operations, now, group[i].CancellationToken);
+                    outcomes[i] = Apply(group[i].Operations, now, cancellation);
                 }
-                catch (AnnalsException e)
+                catch (Exception e) when (FailsBatchAlone(e, cancellation))
                 {
                     outcomes[i] = e;
                     return false;
@@ -211,10 +210,10 @@ internal sealed partial class SqliteWriter : IDisposable
             _commands.Savepoint.ExecuteNonQuery();
             try
             {
-                outcomes[i] = Apply(group[i].Operations, now, group[i].CancellationToken);
+                outcomes[i] = Apply(group[i].Operations, now, cancellation);
                 _commands.Release.ExecuteNonQuery();
             }
-            catch (AnnalsException e)
+            catch (Exception e) when (FailsBatchAlone(e, cancellation))
             {
                 _commands.RollbackToSavepoint.ExecuteNonQuery();
                 _commands.Release.ExecuteNonQuery();
@@ -225,6 +224,10 @@ internal sealed partial class SqliteWriter : IDisposable
 
         return true;
     }
+
+    /// <summary>A batch's own failure (an expectation, its SQL work) or its caller's cancellation during its SQL work: its neighbours go on.</summary>
+    private static bool FailsBatchAlone(Exception e, CancellationToken cancellation) =>
+        e is AnnalsException || (e is OperationCanceledException && cancellation.IsCancellationRequested);
 
     /// <summary>Drops what the writer remembers of work that was rolled back.</summary>
     private void ForgetUncommitted(long head, long queueSequence)

@@ -92,5 +92,26 @@ public sealed class PostgresSqlWorkOnlyTests
         Assert.Equal(1, appended.LastPosition);
     }
 
+    [Fact]
+    public async Task A_work_alone_in_its_group_that_commits_the_transaction_fails_its_batch_and_the_batch_writes_nothing()
+    {
+        await using var store = await PostgresFixture.OpenAsync(PostgresFixture.NewSchema());
+
+        var error = await Assert.ThrowsAsync<SqlWorkFailedException>(async () => await store.CommitAsync(new CommitBatch()
+            .Append(Account, ExpectedRevision.NoStream, Event("Opened"))
+            .ExecuteSql(async (context, ct) =>
+            {
+                await using var command = context.Connection.CreateCommand();
+                command.CommandText = "COMMIT";
+                await command.ExecuteNonQueryAsync(ct);
+            })));
+
+        Assert.Contains("a SQL work ended the transaction of its commit", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetStreamInfoAsync(Account));
+        Assert.Equal(0, await store.GetHeadPositionAsync());
+        var appended = await store.AppendAsync(Account, ExpectedRevision.NoStream, Event("Opened"));
+        Assert.Equal(1, appended.LastPosition);
+    }
+
     private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
 }

@@ -126,7 +126,7 @@ public abstract class SqlWorkConformance<TFixture> : StoreConformance<TFixture>
         Assert.Contains(("later", 4L), await ReadRowsAsync(store));
     }
 
-    /// <summary>A batch whose checkpoint expectation fails rolls its work's rows back, also when the work ran before the checkpoint was checked.</summary>
+    /// <summary>A batch whose checkpoint expectation fails stores none of its work's rows, though the work comes first in the batch.</summary>
     /// <returns>The test.</returns>
     [Fact]
     public async Task Checkpoint_conflict_rolls_the_work_back()
@@ -162,6 +162,80 @@ public abstract class SqlWorkConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(0L, error.Actual);
         Assert.Empty(await ReadRowsAsync(store));
         Assert.Equal(before, await FingerprintAsync(store, [Orders], consumers: ["order-totals"]));
+    }
+
+    /// <summary>A work runs only once every expectation of its batch holds: a batch that fails a check never runs its SQL.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Work_does_not_run_when_a_check_of_its_batch_fails()
+    {
+        await using var store = await NewReadModelStoreAsync();
+        await store.CommitAsync(new CommitBatch().SaveCheckpoint("order-totals", 10, null));
+        var runs = 0;
+
+        await Assert.ThrowsAsync<CheckpointConflictException>(
+            () => store.CommitAsync(new CommitBatch()
+                .ExecuteSql((_, _) =>
+                {
+                    runs++;
+                    return ValueTask.CompletedTask;
+                })
+                .SaveCheckpoint("order-totals", 20, 9)).AsTask());
+
+        Assert.Equal(0, runs);
+    }
+
+    /// <summary>
+    /// A batch committed again (a retry after its outcome was lost) whose events are stored is a replay: it returns the
+    /// first outcome and its works do not run again, so a read model is not updated twice.
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Replayed_batch_does_not_run_its_work_again()
+    {
+        await using var store = await NewReadModelStoreAsync();
+        var runs = 0;
+        var batch = new CommitBatch()
+            .Append(Orders, ExpectedRevision.NoStream, NewEvent("Placed"))
+            .ExecuteSql(Insert("order-1", 1))
+            .ExecuteSql((_, _) =>
+            {
+                runs++;
+                return ValueTask.CompletedTask;
+            });
+
+        var first = await store.CommitAsync(batch);
+        var again = await store.CommitAsync(batch);
+
+        Assert.Equal(first.Appends, again.Appends);
+        Assert.Equal(1, runs);
+        Assert.Equal([("order-1", 1L)], await ReadRowsAsync(store));
+    }
+
+    /// <summary>A commit its caller cancels while its work runs is cancelled, not failed, and stores nothing.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Cancelling_the_commit_while_its_work_runs_cancels_it_and_stores_nothing()
+    {
+        await using var store = await NewReadModelStoreAsync();
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => store.CommitAsync(
+                new CommitBatch()
+                    .Append(Orders, ExpectedRevision.NoStream, NewEvent("Placed"))
+                    .ExecuteSql(Insert("order-1", 1))
+                    .ExecuteSql((_, ct) =>
+                    {
+                        cancel.Cancel();
+                        ct.ThrowIfCancellationRequested();
+                        return ValueTask.CompletedTask;
+                    }),
+                cancel.Token).AsTask());
+
+        Assert.Empty(await ReadRowsAsync(store));
+        Assert.Null(await store.GetStreamInfoAsync(Orders));
+        Assert.Equal(1, (await store.AppendAsync(Orders, ExpectedRevision.NoStream, NewEvent("Placed"))).LastPosition);
     }
 
     /// <summary>The works of one batch run in the order added: each sees what the one before wrote.</summary>

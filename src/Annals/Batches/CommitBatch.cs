@@ -104,9 +104,11 @@ public sealed class CommitBatch
     /// <para>
     /// If the work throws, the commit fails with <see cref="SqlWorkFailedException"/>, whose
     /// <see cref="Exception.InnerException"/> is what the work threw, and nothing of the batch is stored; other
-    /// batches the store commits in the same transaction still commit. If any other operation of the batch fails
-    /// (a wrong expected revision, a checkpoint conflict…), the batch fails with that error and the work's effects
-    /// roll back with the rest, or the work does not run at all.
+    /// batches the store commits in the same transaction still commit. A work that throws
+    /// <see cref="OperationCanceledException"/> because the commit's token was cancelled cancels the commit instead.
+    /// Works run after every other check of the batch: if any other operation fails (a wrong expected revision, a
+    /// checkpoint conflict…), the batch fails with that error and the work does not run. A batch committed again
+    /// whose events are stored already (a retry after its outcome was lost) is a replay, and its works do not run again.
     /// </para>
     /// <para>
     /// The work may run more than once for one commit, because a store may run a group of batches it commits in
