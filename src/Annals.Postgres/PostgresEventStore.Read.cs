@@ -32,6 +32,9 @@ public sealed partial class PostgresEventStore
         Volatile.Read(ref _disposed) != 0 || _notifications.IsStopped ? null : _notifications.Next();
 
     /// <inheritdoc />
+    protected override bool ResumesWhenAvailable => true;
+
+    /// <inheritdoc />
     protected override Task WaitForAppendAsync(Task nextAppend, CancellationToken cancellationToken) =>
         _notifications.WaitAsync(nextAppend, cancellationToken);
 

@@ -97,23 +97,15 @@ public sealed partial class InMemoryEventStore
     protected override ValueTask<LogPage> ReadLogPageAsync(long afterPosition, EventFilter filter, int count, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (page, scannedTo, atEnd, _) = ReadLogPage(afterPosition, filter, count, throwIfDisposed: true);
-        return ValueTask.FromResult(new LogPage(page, scannedTo, atEnd));
+        return ValueTask.FromResult(ReadLogPage(afterPosition, filter, count));
     }
 
-    /// <summary>
-    /// Copies up to <paramref name="count"/> matching events after <paramref name="after"/>; also
-    /// returns how far it looked, whether it reached the head, and the signal of the next append
-    /// taken under the same lock, so a subscriber cannot miss a commit between the two.
-    /// </summary>
-    private (List<RecordedEvent> Page, long ScannedTo, bool AtEnd, Task? NextAppend) ReadLogPage(long after, EventFilter filter, int count, bool throwIfDisposed)
+    /// <summary>Copies up to <paramref name="count"/> matching events after <paramref name="after"/>, with how far it looked and whether it reached the head.</summary>
+    private LogPage ReadLogPage(long after, EventFilter filter, int count)
     {
         lock (_lock)
         {
-            if (_disposed)
-            {
-                return throwIfDisposed ? throw new ObjectDisposedException(GetType().FullName) : ([], after, true, null);
-            }
+            ObjectDisposedException.ThrowIf(_disposed, this);
 
             var page = new List<RecordedEvent>(Math.Min(count, 64));
             var index = (int)Math.Min(after, _log.Count);
@@ -128,7 +120,7 @@ public sealed partial class InMemoryEventStore
                 index++;
             }
 
-            return (page, Math.Max(after, index), index >= _log.Count, _appended.Task);
+            return new LogPage(page, Math.Max(after, index), index >= _log.Count);
         }
     }
 }

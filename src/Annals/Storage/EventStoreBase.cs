@@ -128,6 +128,12 @@ public abstract class EventStoreBase : IEventStore
     /// <returns>The signal, or <see langword="null"/>.</returns>
     protected abstract Task? NextAppendSignal();
 
+    /// <summary>
+    /// Whether a subscription waits out <see cref="StoreUnavailableException"/> and resumes, as it should when the store
+    /// is a server that may come back; otherwise (a file that cannot be read, a full disk) the subscription fails with it.
+    /// </summary>
+    protected virtual bool ResumesWhenAvailable => false;
+
     /// <summary>Waits until a signal from <see cref="NextAppendSignal"/> completes, or until it is worth reading again (a backend that cannot be woken polls).</summary>
     /// <param name="nextAppend">The signal.</param>
     /// <param name="cancellationToken">Ends the wait.</param>
@@ -162,7 +168,8 @@ public abstract class EventStoreBase : IEventStore
         // Long streams (an entity's recovery) take fewer, larger pages, as log reads do, and the next page is read
         // while the caller works through the current one.
         var count = Math.Min(remaining, size.Next);
-        Task<IReadOnlyList<RecordedEvent>>? pending = ReadStreamPageAsync(stream, fromRevision, count, forward, cancellationToken).AsTask();
+        using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<IReadOnlyList<RecordedEvent>>? pending = ReadStreamPageAsync(stream, fromRevision, count, forward, readAhead.Token).AsTask();
         try
         {
             while (pending is not null)
@@ -175,7 +182,7 @@ public abstract class EventStoreBase : IEventStore
                 if (page.Count == count && remaining > 0 && next >= 0)
                 {
                     count = Math.Min(remaining, size.Next);
-                    pending = ReadStreamPageAsync(stream, next, count, forward, cancellationToken).AsTask();
+                    pending = ReadStreamPageAsync(stream, next, count, forward, readAhead.Token).AsTask();
                 }
 
                 foreach (var e in page)
@@ -189,6 +196,7 @@ public abstract class EventStoreBase : IEventStore
             if (pending is not null)
             {
                 // The caller stopped early: the page read ahead is not wanted, nor is its error.
+                await readAhead.CancelAsync().ConfigureAwait(false);
                 await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
@@ -235,9 +243,9 @@ public abstract class EventStoreBase : IEventStore
             {
                 page = await ReadLogPageAsync(scanned, filter, size.Next, cancellationToken).ConfigureAwait(false);
             }
-            catch (StoreUnavailableException)
+            catch (StoreUnavailableException) when (ResumesWhenAvailable)
             {
-                // The store is away: wait, then resume after the last position delivered.
+                // The server is away: wait, then resume after the last position delivered.
                 await WaitForAppendAsync(nextAppend, cancellationToken).ConfigureAwait(false);
                 continue;
             }
