@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Annals.Cli.Infrastructure;
+using Annals.Cli.Rendering;
 using Annals.Projections;
 using Spectre.Console;
 
@@ -47,12 +47,12 @@ internal static class ParkedCommand
             foreach (var p in parked.OrderBy(p => p.Position))
             {
                 table.AddRow(
-                    new Text(Number(p.Position)),
+                    new Text(EventText.Number(p.Position)),
                     new Text(p.Stream.Value),
-                    new Text(Number(p.Revision)),
+                    new Text(EventText.Number(p.Revision)),
                     new Text(p.Type),
-                    new Text(p.ParkedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
-                    new Text(Number(p.Failures)),
+                    new Text(EventText.Timestamp(p.ParkedAt)),
+                    new Text(EventText.Number(p.Failures)),
                     new Text(p.ReplayRequested ? "requested" : string.Empty),
                     new Text(p.Error ?? string.Empty),
                     new Text(p.EventId.ToString()));
@@ -98,5 +98,4 @@ internal static class ParkedCommand
         return projection;
     }
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

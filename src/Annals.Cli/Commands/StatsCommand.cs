@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Annals.Cli.Infrastructure;
 using Annals.Cli.Rendering;
 using Spectre.Console;
@@ -21,9 +20,9 @@ internal static class StatsCommand
             grid.AddColumn();
             grid.AddColumn();
             grid.AddRow(new Text("Store"), new Text(target.Display));
-            grid.AddRow(new Text("Streams"), new Text(Number(figures.Streams)));
-            grid.AddRow(new Text("Events"), new Text(Number(figures.Events)));
-            grid.AddRow(new Text("Head position"), new Text(Number(figures.HeadPosition)));
+            grid.AddRow(new Text("Streams"), new Text(EventText.Number(figures.Streams)));
+            grid.AddRow(new Text("Events"), new Text(EventText.Number(figures.Events)));
+            grid.AddRow(new Text("Head position"), new Text(EventText.Number(figures.HeadPosition)));
             grid.AddRow(new Text(figures.SizeLabel), new Text(ByteSize.Format(figures.SizeBytes)));
             context.Console.Write(grid);
             return ExitCodes.Success;
@@ -31,5 +30,4 @@ internal static class StatsCommand
         return command;
     }
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Annals.Cli.Infrastructure;
+using Annals.Cli.Rendering;
 using Spectre.Console;
 
 namespace Annals.Cli.Commands;
@@ -37,10 +37,10 @@ internal static class StreamsCommand
                 count++;
                 table.AddRow(
                     new Text(stream.Stream.Value),
-                    new Text(Number(stream.Count)),
-                    new Text(Number(stream.FirstRevision)),
-                    new Text(Number(stream.LastRevision)),
-                    new Text(Number(stream.LastPosition)));
+                    new Text(EventText.Number(stream.Count)),
+                    new Text(EventText.Number(stream.FirstRevision)),
+                    new Text(EventText.Number(stream.LastRevision)),
+                    new Text(EventText.Number(stream.LastPosition)));
             }
 
             if (count == 0)
@@ -56,5 +56,4 @@ internal static class StreamsCommand
         return command;
     }
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

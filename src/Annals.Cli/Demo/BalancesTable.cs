@@ -23,11 +23,6 @@ internal sealed class BalancesTable : IProjection
 
         batch.Commit.ExecuteSql(async (sql, ct) =>
         {
-            await using (var create = sql.CreateCommand($"CREATE TABLE IF NOT EXISTS {Table(sql)} (account text PRIMARY KEY, balance bigint NOT NULL)"))
-            {
-                await create.ExecuteNonQueryAsync(ct);
-            }
-
             foreach (var (account, change) in changes)
             {
                 await using var upsert = sql.CreateCommand(
@@ -38,6 +33,16 @@ internal sealed class BalancesTable : IProjection
             }
         });
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Creates the table, once, before the projection starts: not in every batch's commit.</summary>
+    public static async Task CreateAsync(IEventStore store, CancellationToken cancellationToken)
+    {
+        await store.CommitAsync(new CommitBatch().ExecuteSql(async (sql, ct) =>
+        {
+            await using var create = sql.CreateCommand($"CREATE TABLE IF NOT EXISTS {Table(sql)} (account text PRIMARY KEY, balance bigint NOT NULL)");
+            await create.ExecuteNonQueryAsync(ct);
+        }), cancellationToken);
     }
 
     /// <summary>Reads the table in a commit of SQL work alone (it stores nothing).</summary>

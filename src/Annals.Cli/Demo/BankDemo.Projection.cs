@@ -7,6 +7,7 @@ internal sealed partial class BankDemo
     private async Task ProjectBalancesAsync(CancellationToken cancellationToken)
     {
         _narrator.Step(10, "Project the balances into a table of the same database: SQL work committed with the checkpoint, exactly once");
+        await BalancesTable.CreateAsync(_bank.Store, cancellationToken);
         await using var host = new ProjectionHost(_bank.Store);
         host.Add(BalancesTable.Name, new BalancesTable(), BalancesTable.Options);
         await host.StartAsync(cancellationToken);

@@ -6,6 +6,9 @@ namespace Annals.Cli.Rendering;
 /// <summary>How events are written as text: timestamps, metadata, and the one-line form <c>tail</c> prints.</summary>
 internal static class EventText
 {
+    /// <summary>A count, revision or position as the commands print it: invariant digits, no grouping.</summary>
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
     public static string Timestamp(DateTimeOffset timestamp) =>
         timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
