@@ -49,7 +49,7 @@ await using (store)
 
     using var stop = new CancellationTokenSource();
     var watching = StatusWatch.RunAsync(host, projection, output, stop.Token);
-    var appending = appendEvery is { } every ? AppendAsync(store, every, stop.Token) : Task.CompletedTask;
+    var appending = appendEvery is { } every ? TallyEvents.AppendEveryAsync(store, new Random(Environment.ProcessId), every, stop.Token) : Task.CompletedTask;
     while (await Console.In.ReadLineAsync() is { } line && line != "STOP")
     {
         // Only STOP, or the test process going away, ends the run gracefully; a kill ends it anywhere.
@@ -64,20 +64,3 @@ await using (store)
 return 0;
 
 static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(int.Parse(text, CultureInfo.InvariantCulture));
-
-static async Task AppendAsync(IEventStore store, TimeSpan every, CancellationToken cancellationToken)
-{
-    var random = new Random(Environment.ProcessId);
-    try
-    {
-        while (true)
-        {
-            await TallyEvents.AppendAsync(store, random, random.Next(1, 4), cancellationToken);
-            await Task.Delay(every, cancellationToken);
-        }
-    }
-    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-    {
-        // Stopped.
-    }
-}

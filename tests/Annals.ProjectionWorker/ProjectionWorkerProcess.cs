@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Annals.Projections;
 
 namespace Annals.ProjectionWorker;
 
@@ -20,7 +21,7 @@ public sealed class ProjectionWorkerProcess : IDisposable
     private readonly List<string> _output = [];
     private readonly List<string> _errors = [];
     private TaskCompletionSource _printed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private (Func<WorkerLine, bool> Match, TaskCompletionSource<WorkerLine> Killed)? _killAt;
+    private (Func<WorkerLine, bool> Match, TaskCompletionSource Killed)? _killAt;
 
     private ProjectionWorkerProcess(Process process, string name)
     {
@@ -30,9 +31,6 @@ public sealed class ProjectionWorkerProcess : IDisposable
 
     /// <summary>What the test calls this worker in its messages.</summary>
     public string Name { get; }
-
-    /// <summary>The worker's process id.</summary>
-    public int Id => _process.Id;
 
     /// <summary>The complete lines printed so far, in order.</summary>
     public IReadOnlyList<WorkerLine> Lines
@@ -75,11 +73,10 @@ public sealed class ProjectionWorkerProcess : IDisposable
     /// <summary>Waits for a line that matches.</summary>
     /// <param name="match">Which line.</param>
     /// <param name="patience">How long to wait.</param>
-    /// <param name="from">How many lines to pass over first: only a line printed after them counts.</param>
-    /// <returns>The first matching line from there.</returns>
+    /// <returns>The first matching line.</returns>
     /// <exception cref="TimeoutException">None came in time.</exception>
     /// <exception cref="InvalidOperationException">The worker exited first.</exception>
-    public async Task<WorkerLine> WaitForAsync(Func<WorkerLine, bool> match, TimeSpan patience, int from = 0)
+    public async Task<WorkerLine> WaitForAsync(Func<WorkerLine, bool> match, TimeSpan patience)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -87,12 +84,9 @@ public sealed class ProjectionWorkerProcess : IDisposable
             Task printed;
             lock (_lock)
             {
-                for (var i = from; i < _lines.Count; i++)
+                if (_lines.FirstOrDefault(match) is { } line)
                 {
-                    if (match(_lines[i]))
-                    {
-                        return _lines[i];
-                    }
+                    return line;
                 }
 
                 printed = _printed.Task;
@@ -102,7 +96,7 @@ public sealed class ProjectionWorkerProcess : IDisposable
             {
                 // Its last lines may still be on their way.
                 await _process.WaitForExitAsync().ConfigureAwait(false);
-                if (Lines.Skip(from).FirstOrDefault(match) is { } last)
+                if (Lines.FirstOrDefault(match) is { } last)
                 {
                     return last;
                 }
@@ -135,40 +129,27 @@ public sealed class ProjectionWorkerProcess : IDisposable
     }
 
     /// <summary>
-    /// Kills the worker with SIGKILL as soon as it prints a matching line after this call, from the thread that reads
-    /// its output (so the kill follows the line as closely as this process can), and waits until it is gone.
+    /// Waits for the worker's first batch, then for <paramref name="delay"/>, then kills it with SIGKILL at the next
+    /// batch it hands over (see <see cref="KillAtAsync"/>), and waits until it is gone: one round of the crash tests,
+    /// aimed at the moment between a handled batch and its commit.
     /// </summary>
-    /// <param name="match">Which line.</param>
-    /// <param name="patience">How long to wait for the line.</param>
-    /// <returns>The line the kill followed.</returns>
-    /// <exception cref="TimeoutException">No such line came in time.</exception>
+    /// <param name="delay">
+    /// How long to let it work first. It counts from the first batch so that it is spent working, not starting up or
+    /// waiting for a dead worker's lease to lapse.
+    /// </param>
+    /// <param name="patience">How long to wait for each of the two batches.</param>
+    /// <returns>The last batch the worker printed and the last state it reported, if any.</returns>
+    /// <exception cref="TimeoutException">A batch did not come in time.</exception>
     /// <exception cref="InvalidOperationException">The worker exited on its own first.</exception>
-    public async Task<WorkerLine> KillAtAsync(Func<WorkerLine, bool> match, TimeSpan patience)
+    public async Task<(WorkerLine LastBatch, ProjectionState? State)> KillAtABatchAfterAsync(TimeSpan delay, TimeSpan patience)
     {
-        var killed = new TaskCompletionSource<WorkerLine>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
-        {
-            _killAt = (match, killed);
-        }
+        await WaitForAsync(l => l.IsBatch, patience).ConfigureAwait(false);
+        await Task.Delay(delay).ConfigureAwait(false);
+        await KillAtAsync(l => l.IsBatch, patience).ConfigureAwait(false);
 
-        var first = await Task.WhenAny(killed.Task, _process.WaitForExitAsync(), Task.Delay(patience)).ConfigureAwait(false);
-        if (first != killed.Task)
-        {
-            lock (_lock)
-            {
-                _killAt = null;
-            }
-
-            if (!killed.Task.IsCompleted)
-            {
-                throw _process.HasExited
-                    ? new InvalidOperationException($"The {Name} exited ({_process.ExitCode}) on its own before the kill. {Describe()}")
-                    : new TimeoutException($"The {Name} did not print the line to be killed at within {patience}. {Describe()}");
-            }
-        }
-
-        await _process.WaitForExitAsync().ConfigureAwait(false);
-        return await killed.Task.ConfigureAwait(false);
+        // The last batch printed rather than the one killed at: lines it wrote just before dying may arrive after it.
+        var lines = Lines;
+        return (lines.Last(l => l.IsBatch), lines.LastOrDefault(l => l.IsStatus)?.State);
     }
 
     /// <summary>Asks the worker to stop its host and exit, and waits until it has.</summary>
@@ -252,6 +233,37 @@ public sealed class ProjectionWorkerProcess : IDisposable
 
     private static string Milliseconds(TimeSpan duration) => ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Kills the worker with SIGKILL as soon as it prints a matching line after this call, from the thread that reads
+    /// its output (so the kill follows the line as closely as this process can), and waits until it is gone.
+    /// </summary>
+    private async Task KillAtAsync(Func<WorkerLine, bool> match, TimeSpan patience)
+    {
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _killAt = (match, killed);
+        }
+
+        var first = await Task.WhenAny(killed.Task, _process.WaitForExitAsync(), Task.Delay(patience)).ConfigureAwait(false);
+        if (first != killed.Task)
+        {
+            lock (_lock)
+            {
+                _killAt = null;
+            }
+
+            if (!killed.Task.IsCompleted)
+            {
+                throw _process.HasExited
+                    ? new InvalidOperationException($"The {Name} exited ({_process.ExitCode}) on its own before the kill. {Describe()}")
+                    : new TimeoutException($"The {Name} did not print the line to be killed at within {patience}. {Describe()}");
+            }
+        }
+
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
     private void Received(string? text, bool error)
     {
         lock (_lock)
@@ -267,7 +279,7 @@ public sealed class ProjectionWorkerProcess : IDisposable
                     {
                         _killAt = null;
                         _process.Kill();
-                        killAt.Killed.TrySetResult(line);
+                        killAt.Killed.TrySetResult();
                     }
                 }
             }

@@ -46,29 +46,6 @@ public static class Tally
         }
     }
 
-    /// <summary>Reads the table, in a commit of its own.</summary>
-    /// <param name="store">The store whose database holds it.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>Each stream's count and last position.</returns>
-    public static async Task<Dictionary<string, (long Events, long LastPosition)>> ReadAsync(IEventStore store, CancellationToken cancellationToken = default)
-    {
-        var rows = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
-        await store.CommitAsync(
-            new CommitBatch().ExecuteSql(async (sql, ct) =>
-            {
-                // A work may run again for one commit: start from empty each time.
-                rows.Clear();
-                await using var command = sql.CreateCommand($"SELECT stream, events, last_position FROM {Table(sql)}");
-                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
-                }
-            }),
-            cancellationToken).ConfigureAwait(false);
-        return rows;
-    }
-
     /// <summary>
     /// Compares the table with the log up to a position (the projection's checkpoint): every stream with events there
     /// must have exactly that many counted and its last one's position, and no other stream a row.
@@ -104,6 +81,29 @@ public static class Tally
         }
 
         return differences;
+    }
+
+    /// <summary>Reads the table, in a commit of its own.</summary>
+    /// <param name="store">The store whose database holds it.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Each stream's count and last position.</returns>
+    private static async Task<Dictionary<string, (long Events, long LastPosition)>> ReadAsync(IEventStore store, CancellationToken cancellationToken = default)
+    {
+        var rows = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        await store.CommitAsync(
+            new CommitBatch().ExecuteSql(async (sql, ct) =>
+            {
+                // A work may run again for one commit: start from empty each time.
+                rows.Clear();
+                await using var command = sql.CreateCommand($"SELECT stream, events, last_position FROM {Table(sql)}");
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                }
+            }),
+            cancellationToken).ConfigureAwait(false);
+        return rows;
     }
 
     private static string Describe((long Events, long LastPosition)? row) =>

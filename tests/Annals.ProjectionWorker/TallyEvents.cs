@@ -40,10 +40,29 @@ public static class TallyEvents
         return last;
     }
 
-    /// <summary>The name of one of the streams.</summary>
-    /// <param name="index">Which, from 0 to <see cref="Streams"/> - 1.</param>
-    /// <returns>The stream's name.</returns>
-    public static StreamName Stream(int index) => StreamName.For("tally", index.ToString("D2", CultureInfo.InvariantCulture));
+    /// <summary>Appends one to three events, then waits, again and again until cancelled.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="random">Picks the streams and counts.</param>
+    /// <param name="every">How long to wait after each commit.</param>
+    /// <param name="cancellationToken">Ends the appending; the task then completes without an error.</param>
+    /// <returns>A task that completes once cancelled.</returns>
+    public static async Task AppendEveryAsync(IEventWriter store, Random random, TimeSpan every, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await AppendAsync(store, random, random.Next(1, 4), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(every, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelling is how the caller says it has enough: whatever was appended stays.
+        }
+    }
+
+    private static StreamName Stream(int index) => StreamName.For("tally", index.ToString("D2", CultureInfo.InvariantCulture));
 
     private static EventData NewEvent() => new(Guid.NewGuid(), "Counted", Encoding.UTF8.GetBytes("{}"));
 }

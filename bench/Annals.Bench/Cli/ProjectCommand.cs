@@ -31,12 +31,12 @@ internal static class ProjectCommand
             }
 
             var live = result.GetValue(mode) == "live";
-            if (!live && (Given(result, rate) || Given(result, writers)))
+            if (!live && (WorkloadOptions.Given(result, rate) || WorkloadOptions.Given(result, writers)))
             {
                 result.AddError("--rate and --writers go with --mode live.");
             }
 
-            if (live && Given(result, streamSize))
+            if (live && WorkloadOptions.Given(result, streamSize))
             {
                 result.AddError("--stream-size goes with --mode catch-up.");
             }
@@ -61,6 +61,4 @@ internal static class ProjectCommand
         });
         return command;
     }
-
-    private static bool Given(System.CommandLine.Parsing.CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
 }

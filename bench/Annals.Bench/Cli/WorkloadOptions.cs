@@ -172,7 +172,7 @@ internal sealed class WorkloadOptions
         }
     }
 
-    private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
+    public static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     public static Option<int> Positive(Option<int> option)
     {
@@ -186,7 +186,7 @@ internal sealed class WorkloadOptions
         return option;
     }
 
-    public static Option<int> NotNegative(Option<int> option)
+    private static Option<int> NotNegative(Option<int> option)
     {
         option.Validators.Add(result =>
         {

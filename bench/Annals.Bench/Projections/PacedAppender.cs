@@ -35,9 +35,6 @@ internal sealed class PacedAppender
     /// <summary>How long after its due time each measured event went out, in milliseconds.</summary>
     public List<double> Lateness { get; }
 
-    /// <summary>The log position of this appender's last event.</summary>
-    public long LastPosition { get; private set; }
-
     /// <summary>Plans every appender, with the events made before measuring.</summary>
     /// <returns>The appenders, and every measured event by number.</returns>
     public static (PacedAppender[] Appenders, EventData[] Events) ForAll(int writers, int events, int warmUp)
@@ -94,6 +91,5 @@ internal sealed class PacedAppender
         var k = sequence % _streams.Length;
         var result = await store.AppendAsync(_streams[k], _expected[k], data, cancellationToken);
         _expected[k] = result.NextExpected;
-        LastPosition = Math.Max(LastPosition, result.LastPosition);
     }
 }
