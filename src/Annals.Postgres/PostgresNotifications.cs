@@ -11,6 +11,9 @@ namespace Annals.Postgres;
 /// </summary>
 internal sealed class PostgresNotifications : IAsyncDisposable
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _channel;
     private readonly TimeSpan _pollInterval;
@@ -18,7 +21,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly Lock _lock = new();
     private Task? _loop;
     private bool _stopping;
-    private TaskCompletionSource _next = NewSignal();
+    private readonly Pulse _commits = new();
 
     public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval)
     {
@@ -28,15 +31,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     }
 
     /// <summary>Wakes every waiting subscription.</summary>
-    public void Signal()
-    {
-        lock (_lock)
-        {
-            var signal = _next;
-            _next = NewSignal();
-            signal.TrySetResult();
-        }
-    }
+    public void Signal() => _commits.Fire();
 
     /// <summary>The signal of the next commit; take it before reading, then wait on it. Starts listening on first use.</summary>
     public Task Next()
@@ -48,7 +43,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
                 _loop = Task.Run(ListenAsync);
             }
 
-            return _next.Task;
+            return _commits.Next;
         }
     }
 
@@ -82,7 +77,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        Signal();
+        _commits.Close();
         try
         {
             await (loop ?? Task.CompletedTask).ConfigureAwait(false);
@@ -94,11 +89,9 @@ internal sealed class PostgresNotifications : IAsyncDisposable
         // _stop is not disposed: subscriptions still waiting link their tokens to it; it holds no timer.
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     private async Task ListenAsync()
     {
-        var backOff = TimeSpan.FromMilliseconds(100);
+        var failures = 0;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -114,7 +107,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
 
                 // Commits made while no one listened, which did not notify, are found by this re-read.
                 Signal();
-                backOff = TimeSpan.FromMilliseconds(100);
+                failures = 0;
                 while (!_stop.IsCancellationRequested)
                 {
                     await connection.WaitAsync(_stop.Token).ConfigureAwait(false);
@@ -129,14 +122,14 @@ internal sealed class PostgresNotifications : IAsyncDisposable
                 Signal();
                 try
                 {
-                    await Task.Delay(backOff, _stop.Token).ConfigureAwait(false);
+                    // Jittered, so that the listeners of many processes do not all knock at once on a server coming back.
+                    await Task.Delay(Backoff.EqualJitter(FirstRetryDelay, MaxRetryDelay, ++failures, Random.Shared), _stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
 
-                backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
     }

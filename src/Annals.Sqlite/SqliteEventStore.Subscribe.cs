@@ -3,7 +3,7 @@ namespace Annals.Sqlite;
 public sealed partial class SqliteEventStore
 {
     /// <inheritdoc />
-    protected override Task? NextAppendSignal() => Volatile.Read(ref _disposed) != 0 ? null : NextAppend();
+    protected override Task? NextAppendSignal() => Volatile.Read(ref _disposed) != 0 ? null : _appended.Next;
 
     /// <inheritdoc />
     protected override async Task WaitForAppendAsync(Task nextAppend, CancellationToken cancellationToken)

@@ -18,9 +18,8 @@ public sealed partial class SqliteEventStore : EventStoreBase
     private readonly string _readConnectionString;
     private readonly FileStream? _lockFile;
     private readonly SqliteWriter? _writer;
-    private readonly Lock _signalLock = new();
     private readonly CancellationTokenSource _disposing = new();
-    private TaskCompletionSource _appended = NewSignal();
+    private readonly Pulse _appended = new();
     private int _disposed;
 
     private SqliteEventStore(SqliteEventStoreOptions options, string path, string readConnectionString, FileStream? lockFile, SqliteConnection? writerConnection)
@@ -32,7 +31,7 @@ public sealed partial class SqliteEventStore : EventStoreBase
         _lockFile = lockFile;
         if (writerConnection is not null)
         {
-            _writer = new SqliteWriter(writerConnection, path, options.TimeProvider, options.MaxGroupSize, SignalAppended);
+            _writer = new SqliteWriter(writerConnection, path, options.TimeProvider, options.MaxGroupSize, _appended.Fire);
         }
     }
 
@@ -173,10 +172,7 @@ public sealed partial class SqliteEventStore : EventStoreBase
 
         _writer?.Dispose();
         _disposing.Cancel();
-        lock (_signalLock)
-        {
-            _appended.TrySetResult();
-        }
+        _appended.Close();
 
         using (var connection = new SqliteConnection(_readConnectionString))
         {
@@ -198,26 +194,6 @@ public sealed partial class SqliteEventStore : EventStoreBase
         }
 
         return await _writer.EnqueueAsync(operations, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void SignalAppended()
-    {
-        lock (_signalLock)
-        {
-            var signal = _appended;
-            _appended = NewSignal();
-            signal.TrySetResult();
-        }
-    }
-
-    private Task NextAppend()
-    {
-        lock (_signalLock)
-        {
-            return _appended.Task;
-        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -13,7 +13,7 @@ internal sealed class SubscriptionRecorder : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Func<RecordedEvent, Task>? _onEvent;
     private readonly TimeSpan _patience;
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly Pulse _changed = new();
     private Task _run = Task.CompletedTask;
 
     private SubscriptionRecorder(TimeSpan patience, CancellationToken cancellationToken, Func<RecordedEvent, Task>? onEvent)
@@ -97,8 +97,6 @@ internal sealed class SubscriptionRecorder : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     private async Task RunAsync(IAsyncEnumerable<RecordedEvent> subscription)
     {
         try
@@ -122,15 +120,12 @@ internal sealed class SubscriptionRecorder : IAsyncDisposable
 
     private void Signal(Action change)
     {
-        TaskCompletionSource changed;
         lock (_gate)
         {
             change();
-            changed = _changed;
-            _changed = NewSignal();
         }
 
-        changed.TrySetResult();
+        _changed.Fire();
     }
 
     private async Task<List<RecordedEvent>> WaitUntilAsync(Func<List<RecordedEvent>, bool> condition, string what)
@@ -146,7 +141,7 @@ internal sealed class SubscriptionRecorder : IAsyncDisposable
                     return [.. _events];
                 }
 
-                changed = _changed.Task;
+                changed = _changed.Next;
             }
 
             if (_run.IsCompleted)

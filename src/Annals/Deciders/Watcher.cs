@@ -10,7 +10,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly Task _run;
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly Pulse _changed = new();
     private TState _state;
     private long _position;
     private Exception? _error;
@@ -83,7 +83,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
 
         while (true)
         {
-            var changed = Volatile.Read(ref _changed);
+            var changed = _changed.Next;
             if (Position >= target)
             {
                 return;
@@ -95,7 +95,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
             }
 
             ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
-            await changed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -110,13 +110,9 @@ public sealed class Watcher<TState> : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
-        Signal();
+        _changed.Close();
         _stop.Dispose();
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
 
     private async Task RunAsync()
     {
@@ -133,7 +129,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
                 if (!token.IsCancellationRequested)
                 {
                     Volatile.Write(ref _error, new InvalidOperationException("The store ended the subscription; was it disposed?"));
-                    Signal();
+                    _changed.Fire();
                 }
 
                 return;
@@ -157,7 +153,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
             catch (Exception e)
             {
                 Volatile.Write(ref _error, e);
-                Signal();
+                _changed.Fire();
                 return;
             }
         }
@@ -173,7 +169,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException && _options.OnError?.Invoke(e, record) == true)
         {
             Volatile.Write(ref _position, record.Position);
-            Signal();
+            _changed.Fire();
             return;
         }
 
@@ -183,6 +179,6 @@ public sealed class Watcher<TState> : IAsyncDisposable
             Volatile.Write(ref _position, record.Position);
         }
 
-        Signal();
+        _changed.Fire();
     }
 }

@@ -212,9 +212,7 @@ public sealed partial class InMemoryEventStore
 
         if (appended)
         {
-            var signal = _appended;
-            _appended = NewSignal();
-            signal.SetResult();
+            _appended.Fire();
         }
 
         return new CommitResult(appends);

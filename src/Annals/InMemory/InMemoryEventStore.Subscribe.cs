@@ -3,13 +3,7 @@ namespace Annals.InMemory;
 public sealed partial class InMemoryEventStore
 {
     /// <inheritdoc />
-    protected override Task? NextAppendSignal()
-    {
-        lock (_lock)
-        {
-            return _disposed ? null : _appended.Task;
-        }
-    }
+    protected override Task? NextAppendSignal() => _appended.IsClosed ? null : _appended.Next;
 
     /// <inheritdoc />
     protected override Task WaitForAppendAsync(Task nextAppend, CancellationToken cancellationToken) =>

@@ -25,7 +25,7 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<Guid, QueueEntry>> _queues = new(StringComparer.Ordinal);
     private long _queueSequence;
-    private TaskCompletionSource _appended = NewSignal();
+    private readonly Pulse _appended = new();
     private bool _disposed;
 
     /// <summary>Makes an empty store.</summary>
@@ -101,7 +101,7 @@ public sealed partial class InMemoryEventStore : EventStoreBase
         lock (_lock)
         {
             _disposed = true;
-            _appended.TrySetResult();
+            _appended.Close();
         }
 
         return ValueTask.CompletedTask;
@@ -113,8 +113,6 @@ public sealed partial class InMemoryEventStore : EventStoreBase
         options.Validate();
         return options;
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
