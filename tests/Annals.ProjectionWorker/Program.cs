@@ -43,7 +43,7 @@ await using (store)
     await Tally.CreateAsync(store);
     var output = new WorkerOutput(Console.Out);
     await using var host = new ProjectionHost(store, hostOptions);
-    host.Add(projection, new TallyProjection(output), new ProjectionOptions { BatchSize = 50 });
+    host.Add(projection, new TallyProjection(output), new ProjectionOptions { BatchSize = 50, CatchUpBatchSize = 50 });
     await host.StartAsync();
     output.Say("READY");
 

@@ -4,7 +4,7 @@ using Annals.Bench.Reporting;
 
 namespace Annals.Bench.Cli;
 
-/// <summary><c>project</c>: the common workload options plus the mode, the pace, the batch size and the layout.</summary>
+/// <summary><c>project</c>: the common workload options plus the mode, the pace, the batch sizes and the layout.</summary>
 internal static class ProjectCommand
 {
     public static Command Build()
@@ -17,11 +17,13 @@ internal static class ProjectCommand
         var rate = WorkloadOptions.Positive(new Option<int>("--rate") { Description = "live: events per second the appenders aim at, together.", DefaultValueFactory = _ => 5000 });
         var writers = WorkloadOptions.Positive(new Option<int>("--writers") { Description = "live: concurrent appenders, each on its own 4 streams, each waiting for its append before the next; the rate is shared among them.", DefaultValueFactory = _ => ProjectSettings.DefaultAppenders });
         var batchSize = WorkloadOptions.Positive(new Option<int>("--batch-size") { Description = "The projection's batch size (ProjectionOptions.BatchSize).", DefaultValueFactory = _ => 256 });
+        var catchUpBatchSize = WorkloadOptions.Positive(new Option<int>("--catch-up-batch-size") { Description = "The projection's batch size while behind the log (ProjectionOptions.CatchUpBatchSize).", DefaultValueFactory = _ => new Annals.Projections.ProjectionOptions().CatchUpBatchSize });
         var streamSize = WorkloadOptions.Positive(new Option<int>("--stream-size") { Description = "catch-up: events per stream when preparing the store.", DefaultValueFactory = _ => 100 });
         command.Add(mode);
         command.Add(rate);
         command.Add(writers);
         command.Add(batchSize);
+        command.Add(catchUpBatchSize);
         command.Add(streamSize);
         command.Validators.Add(result =>
         {
@@ -53,7 +55,7 @@ internal static class ProjectCommand
                 Batch = live ? 1 : 0,
                 StreamSize = parse.GetValue(streamSize),
             };
-            var project = new ProjectSettings(settings, live, parse.GetValue(rate), parse.GetValue(batchSize));
+            var project = new ProjectSettings(settings, live, parse.GetValue(rate), parse.GetValue(batchSize), parse.GetValue(catchUpBatchSize));
             Report.Write(live
                 ? await ProjectLiveWorkload.RunAsync(project, cancellationToken)
                 : await ProjectCatchUpWorkload.RunAsync(project, cancellationToken));

@@ -37,7 +37,7 @@ internal static class ProjectCatchUpWorkload
             await store.DisposeAsync();
             store = await StoreFactory.OpenAsync(common, database, cancellationToken);
             var head = await store.GetHeadPositionAsync(cancellationToken);
-            await WarmUpAsync(store, settings.BatchSize, Math.Min(head, WarmUpEvents), common.Warmup, cancellationToken);
+            await WarmUpAsync(store, settings.Options, Math.Min(head, WarmUpEvents), common.Warmup, cancellationToken);
 
             var table = CountsTable.Measured;
             await table.RecreateAsync(store, ProjectSettings.ProjectionName, cancellationToken);
@@ -49,9 +49,9 @@ internal static class ProjectCatchUpWorkload
                 batches++;
                 watch.Handed(events);
             });
-            await using var host = ProjectionRun.Host(store, ProjectSettings.ProjectionName, projection, settings.BatchSize);
+            await using var host = ProjectionRun.Host(store, ProjectSettings.ProjectionName, projection, settings.Options);
 
-            Report.Progress($"{common.Store}: projecting up to position {head}, {settings.BatchSize} events per batch");
+            Report.Progress($"{common.Store}: projecting up to position {head}, {settings.BatchSize} events per batch, up to {settings.CatchUpBatchSize} while behind");
             var measurement = Measurement.Start();
             await host.StartAsync(cancellationToken);
             await ProjectionRun.UntilAsync(host, ProjectSettings.ProjectionName, watch.Reached, cancellationToken);
@@ -78,6 +78,7 @@ internal static class ProjectCatchUpWorkload
                 CommitsPerSec = Math.Round(batches / Math.Max(span.Seconds, 1e-9), 1),
                 Mode = settings.Mode,
                 ProjectionBatchSize = settings.BatchSize,
+                ProjectionCatchUpBatchSize = settings.CatchUpBatchSize,
             };
         }
         finally
@@ -90,7 +91,7 @@ internal static class ProjectCatchUpWorkload
     /// Runs the whole path (host, subscription, handler, SQL work, checkpoint commit) over the first events, each pass a
     /// new projection into a scratch table, until the JIT is quiet, as the read workloads warm up.
     /// </summary>
-    private static async Task WarmUpAsync(IEventStore store, int batchSize, long upTo, int minimum, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(IEventStore store, Annals.Projections.ProjectionOptions options, long upTo, int minimum, CancellationToken cancellationToken)
     {
         await WarmUpTable.RecreateAsync(store, projection: null, cancellationToken);
 
@@ -100,7 +101,7 @@ internal static class ProjectCatchUpWorkload
         await JitWarmUp.RepeatAsync(minimum, async () =>
         {
             var name = $"bench-warm-up-{run}-{pass++}";
-            await using var host = ProjectionRun.Host(store, name, new CountingProjection(WarmUpTable), batchSize);
+            await using var host = ProjectionRun.Host(store, name, new CountingProjection(WarmUpTable), options);
             await host.StartAsync(cancellationToken);
             await ProjectionRun.ReachAsync(host, name, upTo, cancellationToken);
         });

@@ -51,7 +51,7 @@ internal static class ProjectLiveWorkload
             deliveries.Handled(handed);
             watch.Handed(handed);
         });
-        await using var host = ProjectionRun.Host(store, ProjectSettings.ProjectionName, projection, settings.BatchSize);
+        await using var host = ProjectionRun.Host(store, ProjectSettings.ProjectionName, projection, settings.Options);
         await host.StartAsync(cancellationToken);
 
         Report.Progress($"{common.Store}: warming up {appenders.Length} appenders with {common.Warmup} events each");
@@ -82,7 +82,7 @@ internal static class ProjectLiveWorkload
 
         Describe(common.Store, deliveries, appenders);
         var result = Results.Create(common, span, common.Events, database.Description, deliveries.AckToHandled(), streams: totals.Streams);
-        return result with { Mode = settings.Mode, ProjectionBatchSize = settings.BatchSize, TargetRate = settings.Rate };
+        return result with { Mode = settings.Mode, ProjectionBatchSize = settings.BatchSize, ProjectionCatchUpBatchSize = settings.CatchUpBatchSize, TargetRate = settings.Rate };
     }
 
     private static void Describe(string store, DeliveryTimes deliveries, PacedAppender[] appenders)

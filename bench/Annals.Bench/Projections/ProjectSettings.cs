@@ -1,6 +1,6 @@
 namespace Annals.Bench.Projections;
 
-/// <summary>What a <c>project</c> run measures: the common settings plus the mode, the pace and the batch size.</summary>
+/// <summary>What a <c>project</c> run measures: the common settings plus the mode, the pace and the batch sizes.</summary>
 /// <param name="Common">
 /// Store, events (<see cref="BenchSettings.Events"/>), appenders (<see cref="BenchSettings.Writers"/>, live), stream size
 /// (catch-up), warm-up, durability, database.
@@ -8,7 +8,8 @@ namespace Annals.Bench.Projections;
 /// <param name="Live">Live (appenders at a pace, the projection following) rather than catch-up (a prepared store projected from the start).</param>
 /// <param name="Rate">Live: the events per second the appenders aim at, together.</param>
 /// <param name="BatchSize">The projection's <see cref="Annals.Projections.ProjectionOptions.BatchSize"/>.</param>
-internal sealed record ProjectSettings(BenchSettings Common, bool Live, int Rate, int BatchSize)
+/// <param name="CatchUpBatchSize">The projection's <see cref="Annals.Projections.ProjectionOptions.CatchUpBatchSize"/>.</param>
+internal sealed record ProjectSettings(BenchSettings Common, bool Live, int Rate, int BatchSize, int CatchUpBatchSize)
 {
     /// <summary>The projection under test; its checkpoint is reset when a reused database holds one.</summary>
     public const string ProjectionName = "bench-project";
@@ -21,4 +22,7 @@ internal sealed record ProjectSettings(BenchSettings Common, bool Live, int Rate
     public const int DefaultAppenders = 64;
 
     public string Mode => Live ? "live" : "catch-up";
+
+    /// <summary>The projection's options: the batch sizes; the rest are the defaults.</summary>
+    public Annals.Projections.ProjectionOptions Options => new() { BatchSize = BatchSize, CatchUpBatchSize = CatchUpBatchSize };
 }

@@ -7,11 +7,11 @@ internal static class ProjectionRun
 {
     private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(1);
 
-    /// <summary>A host, not yet started, with the projection under its name and the batch size; other options are the defaults.</summary>
-    public static ProjectionHost Host(IEventStore store, string name, CountingProjection projection, int batchSize)
+    /// <summary>A host, not yet started, with the projection under its name and options.</summary>
+    public static ProjectionHost Host(IEventStore store, string name, CountingProjection projection, ProjectionOptions options)
     {
         var host = new ProjectionHost(store);
-        host.Add(name, projection, new ProjectionOptions { BatchSize = batchSize });
+        host.Add(name, projection, options);
         return host;
     }
 

@@ -65,6 +65,9 @@ internal sealed record BenchResult
     /// <summary><c>project</c>: the projection's batch size (<c>ProjectionOptions.BatchSize</c>).</summary>
     public int? ProjectionBatchSize { get; init; }
 
+    /// <summary><c>project</c>: the projection's batch size while behind (<c>ProjectionOptions.CatchUpBatchSize</c>).</summary>
+    public int? ProjectionCatchUpBatchSize { get; init; }
+
     /// <summary><c>project --mode live</c>: the append rate aimed at, events per second (<c>events_per_sec</c> is the one achieved).</summary>
     public int? TargetRate { get; init; }
 

@@ -80,7 +80,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await AppendManyAsync(store, writers: 4, commits: 25);
         var tally = new TallyProjection("once") { Store = store, HoldAfter = 30 };
         var first = new ProjectionHost(store);
-        first.Add("once", tally, new ProjectionOptions { BatchSize = 7 });
+        first.Add("once", tally, new ProjectionOptions { BatchSize = 7, CatchUpBatchSize = 7 });
         await first.StartAsync();
         await WaitUntilAsync(() => tally.Holding);
         await first.DisposeAsync();
@@ -238,7 +238,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await using var store = await NewStoreAsync();
         await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(50));
         var handler = new GenerationTallyProjection(store);
-        var options = new ProjectionOptions { BatchSize = 10 };
+        var options = new ProjectionOptions { BatchSize = 10, CatchUpBatchSize = 10 };
         var host = new ProjectionHost(store);
         host.Add("generations", handler, options);
         await host.StartAsync();

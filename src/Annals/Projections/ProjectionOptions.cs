@@ -6,8 +6,18 @@ public sealed class ProjectionOptions
     /// <summary>Which events the projection receives; every event when <see langword="null"/>.</summary>
     public EventFilter? Filter { get; init; }
 
-    /// <summary>The most events in one batch. Default 256.</summary>
+    /// <summary>The most events in one batch while the projection keeps up with the log. Default 256.</summary>
     public int BatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// The most events in one batch while the projection is behind (a full batch of <see cref="BatchSize"/> was already
+    /// waiting): catch-up and rebuilds commit fewer, larger batches. Such a batch stops growing past
+    /// <see cref="BatchSize"/> once its event data reaches <see cref="LogPageSizer.TargetBytes"/>. Never less than
+    /// <see cref="BatchSize"/>. Default 4096; set it to <see cref="BatchSize"/> to keep every batch small (for instance
+    /// when effects outside the store are delivered again after a crash, a whole batch at a time, or when a handler's
+    /// failure should cost few events handled again one at a time).
+    /// </summary>
+    public int CatchUpBatchSize { get; init; } = 4096;
 
     /// <summary>
     /// How long a batch that is not full waits for more events before it is delivered. Default zero: deliver what
@@ -39,6 +49,7 @@ public sealed class ProjectionOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CatchUpBatchSize, 1, nameof(CatchUpBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(Partitions, 1, nameof(Partitions));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Partitions, 64, nameof(Partitions));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWait, TimeSpan.Zero, nameof(MaxWait));

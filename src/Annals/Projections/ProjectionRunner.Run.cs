@@ -28,7 +28,7 @@ internal sealed partial class ProjectionRunner
                 var batch = await reader.NextAsync(_hostOptions.ParkedCheckInterval, owned.Token).ConfigureAwait(false);
                 if (batch.Count > 0)
                 {
-                    _state = batch.Count == _options.BatchSize || reader.HasMore ? ProjectionState.CatchingUp : ProjectionState.Live;
+                    _state = batch.Count >= _options.BatchSize || reader.HasMore ? ProjectionState.CatchingUp : ProjectionState.Live;
                     if (!await HandleAsync(batch, owned.Token).ConfigureAwait(false))
                     {
                         lock (_gate)

@@ -51,7 +51,8 @@ public static class SubscriptionExtensions
     {
         var saved = await store.ReadCheckpointAsync(name, cancellationToken).ConfigureAwait(false);
         var processed = saved ?? 0;
-        var options = new ProjectionOptions { Filter = filter, BatchSize = Math.Min(checkpointEvery, 1024) };
+        var size = Math.Min(checkpointEvery, 1024);
+        var options = new ProjectionOptions { Filter = filter, BatchSize = size, CatchUpBatchSize = size };
         await using var reader = new BatchReader(store, processed, options, TimeProvider.System, cancellationToken);
         var sinceSave = 0;
         while (true)
