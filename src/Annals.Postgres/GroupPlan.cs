@@ -10,7 +10,8 @@ internal sealed class GroupPlan
 {
     private readonly GroupState _state;
     private readonly DateTimeOffset _now;
-    private readonly List<Action> _undo = [];
+    private readonly List<UndoStep> _undo = [];
+    private readonly Func<Guid, AppendReplay.StoredEvent?> _findEvent;
 
     // Streams whose row the group creates, revives, truncates or deletes. Not undone with a failing batch: a row written
     // with the values it already has costs a statement, never a wrong value.
@@ -21,6 +22,7 @@ internal sealed class GroupPlan
         _state = state;
         _now = now;
         FirstPosition = state.Head + 1;
+        _findEvent = FindEvent;
     }
 
     public long FirstPosition { get; }
@@ -76,7 +78,7 @@ internal sealed class GroupPlan
     {
         for (var i = _undo.Count - 1; i >= 0; i--)
         {
-            _undo[i]();
+            _undo[i].Undo();
         }
 
         _undo.Clear();
@@ -180,7 +182,7 @@ internal sealed class GroupPlan
     {
         var stream = append.Stream.Value;
         var row = Stream(stream);
-        if (AppendReplay.Find(append, FindEvent) is { } replay)
+        if (AppendReplay.Find(append, _findEvent) is { } replay)
         {
             LastReplayed = true;
             return replay;
@@ -197,11 +199,11 @@ internal sealed class GroupPlan
         {
             list = [];
             NewEvents.Add(stream, list);
-            _undo.Add(() => NewEvents.Remove(stream));
+            _undo.Add(new Removal<string, List<EventRow>>(NewEvents, stream));
         }
 
         var count = list.Count;
-        _undo.Add(() => list.RemoveRange(count, list.Count - count));
+        _undo.Add(new Shortening(list, count));
         for (var i = 0; i < append.Events.Count; i++)
         {
             var e = append.Events[i];
@@ -211,7 +213,7 @@ internal sealed class GroupPlan
         }
 
         var head = _state.Head;
-        _undo.Add(() => _state.Head = head);
+        _undo.Add(new HeadRestore(_state, head));
         _state.Head += append.Events.Count;
         if (row is not { Deleted: false })
         {
@@ -241,7 +243,7 @@ internal sealed class GroupPlan
         {
             var removed = list.Where(e => e.Revision < cutoff).ToList();
             list.RemoveAll(e => e.Revision < cutoff);
-            _undo.Add(() => { list.AddRange(removed); list.Sort((a, b) => a.Revision.CompareTo(b.Revision)); });
+            _undo.Add(new Step(() => { list.AddRange(removed); list.Sort((a, b) => a.Revision.CompareTo(b.Revision)); }));
             foreach (var e in removed)
             {
                 Forget(_state.EventIds, e.EventId);
@@ -251,7 +253,7 @@ internal sealed class GroupPlan
         // Stored events of the stream below the cut-off are gone, and so are their ids.
         Remember(StoredEventCutoffs, stream, Math.Max(StoredEventCutoffs.GetValueOrDefault(stream), cutoff));
         var removedFlag = RemovedStoredEvents;
-        _undo.Add(() => RemovedStoredEvents = removedFlag);
+        _undo.Add(new Step(() => RemovedStoredEvents = removedFlag));
         RemovedStoredEvents = true;
         _rowsToWrite.Add(stream);
         SetStream(stream, new StreamRow(Math.Max(live.First, cutoff), live.Last, live.Position, delete));
@@ -300,7 +302,7 @@ internal sealed class GroupPlan
         }
 
         var sequence = _state.QueueSequence;
-        _undo.Add(() => _state.QueueSequence = sequence);
+        _undo.Add(new Step(() => _state.QueueSequence = sequence));
         _state.QueueSequence++;
         var row = new MessageRow(enqueue.Type, enqueue.Data.ToArray(), MetadataJson.Encode(enqueue.Metadata), enqueue.DueAt.UtcTicks, 0, null, 0, _now.UtcTicks, _state.QueueSequence);
         Remember(_state.MessageRevisions, key, 0);
@@ -360,18 +362,7 @@ internal sealed class GroupPlan
     private void Remember<TKey, TValue>(Dictionary<TKey, TValue> map, TKey key, TValue value)
         where TKey : notnull
     {
-        var had = map.TryGetValue(key, out var previous);
-        _undo.Add(() =>
-        {
-            if (had)
-            {
-                map[key] = previous!;
-            }
-            else
-            {
-                map.Remove(key);
-            }
-        });
+        _undo.Add(map.TryGetValue(key, out var previous) ? new Restore<TKey, TValue>(map, key, previous) : new Removal<TKey, TValue>(map, key));
         map[key] = value;
     }
 
@@ -381,7 +372,43 @@ internal sealed class GroupPlan
     {
         if (map.Remove(key, out var previous))
         {
-            _undo.Add(() => map[key] = previous);
+            _undo.Add(new Restore<TKey, TValue>(map, key, previous));
         }
+    }
+
+    /// <summary>
+    /// How to take back one change of the batch decided last. The frequent steps are classes of their own rather than
+    /// lambdas, so that each costs one small object instead of a closure and a delegate.
+    /// </summary>
+    private abstract class UndoStep
+    {
+        public abstract void Undo();
+    }
+
+    private sealed class Step(Action undo) : UndoStep
+    {
+        public override void Undo() => undo();
+    }
+
+    private sealed class Restore<TKey, TValue>(Dictionary<TKey, TValue> map, TKey key, TValue previous) : UndoStep
+        where TKey : notnull
+    {
+        public override void Undo() => map[key] = previous;
+    }
+
+    private sealed class Removal<TKey, TValue>(Dictionary<TKey, TValue> map, TKey key) : UndoStep
+        where TKey : notnull
+    {
+        public override void Undo() => map.Remove(key);
+    }
+
+    private sealed class Shortening(List<EventRow> list, int count) : UndoStep
+    {
+        public override void Undo() => list.RemoveRange(count, list.Count - count);
+    }
+
+    private sealed class HeadRestore(GroupState state, long head) : UndoStep
+    {
+        public override void Undo() => state.Head = head;
     }
 }

@@ -22,12 +22,13 @@ public static class BatchValidator
             throw new InvalidBatchException("the batch is empty");
         }
 
-        var streams = new HashSet<StreamName>();
-        var eventIds = new HashSet<Guid>();
-        var snapshots = new HashSet<StreamName>();
-        var states = new HashSet<StreamName>();
-        var checkpoints = new HashSet<string>(StringComparer.Ordinal);
-        var messages = new HashSet<(string, Guid)>();
+        // A batch of one operation cannot change anything twice, nor can one event repeat its own id: the common
+        // single append skips the sets, and the others are made only when a kind of operation first needs one.
+        var single = operations.Length == 1;
+        HashSet<StreamName>? streams = null, snapshots = null, states = null;
+        HashSet<Guid>? eventIds = null;
+        HashSet<string>? checkpoints = null;
+        HashSet<(string, Guid)>? messages = null;
         foreach (var operation in operations)
         {
             switch (operation)
@@ -38,11 +39,20 @@ public static class BatchValidator
                         throw new InvalidBatchException($"the append to '{append.Stream}' has no events");
                     }
 
-                    Once(streams, append.Stream, $"stream '{append.Stream}' is appended to, truncated or deleted more than once");
+                    if (!single && !IsFirst(ref streams, append.Stream))
+                    {
+                        throw StreamTwice(append.Stream);
+                    }
+
+                    var unique = single && append.Events.Count == 1;
                     foreach (var e in append.Events)
                     {
                         ArgumentNullException.ThrowIfNull(e, nameof(batch));
-                        Once(eventIds, e.EventId, $"event id {e.EventId} appears more than once");
+                        if (!unique && !IsFirst(ref eventIds, e.EventId))
+                        {
+                            throw new InvalidBatchException($"event id {e.EventId} appears more than once");
+                        }
+
                         var size = e.Size;
                         if (size > maxEventBytes)
                         {
@@ -52,34 +62,74 @@ public static class BatchValidator
 
                     break;
                 case TruncateStreamOperation truncate:
-                    Once(streams, truncate.Stream, $"stream '{truncate.Stream}' is appended to, truncated or deleted more than once");
+                    if (!single && !IsFirst(ref streams, truncate.Stream))
+                    {
+                        throw StreamTwice(truncate.Stream);
+                    }
+
                     break;
                 case DeleteStreamOperation delete:
-                    Once(streams, delete.Stream, $"stream '{delete.Stream}' is appended to, truncated or deleted more than once");
+                    if (!single && !IsFirst(ref streams, delete.Stream))
+                    {
+                        throw StreamTwice(delete.Stream);
+                    }
+
                     break;
                 case SaveSnapshotOperation save:
-                    Once(snapshots, save.Stream, $"the snapshot of '{save.Stream}' is changed more than once");
+                    if (!single && !IsFirst(ref snapshots, save.Stream))
+                    {
+                        throw SnapshotTwice(save.Stream);
+                    }
+
                     break;
                 case DeleteSnapshotOperation delete:
-                    Once(snapshots, delete.Stream, $"the snapshot of '{delete.Stream}' is changed more than once");
+                    if (!single && !IsFirst(ref snapshots, delete.Stream))
+                    {
+                        throw SnapshotTwice(delete.Stream);
+                    }
+
                     break;
                 case SaveStateOperation save:
-                    Once(states, save.Key, $"state '{save.Key}' is changed more than once");
+                    if (!single && !IsFirst(ref states, save.Key))
+                    {
+                        throw StateTwice(save.Key);
+                    }
+
                     break;
                 case DeleteStateOperation delete:
-                    Once(states, delete.Key, $"state '{delete.Key}' is changed more than once");
+                    if (!single && !IsFirst(ref states, delete.Key))
+                    {
+                        throw StateTwice(delete.Key);
+                    }
+
                     break;
                 case SaveCheckpointOperation save:
-                    Once(checkpoints, save.Consumer, $"checkpoint '{save.Consumer}' is saved more than once");
+                    if (!single && !IsFirst(ref checkpoints, save.Consumer, StringComparer.Ordinal))
+                    {
+                        throw new InvalidBatchException($"checkpoint '{save.Consumer}' is saved more than once");
+                    }
+
                     break;
                 case EnqueueOperation enqueue:
-                    Once(messages, (enqueue.Queue, enqueue.MessageId), $"message {enqueue.MessageId} in queue '{enqueue.Queue}' is changed more than once");
+                    if (!single && !IsFirst(ref messages, (enqueue.Queue, enqueue.MessageId)))
+                    {
+                        throw MessageTwice(enqueue.Queue, enqueue.MessageId);
+                    }
+
                     break;
                 case RescheduleOperation reschedule:
-                    Once(messages, (reschedule.Queue, reschedule.MessageId), $"message {reschedule.MessageId} in queue '{reschedule.Queue}' is changed more than once");
+                    if (!single && !IsFirst(ref messages, (reschedule.Queue, reschedule.MessageId)))
+                    {
+                        throw MessageTwice(reschedule.Queue, reschedule.MessageId);
+                    }
+
                     break;
                 case RemoveMessageOperation remove:
-                    Once(messages, (remove.Queue, remove.MessageId), $"message {remove.MessageId} in queue '{remove.Queue}' is changed more than once");
+                    if (!single && !IsFirst(ref messages, (remove.Queue, remove.MessageId)))
+                    {
+                        throw MessageTwice(remove.Queue, remove.MessageId);
+                    }
+
                     break;
                 case AppendConditionOperation:
                 case SqlWorkOperation:
@@ -93,11 +143,22 @@ public static class BatchValidator
         return operations;
     }
 
-    private static void Once<T>(HashSet<T> seen, T item, string reason)
+    /// <summary>Adds the item to the set, made on first use; false when it was there already.</summary>
+    private static bool IsFirst<T>(ref HashSet<T>? seen, T item, IEqualityComparer<T>? comparer = null)
     {
-        if (!seen.Add(item))
-        {
-            throw new InvalidBatchException(reason);
-        }
+        seen ??= new HashSet<T>(comparer);
+        return seen.Add(item);
     }
+
+    private static InvalidBatchException StreamTwice(StreamName stream) =>
+        new($"stream '{stream}' is appended to, truncated or deleted more than once");
+
+    private static InvalidBatchException SnapshotTwice(StreamName stream) =>
+        new($"the snapshot of '{stream}' is changed more than once");
+
+    private static InvalidBatchException StateTwice(StreamName key) =>
+        new($"state '{key}' is changed more than once");
+
+    private static InvalidBatchException MessageTwice(string queue, Guid messageId) =>
+        new($"message {messageId} in queue '{queue}' is changed more than once");
 }
