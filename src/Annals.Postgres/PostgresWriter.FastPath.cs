@@ -82,14 +82,9 @@ internal sealed partial class PostgresWriter
         {
             await using var batch = new NpgsqlBatch(connection);
 
-            // Locks the head row, checks that no other writer committed since, and writes the new head: once the
-            // lock is granted after a wait, PostgreSQL evaluates the CASE again on the row's latest version.
+            // Locks the head row, checks that no other writer committed since, and writes the new head.
             headGuard = batch.Add(
-                $"""
-                UPDATE {_schema}.counters SET value = CASE WHEN value = $1 AND xmin::text = $2 THEN $3
-                    ELSE ('annals: another writer committed; the head is ' || value)::bigint END
-                WHERE name = 'head' RETURNING xmin::text AS {HeadVersionColumn}
-                """,
+                _statements.GuardAndWriteHead,
                 head,
                 version,
                 state.Head);

@@ -30,7 +30,7 @@ internal sealed partial class PostgresWriter
         }
 
         Query(CustomPlans, _ => false);
-        Query($"SELECT value FROM {s}.counters WHERE name = 'head' FOR UPDATE", r => { state.Head = r.GetInt64(0); return true; });
+        Query(_statements.LockHead, r => { state.Head = r.GetInt64(0); return true; });
         if (IsSoleSqlWork(group))
         {
             Query("SELECT txid_current()::text", r => { state.TransactionId = r.GetString(0); return true; });
@@ -50,7 +50,7 @@ internal sealed partial class PostgresWriter
             }
 
             Query(
-                $"{StreamRows.Select(s)} WHERE s.stream = ANY($1)",
+                _statements.ReadStreams,
                 r => { state.Streams[r.GetString(0)] = new StreamRow(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetBoolean(4)); return true; },
                 (object)keys.Streams.ToArray());
         }
@@ -58,7 +58,7 @@ internal sealed partial class PostgresWriter
         if (keys.EventIds.Count > 0)
         {
             Query(
-                $"SELECT event_id, stream, revision, position FROM {s}.events WHERE event_id = ANY($1)",
+                _statements.FindEventIds,
                 r => { state.EventIds[r.GetGuid(0)] = new AppendReplay.StoredEvent(StreamName.Parse(r.GetString(1)), r.GetInt64(2), r.GetInt64(3)); return true; },
                 keys.EventIds.ToArray());
         }

@@ -4,8 +4,6 @@ namespace Annals.Postgres;
 
 internal sealed partial class PostgresWriter
 {
-    private const string HeadVersionColumn = "head_version";
-
     /// <summary>Adds to a batch the statements that write the net effect of the group's successful batches.</summary>
     /// <param name="batch">The batch.</param>
     /// <param name="plan">The decided group.</param>
@@ -23,7 +21,7 @@ internal sealed partial class PostgresWriter
         if (events.Count > 0)
         {
             batch.Add(
-                $"INSERT INTO {s}.events (position, event_id, stream, revision, type, data, metadata, timestamp) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], $8::bigint[])",
+                _statements.InsertEvents,
                 events.Select(e => e.Position).ToArray(),
                 events.Select(e => e.EventId).ToArray(),
                 events.Select(e => e.Stream.Value).ToArray(),
@@ -38,12 +36,7 @@ internal sealed partial class PostgresWriter
         if (streams.Count > 0)
         {
             batch.Add(
-                $"""
-                INSERT INTO {s}.streams (stream, first_revision, last_revision, last_position, deleted)
-                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::boolean[])
-                ON CONFLICT (stream) DO UPDATE SET first_revision = excluded.first_revision, last_revision = excluded.last_revision,
-                    last_position = excluded.last_position, deleted = excluded.deleted
-                """,
+                _statements.UpsertStreams,
                 streams.Select(r => r.Key).ToArray(),
                 streams.Select(r => r.Value.First).ToArray(),
                 streams.Select(r => r.Value.Last).ToArray(),
@@ -57,7 +50,7 @@ internal sealed partial class PostgresWriter
         {
             var rows = plan.CheckpointWrites.ToList();
             batch.Add(
-                $"INSERT INTO {s}.checkpoints (consumer, position) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (consumer) DO UPDATE SET position = excluded.position",
+                _statements.UpsertCheckpoints,
                 rows.Select(r => r.Key).ToArray(),
                 rows.Select(r => r.Value).ToArray());
         }
@@ -72,7 +65,7 @@ internal sealed partial class PostgresWriter
         // tells the fast path of any other writer's commit since its own.
         if (!headWritten)
         {
-            batch.Add($"UPDATE {s}.counters SET value = $1 WHERE name = 'head' RETURNING xmin::text AS {HeadVersionColumn}", state.Head);
+            batch.Add(_statements.WriteHead, state.Head);
         }
 
         if (state.Head >= plan.FirstPosition)
@@ -89,7 +82,7 @@ internal sealed partial class PostgresWriter
         {
             do
             {
-                if (reader.FieldCount == 1 && reader.GetName(0) == HeadVersionColumn && await reader.ReadAsync().ConfigureAwait(false))
+                if (reader.FieldCount == 1 && reader.GetName(0) == WriterStatements.HeadVersionColumn && await reader.ReadAsync().ConfigureAwait(false))
                 {
                     version = reader.GetString(0);
                 }

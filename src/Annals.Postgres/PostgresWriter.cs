@@ -16,6 +16,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly WriterStatements _statements;
     private readonly TimeProvider _time;
     private readonly int _maxGroupSize;
     private readonly Action _onAppended;
@@ -29,6 +30,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     {
         _dataSource = dataSource;
         _schema = schema;
+        _statements = new WriterStatements(schema);
         _time = time;
         _maxGroupSize = maxGroupSize;
         _onAppended = onAppended;
