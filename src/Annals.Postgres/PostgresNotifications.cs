@@ -19,9 +19,9 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly TimeSpan _pollInterval;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
+    private readonly Pulse _commits = new();
     private Task? _loop;
     private bool _stopping;
-    private readonly Pulse _commits = new();
 
     public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval)
     {
