@@ -16,17 +16,26 @@ internal static class ChildRun
         using var process = new Process { StartInfo = StartInfo(arguments) };
         process.Start();
         string? resultLine = null;
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        try
         {
-            if (line.StartsWith('{'))
+            while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
             {
-                resultLine = line;
+                if (line.StartsWith('{'))
+                {
+                    resultLine = line;
+                }
+
+                Console.Out.WriteLine(line);
             }
 
-            Console.Out.WriteLine(line);
+            await process.WaitForExitAsync(cancellationToken);
         }
-
-        await process.WaitForExitAsync(cancellationToken);
+        catch (OperationCanceledException)
+        {
+            // A stopped comparison leaves no run behind it, still holding the database.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         if (process.ExitCode != 0 || resultLine is null)
         {
             throw new InvalidOperationException($"'{string.Join(' ', arguments)}' exited with code {process.ExitCode}{(resultLine is null ? " and printed no result" : string.Empty)}.");
