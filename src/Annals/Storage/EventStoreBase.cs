@@ -168,8 +168,10 @@ public abstract class EventStoreBase : IEventStore
         // Long streams (an entity's recovery) take fewer, larger pages, as log reads do, and the next page is read
         // while the caller works through the current one.
         var count = Math.Min(remaining, size.Next);
-        using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<IReadOnlyList<RecordedEvent>>? pending = ReadStreamPageAsync(stream, fromRevision, count, forward, readAhead.Token).AsTask();
+
+        // Made only for a page read ahead, which a caller that stops early leaves unread: most streams fit in one page.
+        CancellationTokenSource? readAhead = null;
+        Task<IReadOnlyList<RecordedEvent>>? pending = ReadStreamPageAsync(stream, fromRevision, count, forward, cancellationToken).AsTask();
         try
         {
             while (pending is not null)
@@ -182,6 +184,7 @@ public abstract class EventStoreBase : IEventStore
                 if (page.Count == count && remaining > 0 && next >= 0)
                 {
                     count = Math.Min(remaining, size.Next);
+                    readAhead ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     pending = ReadStreamPageAsync(stream, next, count, forward, readAhead.Token).AsTask();
                 }
 
@@ -195,10 +198,16 @@ public abstract class EventStoreBase : IEventStore
         {
             if (pending is not null)
             {
-                // The caller stopped early: the page read ahead is not wanted, nor is its error.
-                await readAhead.CancelAsync().ConfigureAwait(false);
+                // The caller stopped early (or a read failed): the page read ahead is not wanted, nor is its error.
+                if (readAhead is not null)
+                {
+                    await readAhead.CancelAsync().ConfigureAwait(false);
+                }
+
                 await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
+
+            readAhead?.Dispose();
         }
     }
 
