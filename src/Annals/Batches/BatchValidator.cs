@@ -39,20 +39,12 @@ public static class BatchValidator
                         throw new InvalidBatchException($"the append to '{append.Stream}' has no events");
                     }
 
-                    if (!single && !IsFirst(ref streams, append.Stream))
-                    {
-                        throw StreamTwice(append.Stream);
-                    }
-
+                    Once(ref streams, append.Stream, single, StreamTwice);
                     var unique = single && append.Events.Count == 1;
                     foreach (var e in append.Events)
                     {
                         ArgumentNullException.ThrowIfNull(e, nameof(batch));
-                        if (!unique && !IsFirst(ref eventIds, e.EventId))
-                        {
-                            throw new InvalidBatchException($"event id {e.EventId} appears more than once");
-                        }
-
+                        Once(ref eventIds, e.EventId, unique, static id => new InvalidBatchException($"event id {id} appears more than once"));
                         var size = e.Size;
                         if (size > maxEventBytes)
                         {
@@ -62,74 +54,34 @@ public static class BatchValidator
 
                     break;
                 case TruncateStreamOperation truncate:
-                    if (!single && !IsFirst(ref streams, truncate.Stream))
-                    {
-                        throw StreamTwice(truncate.Stream);
-                    }
-
+                    Once(ref streams, truncate.Stream, single, StreamTwice);
                     break;
                 case DeleteStreamOperation delete:
-                    if (!single && !IsFirst(ref streams, delete.Stream))
-                    {
-                        throw StreamTwice(delete.Stream);
-                    }
-
+                    Once(ref streams, delete.Stream, single, StreamTwice);
                     break;
                 case SaveSnapshotOperation save:
-                    if (!single && !IsFirst(ref snapshots, save.Stream))
-                    {
-                        throw SnapshotTwice(save.Stream);
-                    }
-
+                    Once(ref snapshots, save.Stream, single, SnapshotTwice);
                     break;
                 case DeleteSnapshotOperation delete:
-                    if (!single && !IsFirst(ref snapshots, delete.Stream))
-                    {
-                        throw SnapshotTwice(delete.Stream);
-                    }
-
+                    Once(ref snapshots, delete.Stream, single, SnapshotTwice);
                     break;
                 case SaveStateOperation save:
-                    if (!single && !IsFirst(ref states, save.Key))
-                    {
-                        throw StateTwice(save.Key);
-                    }
-
+                    Once(ref states, save.Key, single, StateTwice);
                     break;
                 case DeleteStateOperation delete:
-                    if (!single && !IsFirst(ref states, delete.Key))
-                    {
-                        throw StateTwice(delete.Key);
-                    }
-
+                    Once(ref states, delete.Key, single, StateTwice);
                     break;
                 case SaveCheckpointOperation save:
-                    if (!single && !IsFirst(ref checkpoints, save.Consumer, StringComparer.Ordinal))
-                    {
-                        throw new InvalidBatchException($"checkpoint '{save.Consumer}' is saved more than once");
-                    }
-
+                    Once(ref checkpoints, save.Consumer, single, static c => new InvalidBatchException($"checkpoint '{c}' is saved more than once"));
                     break;
                 case EnqueueOperation enqueue:
-                    if (!single && !IsFirst(ref messages, (enqueue.Queue, enqueue.MessageId)))
-                    {
-                        throw MessageTwice(enqueue.Queue, enqueue.MessageId);
-                    }
-
+                    Once(ref messages, (enqueue.Queue, enqueue.MessageId), single, MessageTwice);
                     break;
                 case RescheduleOperation reschedule:
-                    if (!single && !IsFirst(ref messages, (reschedule.Queue, reschedule.MessageId)))
-                    {
-                        throw MessageTwice(reschedule.Queue, reschedule.MessageId);
-                    }
-
+                    Once(ref messages, (reschedule.Queue, reschedule.MessageId), single, MessageTwice);
                     break;
                 case RemoveMessageOperation remove:
-                    if (!single && !IsFirst(ref messages, (remove.Queue, remove.MessageId)))
-                    {
-                        throw MessageTwice(remove.Queue, remove.MessageId);
-                    }
-
+                    Once(ref messages, (remove.Queue, remove.MessageId), single, MessageTwice);
                     break;
                 case AppendConditionOperation:
                 case SqlWorkOperation:
@@ -143,11 +95,17 @@ public static class BatchValidator
         return operations;
     }
 
-    /// <summary>Adds the item to the set, made on first use; false when it was there already.</summary>
-    private static bool IsFirst<T>(ref HashSet<T>? seen, T item, IEqualityComparer<T>? comparer = null)
+    /// <summary>
+    /// Records the item in its set, made on first use, and throws what <paramref name="twice"/> makes when it is there
+    /// already. An item that <paramref name="cannotRepeat"/> (the batch's only one) needs no set. The message is made
+    /// only for a failing batch.
+    /// </summary>
+    private static void Once<T>(ref HashSet<T>? seen, T item, bool cannotRepeat, Func<T, InvalidBatchException> twice)
     {
-        seen ??= new HashSet<T>(comparer);
-        return seen.Add(item);
+        if (!cannotRepeat && !(seen ??= []).Add(item))
+        {
+            throw twice(item);
+        }
     }
 
     private static InvalidBatchException StreamTwice(StreamName stream) =>
@@ -159,6 +117,6 @@ public static class BatchValidator
     private static InvalidBatchException StateTwice(StreamName key) =>
         new($"state '{key}' is changed more than once");
 
-    private static InvalidBatchException MessageTwice(string queue, Guid messageId) =>
-        new($"message {messageId} in queue '{queue}' is changed more than once");
+    private static InvalidBatchException MessageTwice((string Queue, Guid MessageId) message) =>
+        new($"message {message.MessageId} in queue '{message.Queue}' is changed more than once");
 }
