@@ -129,7 +129,6 @@ internal sealed class PostgresNotifications : IAsyncDisposable
                 {
                     return;
                 }
-
             }
         }
     }

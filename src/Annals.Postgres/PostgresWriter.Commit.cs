@@ -26,11 +26,6 @@ internal sealed partial class PostgresWriter
         }
     }
 
-    /// <summary>
-    /// Commits a group the general way: takes the head lock, loads what the group needs, decides
-    /// (running a batch's SQL work once the batch is decided), writes, commits. Handles every kind of
-    /// operation, replays and conflicts exactly.
-    /// </summary>
     /// <summary>Tells a batch's caller its outcome: its result, its cancellation, or its error.</summary>
     private static void Complete(PendingCommit pending, object outcome) =>
         _ = outcome switch
@@ -40,6 +35,11 @@ internal sealed partial class PostgresWriter
             var error => pending.Completion.TrySetException((Exception)error),
         };
 
+    /// <summary>
+    /// Commits a group the general way: takes the head lock, loads what the group needs, decides
+    /// (running a batch's SQL work once the batch is decided), writes, commits. Handles every kind of
+    /// operation, replays and conflicts exactly.
+    /// </summary>
     private async Task CommitLoadedAsync(List<PendingCommit> group)
     {
         var outcomes = new object?[group.Count];
@@ -113,7 +113,7 @@ internal sealed partial class PostgresWriter
                 {
                     // The work ended the transaction or left it aborted: the batch fails, as it would under a savepoint.
                     await RollBackIfOpenAsync(transaction).ConfigureAwait(false);
-                    group[0].Completion.TrySetException(new SqlWorkFailedException(e));
+                    Complete(group[0], new SqlWorkFailedException(e));
                     return;
                 }
 

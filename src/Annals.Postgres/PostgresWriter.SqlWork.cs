@@ -61,15 +61,16 @@ internal sealed partial class PostgresWriter
     /// the transaction: fails when the work committed or rolled back the transaction (another transaction runs the
     /// batch) or left it aborted by an error it caught (every statement then fails). Nothing of the batch is written.
     /// </summary>
-    private static void AddSoleWorkCheck(NpgsqlBatch batch, GroupState state) =>
-        // The error names the transaction now running: a constant message would be cast (and fail) while planning.
-        batch.Add($"SELECT CASE WHEN txid_current()::text = $1 THEN 0 ELSE ('{WorkEndedTransaction}; now in ' || txid_current())::int END", state.TransactionId!);
+    private static void AddSoleWorkCheck(NpgsqlBatch batch, GroupState state) => batch.Add(SoleWorkCheck, state.TransactionId!);
 
     /// <summary>Whether an error of the write batch comes from <see cref="AddSoleWorkCheck"/>: the work broke the transaction.</summary>
     private static bool IsSoleWorkCheckFailure(PostgresException e) =>
         e.SqlState == PostgresErrorCodes.InFailedSqlTransaction || e.MessageText.Contains(WorkEndedTransaction, StringComparison.Ordinal);
 
     private const string WorkEndedTransaction = "annals: a SQL work ended the transaction of its commit";
+
+    // The error names the transaction now running: a constant message would be cast (and fail) while planning.
+    private const string SoleWorkCheck = $"SELECT CASE WHEN txid_current()::text = $1 THEN 0 ELSE ('{WorkEndedTransaction}; now in ' || txid_current())::int END";
 
     private static async Task RollBackIfOpenAsync(NpgsqlTransaction transaction)
     {

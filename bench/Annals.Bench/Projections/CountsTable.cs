@@ -1,4 +1,3 @@
-
 namespace Annals.Bench.Projections;
 
 /// <summary>

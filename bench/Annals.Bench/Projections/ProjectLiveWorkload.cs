@@ -14,9 +14,9 @@ namespace Annals.Bench.Projections;
 /// batch's checkpoint commit and from the event's store timestamp. The rate reported is the one achieved.
 /// </summary>
 /// <remarks>
-/// The end is seen through <see cref="CheckpointWatch"/>, not <see cref="Annals.Projections.ProjectionHost.WaitForPositionAsync"/>:
-/// that method reads the store each time the projection advances, so while the last measured events were being handed
-/// over it competed with their delivery and lengthened their latency.
+/// The end is seen through <see cref="CheckpointWatch"/>, which counts the host's checkpoint commits, rather than
+/// <see cref="Annals.Projections.ProjectionHost.WaitForPositionAsync"/>, which reads the store: no read of the store
+/// competes with the delivery of the last measured events.
 /// </remarks>
 internal static class ProjectLiveWorkload
 {

@@ -97,5 +97,4 @@ internal static class ParkedCommand
         NameChecks.Consumer(projection);
         return projection;
     }
-
 }

@@ -55,5 +55,4 @@ internal static class StreamsCommand
         });
         return command;
     }
-
 }

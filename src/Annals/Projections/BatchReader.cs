@@ -36,7 +36,7 @@ internal sealed class BatchReader : IAsyncDisposable
     }
 
     /// <summary>Whether events are waiting beyond the last batch handed out: the projection is behind the log.</summary>
-    public bool HasMore => _buffer.Reader.Count > 0;
+    public bool HasMore => Buffered > 0;
 
     /// <summary>Events read ahead and not yet handed out.</summary>
     public int Buffered => _buffer.Reader.Count;
