@@ -1,4 +1,3 @@
-using System.Text;
 using Xunit;
 
 namespace Annals.Postgres.Tests;
@@ -171,7 +170,7 @@ public sealed class FastPathTests
         }
     }
 
-    private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
+    private static EventData Event(string type) => PostgresFixture.Event(type);
 
     private static async Task AssertLogAsync(IEventStore store, params (StreamName Stream, long Revision, long Position)[] expected)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Xunit;
 
@@ -129,5 +128,5 @@ public sealed class ListenerGateTests
         await command.ExecuteScalarAsync();
     }
 
-    private static EventData Event() => new(Guid.NewGuid(), "Deposited", Encoding.UTF8.GetBytes("""{"amount":1}"""));
+    private static EventData Event() => PostgresFixture.Event("Deposited");
 }

@@ -33,6 +33,9 @@ public sealed class PostgresFixture : IEventStoreFixture
         return await command.ExecuteScalarAsync().ConfigureAwait(false);
     }
 
+    /// <summary>An event of the type, whose data names the type.</summary>
+    public static EventData Event(string type) => new(Guid.NewGuid(), type, System.Text.Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
+
     public static string NewSchema() => $"t{Environment.ProcessId}_{Interlocked.Increment(ref _count)}";
 
     public async Task<IEventStore> CreateStoreAsync() => await OpenAsync(NewSchema()).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Xunit;
 
@@ -113,5 +112,5 @@ public sealed class PostgresSqlWorkOnlyTests
         Assert.Equal(1, appended.LastPosition);
     }
 
-    private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
+    private static EventData Event(string type) => PostgresFixture.Event(type);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Xunit;
 
@@ -23,7 +22,7 @@ public sealed class PostgresStoreTests
                 Assert.Equal(1, await store.GetHeadPositionAsync());
             }
 
-            Assert.Equal((long)PostgresSchema.CurrentVersion, await ScalarAsync($"SELECT count(*) FROM {schema}.schema_version"));
+            Assert.Equal((long)PostgresSchema.CurrentVersion, await PostgresFixture.ScalarAsync($"SELECT count(*) FROM {schema}.schema_version"));
         }
         finally
         {
@@ -81,7 +80,7 @@ public sealed class PostgresStoreTests
     {
         var schema = PostgresFixture.NewSchema();
         await (await PostgresFixture.OpenAsync(schema)).DisposeAsync();
-        await ScalarAsync($"INSERT INTO {schema}.schema_version (version) VALUES (99) RETURNING version");
+        await PostgresFixture.ScalarAsync($"INSERT INTO {schema}.schema_version (version) VALUES (99) RETURNING version");
 
         var error = await Assert.ThrowsAsync<AnnalsException>(async () => await PostgresFixture.OpenAsync(schema));
 
@@ -95,7 +94,7 @@ public sealed class PostgresStoreTests
         await using var store = await PostgresFixture.OpenAsync(schema);
         await store.AppendAsync(Account, ExpectedRevision.NoStream, Event("Opened"));
         await store.AppendAsync(StreamName.Parse("order.1"), ExpectedRevision.NoStream, Event("Placed"));
-        await ScalarAsync($"UPDATE {schema}.events SET metadata = 'not json' WHERE stream = 'order.1' RETURNING position");
+        await PostgresFixture.ScalarAsync($"UPDATE {schema}.events SET metadata = 'not json' WHERE stream = 'order.1' RETURNING position");
 
         var error = await Assert.ThrowsAsync<CorruptDataException>(async () => await store.ReadStreamAsync(StreamName.Parse("order.1")).ToListAsync());
 
@@ -103,7 +102,6 @@ public sealed class PostgresStoreTests
         Assert.Single(await store.ReadStreamAsync(Account).ToListAsync());
     }
 
-    private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
+    private static EventData Event(string type) => PostgresFixture.Event(type);
 
-    private static Task<object?> ScalarAsync(string sql) => PostgresFixture.ScalarAsync(sql);
 }

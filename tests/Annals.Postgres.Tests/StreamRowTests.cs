@@ -1,4 +1,3 @@
-using System.Text;
 using Xunit;
 
 namespace Annals.Postgres.Tests;
@@ -54,7 +53,7 @@ public sealed class StreamRowTests
         Assert.Equal((3L, 3L, 4L), (info!.FirstRevision, info.LastRevision, info.LastPosition));
     }
 
-    private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));
+    private static EventData Event(string type) => PostgresFixture.Event(type);
 
     private static async Task<(long LastRevision, long LastPosition)> RowAsync(string schema)
     {
