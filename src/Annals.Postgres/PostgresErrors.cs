@@ -14,6 +14,13 @@ internal static class PostgresErrors
         _ => false,
     };
 
+    /// <summary>What a batch's caller is told of an error that failed its group or itself: an Annals error, never a provider's or the runtime's.</summary>
+    public static Exception ForBatch(Exception error, string schema) => Translate(error, schema) switch
+    {
+        var translated and (AnnalsException or ObjectDisposedException) => translated,
+        var other => new CommitFailedException(other),
+    };
+
     public static Exception Translate(Exception error, string schema) => error switch
     {
         AnnalsException or OperationCanceledException or ObjectDisposedException => error,

@@ -6,7 +6,7 @@ namespace Annals.Postgres;
 public sealed partial class PostgresEventStore
 {
     /// <inheritdoc />
-    public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<StreamInfo?> GetStreamInfoCoreAsync(StreamName stream, CancellationToken cancellationToken) =>
         QueryAsync(
             $"{StreamRows.Select(Schema)} WHERE s.stream = $1 AND NOT s.deleted",
             [stream.Value],

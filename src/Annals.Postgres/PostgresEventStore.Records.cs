@@ -3,7 +3,7 @@ namespace Annals.Postgres;
 public sealed partial class PostgresEventStore
 {
     /// <inheritdoc />
-    public override ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<Snapshot?> ReadSnapshotCoreAsync(StreamName stream, CancellationToken cancellationToken) =>
         QueryAsync(
             $"SELECT revision, type, data, timestamp FROM {Schema}.snapshots WHERE stream = $1",
             [stream.Value],
@@ -11,7 +11,7 @@ public sealed partial class PostgresEventStore
             cancellationToken);
 
     /// <inheritdoc />
-    public override ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<DurableState?> ReadStateCoreAsync(StreamName key, CancellationToken cancellationToken) =>
         QueryAsync(
             $"SELECT version, type, data, timestamp FROM {Schema}.states WHERE key = $1",
             [key.Value],

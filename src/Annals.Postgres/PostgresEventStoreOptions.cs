@@ -10,7 +10,7 @@ public sealed partial class PostgresEventStoreOptions
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>The schema holding Annals' tables; created and migrated on open.</summary>
-    /// <value>The default value is <c>annals</c>. Lowercase letters, digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters.</value>
+    /// <value>The default value is <c>annals</c>. Lowercase letters, digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters; not a name PostgreSQL reserves (<c>pg_</c>…, <c>information_schema</c>).</value>
     public string Schema { get; set; } = "annals";
 
     /// <summary>The largest event allowed, data plus metadata, in bytes.</summary>
@@ -36,9 +36,9 @@ public sealed partial class PostgresEventStoreOptions
             throw new ArgumentException("PostgresEventStoreOptions.ConnectionString must be set.", nameof(ConnectionString));
         }
 
-        if (Schema is null || !SchemaName().IsMatch(Schema))
+        if (CheckSchema(Schema) is { } problem)
         {
-            throw new ArgumentException($"PostgresEventStoreOptions.Schema '{Schema}' is invalid: use lowercase letters, digits and '_', starting with a letter or '_', at most 63 characters.", nameof(Schema));
+            throw new ArgumentException($"PostgresEventStoreOptions.Schema '{Schema}' is invalid: {problem}.", nameof(Schema));
         }
 
         if (MaxEventBytes < 1)
@@ -60,6 +60,22 @@ public sealed partial class PostgresEventStoreOptions
         {
             throw new ArgumentException("PostgresEventStoreOptions.TimeProvider must not be null.", nameof(TimeProvider));
         }
+    }
+
+    /// <summary>Why a schema name cannot hold an Annals store, or <see langword="null"/> when it can.</summary>
+    /// <param name="schema">The schema name.</param>
+    /// <returns>The rule it breaks, or <see langword="null"/>.</returns>
+    public static string? CheckSchema(string? schema)
+    {
+        if (schema is null || !SchemaName().IsMatch(schema))
+        {
+            return "use lowercase letters, digits and '_', starting with a letter or '_', at most 63 characters";
+        }
+
+        // PostgreSQL refuses to create schemas named pg_*, and information_schema is its own: both would fail only at open.
+        return schema.StartsWith("pg_", StringComparison.Ordinal) || schema == "information_schema"
+            ? "it is reserved by PostgreSQL, which keeps names starting with 'pg_' and 'information_schema' for itself"
+            : null;
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

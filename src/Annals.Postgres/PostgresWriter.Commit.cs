@@ -4,25 +4,45 @@ namespace Annals.Postgres;
 
 internal sealed partial class PostgresWriter
 {
+    /// <summary>
+    /// Commits a group, and makes sure that no batch fails because of another: when the group fails as a whole for a
+    /// reason one batch may have caused (a value the server or the driver refused, a work that broke its connection, a
+    /// fault nobody foresaw), nothing of it was committed, so each half is committed on its own, down to the batch that
+    /// fails alone. A server that cannot be reached, or a commit whose outcome is unknown, fails every batch of the
+    /// group with <see cref="StoreUnavailableException"/>, since no batch of it could do better.
+    /// </summary>
     private async Task CommitGroupAsync(List<PendingCommit> group)
     {
+        GroupFailure? failure;
         try
         {
-            if (!await TryFastPathAsync(group).ConfigureAwait(false))
-            {
-                await CommitLoadedAsync(group).ConfigureAwait(false);
-            }
+            failure = await TryFastPathAsync(group).ConfigureAwait(false) ? null : await CommitLoadedAsync(group).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            // Not a failure the commit paths know: the connection's state is unknown, so it goes, and
-            // the writer goes on with the next group rather than leave every later commit waiting.
+            // Not a failure the commit paths know: the connection's state is unknown, so it goes.
             _cache.Clear();
             await DiscardConnectionAsync().ConfigureAwait(false);
-            foreach (var pending in group)
-            {
-                pending.Completion.TrySetException(e);
-            }
+            failure = new GroupFailure(e, Splittable: true);
+        }
+
+        if (failure is null)
+        {
+            return;
+        }
+
+        if (failure.Splittable && group.Count > 1)
+        {
+            var half = group.Count / 2;
+            await CommitGroupAsync(group[..half]).ConfigureAwait(false);
+            await CommitGroupAsync(group[half..]).ConfigureAwait(false);
+            return;
+        }
+
+        var error = PostgresErrors.ForBatch(failure.Error, _schema);
+        foreach (var pending in group)
+        {
+            pending.Completion.TrySetException(error);
         }
     }
 
@@ -40,7 +60,8 @@ internal sealed partial class PostgresWriter
     /// (running a batch's SQL work once the batch is decided), writes, commits. Handles every kind of
     /// operation, replays and conflicts exactly.
     /// </summary>
-    private async Task CommitLoadedAsync(List<PendingCommit> group)
+    /// <returns><see langword="null"/> when every batch has its outcome; otherwise why the group as a whole failed.</returns>
+    private async Task<GroupFailure?> CommitLoadedAsync(List<PendingCommit> group)
     {
         var outcomes = new object?[group.Count];
         var decided = 0;
@@ -51,12 +72,14 @@ internal sealed partial class PostgresWriter
         while (true)
         {
             var kept = _connection is not null;
+            var connected = false;
             var committing = false;
             var soleWorkRan = false;
             try
             {
                 decided = 0;
                 var connection = await ConnectAsync().ConfigureAwait(false);
+                connected = true;
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
                 state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
                 plan = new GroupPlan(state, _time.GetUtcNow());
@@ -80,7 +103,7 @@ internal sealed partial class PostgresWriter
                             if (await RunSoleSqlWorkAsync(connection, transaction, group[0]).ConfigureAwait(false) is { } failed)
                             {
                                 Complete(group[0], failed);
-                                return;
+                                return null;
                             }
 
                             soleWorkRan = true;
@@ -114,15 +137,21 @@ internal sealed partial class PostgresWriter
                     // The work ended the transaction or left it aborted: the batch fails, as it would under a savepoint.
                     await RollBackIfOpenAsync(transaction).ConfigureAwait(false);
                     Complete(group[0], new SqlWorkFailedException(e));
-                    return;
+                    return null;
                 }
 
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
                 _cache.Clear();
-                await DropBrokenConnectionAsync(e).ConfigureAwait(false);
+
+                // After an error of the server the transaction is rolled back and the connection is fine; after anything
+                // else its state is unknown, so it goes.
+                if (e is not PostgresException || PostgresErrors.IsConnectionLoss(e))
+                {
+                    await DiscardConnectionAsync().ConfigureAwait(false);
+                }
 
                 // The connection kept from an earlier group may have been closed by the server since
                 // (a restart): it fails at first use. Before COMMIT was sent nothing took effect, so
@@ -133,13 +162,10 @@ internal sealed partial class PostgresWriter
                     continue;
                 }
 
-                var error = PostgresErrors.Translate(e, _schema);
-                foreach (var pending in group)
-                {
-                    pending.Completion.TrySetException(error);
-                }
-
-                return;
+                // Once COMMIT was sent, a lost connection leaves the outcome unknown; before, a server that cannot be
+                // reached fails everyone alike. Anything else stored nothing, and may be one batch's fault.
+                var lost = PostgresErrors.IsConnectionLoss(e);
+                return new GroupFailure(e, Splittable: connected && !(committing && lost));
             }
         }
 
@@ -159,5 +185,10 @@ internal sealed partial class PostgresWriter
         {
             _onAppended();
         }
+
+        return null;
     }
+
+    /// <summary>Why a group failed as a whole, and whether committing its batches apart could tell one batch's fault from the others.</summary>
+    private sealed record GroupFailure(Exception Error, bool Splittable);
 }

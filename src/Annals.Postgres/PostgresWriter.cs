@@ -75,14 +75,6 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         return _connection;
     }
 
-    private async Task DropBrokenConnectionAsync(Exception error)
-    {
-        if (PostgresErrors.IsConnectionLoss(error))
-        {
-            await DiscardConnectionAsync().ConfigureAwait(false);
-        }
-    }
-
     private async Task DiscardConnectionAsync()
     {
         if (_connection is not null)

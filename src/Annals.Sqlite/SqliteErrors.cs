@@ -14,6 +14,24 @@ internal static class SqliteErrors
     private const int CantOpen = 14;
     private const int NotADatabase = 26;
 
+    private const int NoMemory = 7;
+
+    /// <summary>Whether an error is the database's, not one batch's: a lock, a full disk, an I/O error, damage.</summary>
+    public static bool IsStoreWide(Exception error) => error switch
+    {
+        SqliteException { SqliteErrorCode: Busy or Locked or NoMemory or ReadOnly or IoError or Corrupt or Full or CantOpen or NotADatabase } => true,
+        IOException => true,
+        _ => false,
+    };
+
+    /// <summary>What a batch's caller is told of an error that failed that batch alone: an Annals error, never a provider's.</summary>
+    public static Exception ForBatch(Exception error, string path, CancellationToken cancellation) => Translate(error, path) switch
+    {
+        OperationCanceledException when cancellation.IsCancellationRequested => error,
+        AnnalsException annals => annals,
+        var other => new CommitFailedException(other),
+    };
+
     public static Exception Translate(Exception error, string path) => error switch
     {
         AnnalsException or OperationCanceledException or ObjectDisposedException => error,

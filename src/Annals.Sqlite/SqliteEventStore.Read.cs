@@ -8,7 +8,7 @@ public sealed partial class SqliteEventStore
     private const string EventColumns = "position, event_id, stream, revision, type, data, metadata, timestamp";
 
     /// <inheritdoc />
-    public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<StreamInfo?> GetStreamInfoCoreAsync(StreamName stream, CancellationToken cancellationToken) =>
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();

@@ -3,7 +3,7 @@ namespace Annals.Sqlite;
 public sealed partial class SqliteEventStore
 {
     /// <inheritdoc />
-    public override ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<Snapshot?> ReadSnapshotCoreAsync(StreamName stream, CancellationToken cancellationToken) =>
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
@@ -16,7 +16,7 @@ public sealed partial class SqliteEventStore
         });
 
     /// <inheritdoc />
-    public override ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<DurableState?> ReadStateCoreAsync(StreamName key, CancellationToken cancellationToken) =>
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();

@@ -48,11 +48,12 @@ internal sealed partial class SqliteWriter
         }
         catch (Exception e)
         {
-            // SQLite rolls the whole transaction back on some errors (a full disk, an I/O error): then the
-            // group, not the batch, has failed, and the writer's own error handling says why.
-            if (!InTransaction)
+            // SQLite rolls the whole transaction back on some errors: a full disk or an I/O error fails the group, and the
+            // writer's own error handling says why; any other (a trigger's RAISE(ROLLBACK)) fails this batch, and the
+            // writer runs its neighbours again.
+            if (!InTransaction && SqliteErrors.IsStoreWide(e))
             {
-                throw e is SqliteException ? e : new InvalidOperationException($"The SQL work's error ended the commit's transaction: {e.Message}", e);
+                throw;
             }
 
             // The caller gave up on the commit: it is cancelled, not failed.
@@ -70,7 +71,7 @@ internal sealed partial class SqliteWriter
 
         if (!InTransaction)
         {
-            throw new InvalidOperationException("A SQL work ended the commit's transaction; a work must not commit or roll back the transaction it runs in.");
+            throw new SqlWorkFailedException(new InvalidOperationException("A SQL work ended the commit's transaction; a work must not commit or roll back the transaction it runs in."));
         }
     }
 

@@ -9,7 +9,6 @@ namespace Annals.Sqlite;
 /// </summary>
 internal sealed partial class SqliteWriter : IDisposable
 {
-
     private readonly SqliteConnection _connection;
     private readonly string _path;
     private readonly TimeProvider _time;
@@ -127,14 +126,15 @@ internal sealed partial class SqliteWriter : IDisposable
 
         try
         {
-            // The common case runs the group without savepoints, so no page is journalled twice.
-            // When a batch fails, its error is kept and the group runs once more with a savepoint
-            // per batch: any further failure then costs only its own batch, never a third pass.
-            if (!RunGroup(group, outcomes, now, isolateBatches: false))
+            // The common case runs the group without savepoints, so no page is journalled twice. When a batch fails,
+            // its error is kept and the group runs once more with a savepoint per batch: any further failure then costs
+            // only its own batch. A batch whose failure ended the transaction itself is left out, and the rest runs again.
+            var isolateBatches = false;
+            while (RunGroup(group, outcomes, now, isolateBatches) is var run && run != GroupRun.Completed)
             {
-                _commands.Rollback.ExecuteNonQuery();
+                RollBackQuietly();
                 ForgetUncommitted(headAtStart, sequenceAtStart);
-                RunGroup(group, outcomes, now, isolateBatches: true);
+                isolateBatches |= run == GroupRun.BatchFailed;
             }
 
             if (_head != headAtStart)
@@ -149,11 +149,14 @@ internal sealed partial class SqliteWriter : IDisposable
 
             _commands.Commit.ExecuteNonQuery();
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e)
         {
+            // The database failed the group (a full disk, an I/O error, a lock), not one of its batches: nothing of it is stored.
             RollBackQuietly();
             ForgetUncommitted(headAtStart, sequenceAtStart);
-            var error = SqliteErrors.Translate(e, _path);
+            var error = SqliteErrors.Translate(e, _path) is var translated && translated is AnnalsException or ObjectDisposedException
+                ? translated
+                : new CommitFailedException(translated);
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(error);
@@ -178,8 +181,13 @@ internal sealed partial class SqliteWriter : IDisposable
         }
     }
 
-    /// <summary>Runs the group's batches in an open transaction; false when a batch failed without isolation.</summary>
-    private bool RunGroup(List<PendingCommit> group, object?[] outcomes, DateTimeOffset now, bool isolateBatches)
+    /// <summary>
+    /// Runs the group's batches in an open transaction, skipping those that failed already. A batch that fails with
+    /// the transaction still open fails alone: under isolation it is rolled back to its savepoint and the run goes on;
+    /// without, the run stops for the group to run again isolated. A batch whose failure ended the transaction fails
+    /// alone too, and the run stops for the rest to run again; a failure of the database itself fails the group.
+    /// </summary>
+    private GroupRun RunGroup(List<PendingCommit> group, object?[] outcomes, DateTimeOffset now, bool isolateBatches)
     {
         _commands.Begin.ExecuteNonQuery();
         for (var i = 0; i < group.Count; i++)
@@ -190,44 +198,42 @@ internal sealed partial class SqliteWriter : IDisposable
             }
 
             var cancellation = group[i].CancellationToken;
-            if (!isolateBatches)
-            {
-                try
-                {
-                    outcomes[i] = Apply(group[i].Operations, now, cancellation);
-                }
-                catch (Exception e) when (FailsBatchAlone(e, cancellation))
-                {
-                    outcomes[i] = e;
-                    return false;
-                }
-
-                continue;
-            }
-
             var head = _head;
             var sequence = _queueSequence;
-            _commands.Savepoint.ExecuteNonQuery();
+            if (isolateBatches)
+            {
+                _commands.Savepoint.ExecuteNonQuery();
+            }
+
             try
             {
                 outcomes[i] = Apply(group[i].Operations, now, cancellation);
-                _commands.Release.ExecuteNonQuery();
+                if (isolateBatches)
+                {
+                    _commands.Release.ExecuteNonQuery();
+                }
             }
-            catch (Exception e) when (FailsBatchAlone(e, cancellation))
+            catch (Exception e) when (!SqliteErrors.IsStoreWide(e))
             {
+                outcomes[i] = SqliteErrors.ForBatch(e, _path, cancellation);
+                if (!InTransaction)
+                {
+                    return GroupRun.TransactionLost;
+                }
+
+                if (!isolateBatches)
+                {
+                    return GroupRun.BatchFailed;
+                }
+
                 _commands.RollbackToSavepoint.ExecuteNonQuery();
                 _commands.Release.ExecuteNonQuery();
                 ForgetUncommitted(head, sequence);
-                outcomes[i] = e;
             }
         }
 
-        return true;
+        return GroupRun.Completed;
     }
-
-    /// <summary>A batch's own failure (an expectation, its SQL work) or its caller's cancellation during its SQL work: its neighbours go on.</summary>
-    private static bool FailsBatchAlone(Exception e, CancellationToken cancellation) =>
-        e is AnnalsException || (e is OperationCanceledException && cancellation.IsCancellationRequested);
 
     /// <summary>Drops what the writer remembers of work that was rolled back.</summary>
     private void ForgetUncommitted(long head, long queueSequence)
@@ -267,6 +273,18 @@ internal sealed partial class SqliteWriter : IDisposable
         _commands.UpdateCounter.Parameters["$name"].Value = name;
         _commands.UpdateCounter.Parameters["$value"].Value = value;
         _commands.UpdateCounter.ExecuteNonQuery();
+    }
+
+    private enum GroupRun
+    {
+        /// <summary>Every batch was applied or failed alone; the transaction is open.</summary>
+        Completed,
+
+        /// <summary>A batch failed without a savepoint to undo it alone: the group runs again, isolated.</summary>
+        BatchFailed,
+
+        /// <summary>A batch's failure ended the transaction: the rest of the group runs again.</summary>
+        TransactionLost,
     }
 
     private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);

@@ -25,7 +25,7 @@ public sealed class ErrorReportingTests : IDisposable
         var db = _folder.File("never.db");
 
         await AssertUsageErrorAsync(
-            "error: Invalid stream name 'account.a b': the id contains '\\u0020'; '.', '*', '>', whitespace and control characters are not allowed.",
+            "error: Invalid stream name 'account.a b': the id contains '\\u0020'; '.', '*', '>', whitespace, control and format characters are not allowed.",
             "append", "account.a b", "--type", "Opened", "--data", "{}", "--db", db);
         Assert.False(File.Exists(db));
     }

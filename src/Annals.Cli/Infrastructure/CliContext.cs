@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Text.RegularExpressions;
+using Annals.Postgres;
 using Npgsql;
 using Spectre.Console;
 
 namespace Annals.Cli.Infrastructure;
 
 /// <summary>What every command of one run shares: where to write, and the options that name the store.</summary>
-internal sealed partial class CliContext
+internal sealed class CliContext
 {
     /// <summary>The store used when neither <c>--db</c> nor <c>--postgres</c> is given.</summary>
     public const string DefaultDatabase = "annals.db";
@@ -22,9 +22,9 @@ internal sealed partial class CliContext
         Schema.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (!SchemaName().IsMatch(value))
+            if (PostgresEventStoreOptions.CheckSchema(value) is { } problem)
             {
-                result.AddError($"--schema '{value}' is invalid: use lowercase letters, digits and '_', starting with a letter or '_', at most 63 characters.");
+                result.AddError($"--schema '{value}' is invalid: {problem}.");
             }
         });
         Postgres.Validators.Add(result =>
@@ -96,7 +96,4 @@ internal sealed partial class CliContext
     }
 
     private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex SchemaName();
 }

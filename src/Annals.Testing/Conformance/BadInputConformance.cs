@@ -138,7 +138,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
             $"Invalid stream name '{longCategory}': the category is 65 characters long; at most 64 are allowed.",
             Assert.Throws<InvalidNameException>(() => StreamName.Parse(longCategory)).Message);
         Assert.Equal(
-            "Invalid stream name 'account.4 2': the id contains '\\u0020'; '.', '*', '>', whitespace and control characters are not allowed.",
+            "Invalid stream name 'account.4 2': the id contains '\\u0020'; '.', '*', '>', whitespace, control and format characters are not allowed.",
             Assert.Throws<InvalidNameException>(() => StreamName.Parse("account.4 2")).Message);
     }
 
@@ -342,22 +342,22 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal($"Event {big.EventId} appended to 'big.1' is {MaxEventBytes + 1} bytes; the store allows at most {MaxEventBytes}.", error.Message);
     }
 
-    /// <summary>An event pushed over the limit by its metadata (two bytes per character of keys and values) is rejected.</summary>
+    /// <summary>An event pushed over the limit by its metadata (as stored: a JSON object of strings, in UTF-8) is rejected.</summary>
     [Fact]
     public async Task Event_oversized_by_metadata_is_rejected()
     {
         await using var store = await NewStoreAsync();
         await SeedAsync(store);
 
-        // "k" and "vvvvv" are 6 characters: 12 bytes. One more data byte than fits.
+        // {"k":"vvvvv"} is 13 bytes. One more data byte than fits.
         var metadata = new Dictionary<string, string> { ["k"] = "vvvvv" };
-        var big = new EventData(Guid.NewGuid(), "Big", new byte[MaxEventBytes - 12 + 1], metadata);
+        var big = new EventData(Guid.NewGuid(), "Big", new byte[MaxEventBytes - 13 + 1], metadata);
 
         var error = await AssertRejectedAsync<EventTooLargeException>(store, new CommitBatch().Append(S("big.1"), ExpectedRevision.Any, big));
 
         Assert.Equal((big.EventId, MaxEventBytes + 1, MaxEventBytes), (error.EventId, error.Size, error.Limit));
 
-        // Metadata alone can be too large, with tiny data; "😀" counts as two characters.
+        // Metadata alone can be too large, with tiny data; "😀" is stored escaped, \uD83D\uDE00: 12 bytes.
         var emoji = new Dictionary<string, string> { ["e"] = string.Concat(Enumerable.Repeat("😀", (MaxEventBytes / 4) + 1)) };
         var byMetadata = new EventData(Guid.NewGuid(), "Big", new byte[] { 1 }, emoji);
         var second = await AssertRejectedAsync<EventTooLargeException>(store, new CommitBatch().Append(S("big.1"), ExpectedRevision.Any, byMetadata));
@@ -371,11 +371,12 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var data = new byte[MaxEventBytes];
         new Random(42).NextBytes(data);
+        // {"k":"vv\uD83D\uDE00"} is 22 bytes.
         var metadata = new Dictionary<string, string> { ["k"] = "vv😀" };
         EventData[] events =
         [
             new(Guid.NewGuid(), "Exact", data),
-            new(Guid.NewGuid(), "ExactWithMetadata", data.AsMemory(0, MaxEventBytes - 10), metadata),
+            new(Guid.NewGuid(), "ExactWithMetadata", data.AsMemory(0, MaxEventBytes - 22), metadata),
         ];
 
         var result = await store.AppendAsync(S("big.1"), ExpectedRevision.NoStream, events);
@@ -383,7 +384,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(1, result.LastRevision);
         var read = await ReadStreamAsync(store, S("big.1"));
         Assert.Equal(data, read[0].Data.ToArray());
-        Assert.Equal(data.AsSpan(0, MaxEventBytes - 10).ToArray(), read[1].Data.ToArray());
+        Assert.Equal(data.AsSpan(0, MaxEventBytes - 22).ToArray(), read[1].Data.ToArray());
         Assert.Equal("vv😀", read[1].Metadata["k"]);
     }
 

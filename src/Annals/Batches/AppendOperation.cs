@@ -7,12 +7,15 @@ public sealed class AppendOperation : BatchOperation
     /// <param name="stream">The stream.</param>
     /// <param name="expected">What the stream must be before the append.</param>
     /// <param name="events">The events, in order; at least one.</param>
+    /// <exception cref="ArgumentException">The stream name or <paramref name="expected"/> is the default value.</exception>
     public AppendOperation(StreamName stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         Stream = CheckStream(stream, nameof(stream));
-        Expected = expected;
-        Events = events;
+        Expected = ExpectedRevision.Check(expected, nameof(expected));
+
+        // A copy: the list the caller keeps cannot change the batch after it was validated.
+        Events = [.. events];
     }
 
     /// <summary>The stream.</summary>

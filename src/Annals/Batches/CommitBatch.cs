@@ -38,7 +38,7 @@ public sealed class CommitBatch
     public CommitBatch Append(StreamName stream, ExpectedRevision expected, params IEnumerable<EventData> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return Add(new AppendOperation(stream, expected, [.. events]));
+        return Add(new AppendOperation(stream, expected, events as IReadOnlyList<EventData> ?? [.. events]));
     }
 
     /// <summary>Fails the batch if an event matching <paramref name="filter"/> was committed after <paramref name="afterPosition"/>.</summary>

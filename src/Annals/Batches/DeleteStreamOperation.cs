@@ -10,10 +10,11 @@ public sealed class DeleteStreamOperation : BatchOperation
     /// <summary>Makes the operation.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="expected">What the stream must be before it is deleted.</param>
+    /// <exception cref="ArgumentException">The stream name or <paramref name="expected"/> is the default value.</exception>
     public DeleteStreamOperation(StreamName stream, ExpectedRevision expected)
     {
         Stream = CheckStream(stream, nameof(stream));
-        Expected = expected;
+        Expected = ExpectedRevision.Check(expected, nameof(expected));
     }
 
     /// <summary>The stream.</summary>

@@ -3,8 +3,6 @@ namespace Annals;
 /// <summary>Adds a message to a queue, due at a time. Fails if the queue already holds a message with the id.</summary>
 public sealed class EnqueueOperation : BatchOperation
 {
-    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
-
     /// <summary>Makes the operation.</summary>
     /// <param name="queue">The queue's name.</param>
     /// <param name="messageId">The message's id, unique within the queue.</param>
@@ -24,7 +22,7 @@ public sealed class EnqueueOperation : BatchOperation
         Type = CheckName(type, NameKind.Type);
         Data = data;
         DueAt = dueAt;
-        Metadata = metadata ?? NoMetadata;
+        Metadata = FrozenMetadata.From(metadata, nameof(metadata));
     }
 
     /// <summary>The queue's name.</summary>

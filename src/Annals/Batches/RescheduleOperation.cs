@@ -19,7 +19,9 @@ public sealed class RescheduleOperation : BatchOperation
         ExpectedRevision = expectedRevision;
         DueAt = dueAt;
         FailureCount = failureCount;
-        LastError = lastError;
+        LastError = lastError is not null && NameRules.CheckWellFormed(lastError, "last error") is { } error
+            ? throw new ArgumentException($"Invalid last error: {error}.", nameof(lastError))
+            : lastError;
     }
 
     /// <summary>The queue's name.</summary>

@@ -10,12 +10,13 @@ public sealed class TruncateStreamOperation : BatchOperation
     /// <param name="stream">The stream.</param>
     /// <param name="beforeRevision">Events with a lower revision are removed.</param>
     /// <param name="expected">What the stream must be; the stream must exist unless this is <see cref="ExpectedRevision.Any"/>.</param>
+    /// <exception cref="ArgumentException">The stream name or <paramref name="expected"/> is the default value.</exception>
     public TruncateStreamOperation(StreamName stream, long beforeRevision, ExpectedRevision expected)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(beforeRevision);
         Stream = CheckStream(stream, nameof(stream));
         BeforeRevision = beforeRevision;
-        Expected = expected;
+        Expected = ExpectedRevision.Check(expected, nameof(expected));
     }
 
     /// <summary>The stream.</summary>

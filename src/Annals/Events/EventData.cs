@@ -7,14 +7,12 @@ namespace Annals;
 /// </remarks>
 public sealed class EventData
 {
-    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
-
     /// <summary>Makes an event to append.</summary>
     /// <param name="eventId">The event's id, unique in the store. <see cref="Guid.Empty"/> is not allowed.</param>
     /// <param name="type">The event's type name, 1–128 characters of <c>[A-Za-z0-9_-]</c>.</param>
     /// <param name="data">The event's data, usually UTF-8 JSON.</param>
-    /// <param name="metadata">Metadata such as correlation and causation ids; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException"><paramref name="eventId"/> is empty.</exception>
+    /// <param name="metadata">Metadata such as correlation and causation ids; <see langword="null"/> for none. It is copied: later changes to the dictionary do not reach the event.</param>
+    /// <exception cref="ArgumentException"><paramref name="eventId"/> is empty; or a metadata key is empty, holds a control or format character or an unpaired surrogate; or a metadata value is null or holds an unpaired surrogate.</exception>
     /// <exception cref="InvalidNameException"><paramref name="type"/> is malformed.</exception>
     public EventData(Guid eventId, string type, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -33,8 +31,9 @@ public sealed class EventData
         EventId = eventId;
         Type = type;
         Data = data;
-        Metadata = metadata ?? NoMetadata;
-        Size = MeasureSize(data, Metadata);
+        var frozen = FrozenMetadata.From(metadata, nameof(metadata));
+        Metadata = frozen;
+        Size = (int)Math.Min((long)data.Length + frozen.Size, int.MaxValue);
     }
 
     /// <summary>The event's id, unique in the store.</summary>
@@ -46,10 +45,10 @@ public sealed class EventData
     /// <summary>The event's data.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
-    /// <summary>The event's metadata.</summary>
+    /// <summary>The event's metadata: a read-only copy of what it was made with.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>The number of bytes this event occupies for the size limit: data plus metadata keys and values (as UTF-16 code units times two).</summary>
+    /// <summary>The number of bytes this event is stored in, for the size limit: its data plus its metadata as stored, a JSON object of strings in UTF-8.</summary>
     internal int Size { get; }
 
     /// <summary>Makes an event with a new id and UTF-8 text as data.</summary>
@@ -62,16 +61,5 @@ public sealed class EventData
     {
         ArgumentNullException.ThrowIfNull(json);
         return new EventData(Guid.CreateVersion7(), type, System.Text.Encoding.UTF8.GetBytes(json), metadata);
-    }
-
-    private static int MeasureSize(ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string> metadata)
-    {
-        long size = data.Length;
-        foreach (var (key, value) in metadata)
-        {
-            size += 2L * (key.Length + value.Length);
-        }
-
-        return (int)Math.Min(size, int.MaxValue);
     }
 }

@@ -3,11 +3,22 @@ namespace Annals;
 /// <summary>
 /// One parsed subject pattern, <c>category.id.type</c>, where a <see langword="null"/> token is a wildcard.
 /// </summary>
+/// <remarks>Each token is checked by the rule of its name when the pattern is made; the default value is <c>&gt;</c>, every event.</remarks>
 /// <param name="Category">The category to match, or <see langword="null"/> for any.</param>
 /// <param name="Id">The stream id to match, or <see langword="null"/> for any.</param>
 /// <param name="Type">The event type to match, or <see langword="null"/> for any.</param>
+/// <exception cref="InvalidFilterException">A token breaks the rule of its name.</exception>
 public readonly record struct SubjectPattern(string? Category, string? Id, string? Type)
 {
+    /// <summary>The category to match, or <see langword="null"/> for any.</summary>
+    public string? Category { get; } = Checked(Category, 0);
+
+    /// <summary>The stream id to match, or <see langword="null"/> for any.</summary>
+    public string? Id { get; } = Checked(Id, 1);
+
+    /// <summary>The event type to match, or <see langword="null"/> for any.</summary>
+    public string? Type { get; } = Checked(Type, 2);
+
     /// <summary>
     /// Parses a pattern: <c>category</c>, <c>category.id</c> or <c>category.id.type</c>, where
     /// <c>*</c> matches one token and a final <c>&gt;</c> matches the rest. Missing tokens match anything.
@@ -48,13 +59,7 @@ public readonly record struct SubjectPattern(string? Category, string? Id, strin
                 continue;
             }
 
-            var error = i switch
-            {
-                0 => NameRules.CheckCategory(token),
-                1 => NameRules.CheckStreamId(token),
-                _ => NameRules.CheckEventType(token),
-            };
-            if (error is not null)
+            if (CheckToken(token, i) is { } error)
             {
                 throw new InvalidFilterException(pattern, $"token {i + 1} '{token}' is invalid: {error}");
             }
@@ -89,4 +94,16 @@ public readonly record struct SubjectPattern(string? Category, string? Id, strin
 
         return Category is null ? ">" : Category;
     }
+
+    private static string? CheckToken(string token, int index) => index switch
+    {
+        0 => NameRules.CheckCategory(token),
+        1 => NameRules.CheckStreamId(token),
+        _ => NameRules.CheckEventType(token),
+    };
+
+    private static string? Checked(string? token, int index) =>
+        token is not null && CheckToken(token, index) is { } error
+            ? throw new InvalidFilterException(token, $"token {index + 1} '{token}' is invalid: {error}")
+            : token;
 }

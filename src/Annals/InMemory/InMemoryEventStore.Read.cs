@@ -8,7 +8,7 @@ public sealed partial class InMemoryEventStore
     private const int MaxScanPerLock = 8192;
 
     /// <inheritdoc />
-    public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default)
+    protected override ValueTask<StreamInfo?> GetStreamInfoCoreAsync(StreamName stream, CancellationToken cancellationToken)
     {
         lock (_lock)
         {

@@ -44,7 +44,7 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     private static InMemoryEventStoreOptions Default { get; } = new();
 
     /// <inheritdoc />
-    public override ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default)
+    protected override ValueTask<Snapshot?> ReadSnapshotCoreAsync(StreamName stream, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -54,7 +54,7 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
-    public override ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default)
+    protected override ValueTask<DurableState?> ReadStateCoreAsync(StreamName key, CancellationToken cancellationToken)
     {
         lock (_lock)
         {

@@ -84,7 +84,8 @@ public static class ParkedEvents
 
     internal static long PositionOf(QueueMessage message) => long.Parse(message.Metadata[PositionKey], CultureInfo.InvariantCulture);
 
-    internal static string Describe(Exception error) => $"{error.GetType().Name}: {error.Message}";
+    // An error's message may quote ill-formed text that a store refuses; the record of the error must not fail to store.
+    internal static string Describe(Exception error) => NameRules.ToWellFormed($"{error.GetType().Name}: {error.Message}");
 
     internal static ParkedEvent ToParked(string projection, QueueMessage m) => new(
         projection,

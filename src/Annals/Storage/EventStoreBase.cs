@@ -31,7 +31,7 @@ public abstract class EventStoreBase : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return PageStreamAsync(stream, fromRevision, maxCount, forward: true, cancellationToken);
+        return PageStreamAsync(Named(stream, nameof(stream)), fromRevision, maxCount, forward: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -39,7 +39,7 @@ public abstract class EventStoreBase : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        return PageStreamAsync(stream, fromRevision, maxCount, forward: false, cancellationToken);
+        return PageStreamAsync(Named(stream, nameof(stream)), fromRevision, maxCount, forward: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -84,16 +84,41 @@ public abstract class EventStoreBase : IEventStore
     }
 
     /// <inheritdoc />
-    public abstract ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default);
+    public ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+        GetStreamInfoCoreAsync(Named(stream, nameof(stream)), cancellationToken);
 
     /// <inheritdoc />
     public abstract ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
-    public abstract ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default);
+    public ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default) =>
+        ReadSnapshotCoreAsync(Named(stream, nameof(stream)), cancellationToken);
 
     /// <inheritdoc />
-    public abstract ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default);
+    public ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) =>
+        ReadStateCoreAsync(Named(key, nameof(key)), cancellationToken);
+
+    /// <summary>Reads a stream's last revision and state; the name is checked.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stream's information, or <see langword="null"/> when it was never written.</returns>
+    protected abstract ValueTask<StreamInfo?> GetStreamInfoCoreAsync(StreamName stream, CancellationToken cancellationToken);
+
+    /// <summary>Reads a stream's snapshot; the name is checked.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The snapshot, or <see langword="null"/> when there is none.</returns>
+    protected abstract ValueTask<Snapshot?> ReadSnapshotCoreAsync(StreamName stream, CancellationToken cancellationToken);
+
+    /// <summary>Reads a durable state; the key is checked.</summary>
+    /// <param name="key">The state's key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state, or <see langword="null"/> when there is none.</returns>
+    protected abstract ValueTask<DurableState?> ReadStateCoreAsync(StreamName key, CancellationToken cancellationToken);
+
+    // default(StreamName) names no stream: refused as an argument, like a null string.
+    private static StreamName Named(StreamName stream, string paramName) =>
+        stream.IsEmpty ? throw new ArgumentException("The stream name is the default value and names no stream.", paramName) : stream;
 
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();

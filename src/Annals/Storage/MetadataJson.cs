@@ -14,6 +14,12 @@ public static class MetadataJson
     public static object Encode(IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata is FrozenMetadata frozen)
+        {
+            // Events and messages carry the text they are stored as, made once when they were made.
+            return frozen.Json ?? (object)DBNull.Value;
+        }
+
         if (metadata.Count == 0)
         {
             return DBNull.Value;

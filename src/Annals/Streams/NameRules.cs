@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace Annals;
 
 /// <summary>The character rules of every name in Annals, in one place so every backend agrees.</summary>
@@ -29,6 +33,12 @@ internal static class NameRules
         return null;
     }
 
+    /// <summary>
+    /// A stream id: well-formed UTF-16 (every surrogate paired), none of '.', '*', '>', no whitespace, no control (Cc)
+    /// or format (Cf) character. Format characters are invisible or turn the direction of text (U+200B, U+202E, U+FEFF),
+    /// so two ids that look alike in a log or a terminal would name two streams. Ids are compared ordinal: canonically
+    /// equivalent forms (NFC and NFD) are distinct ids, stored and read back as given.
+    /// </summary>
     public static string? CheckStreamId(ReadOnlySpan<char> id)
     {
         if (id.IsEmpty)
@@ -41,16 +51,102 @@ internal static class NameRules
             return $"the id is {id.Length} characters long; at most {StreamName.MaxIdLength} are allowed";
         }
 
-        foreach (var c in id)
+        for (var i = 0; i < id.Length;)
         {
-            if (c is '.' or '*' or '>' || char.IsWhiteSpace(c) || char.IsControl(c))
+            var c = id[i];
+            if (c < 0x80)
             {
-                return $"the id contains '{Printable(c)}'; '.', '*', '>', whitespace and control characters are not allowed";
+                // The common ASCII id: controls are below the space and DEL.
+                if (c is '.' or '*' or '>' or <= ' ' or '\u007F')
+                {
+                    return StreamIdCharacter(Printable(c));
+                }
+
+                i++;
+                continue;
             }
+
+            if (Rune.DecodeFromUtf16(id[i..], out var rune, out var used) != OperationStatus.Done)
+            {
+                return UnpairedSurrogate("id", c, i);
+            }
+
+            if (Rune.IsWhiteSpace(rune) || IsControlOrFormat(rune))
+            {
+                return StreamIdCharacter(Printable(rune));
+            }
+
+            i += used;
         }
 
         return null;
     }
+
+    /// <summary>A metadata key: not empty, well-formed UTF-16, no control (Cc) or format (Cf) character.</summary>
+    public static string? CheckMetadataKey(ReadOnlySpan<char> key)
+    {
+        if (key.IsEmpty)
+        {
+            return "the key is empty";
+        }
+
+        for (var i = 0; i < key.Length;)
+        {
+            if (Rune.DecodeFromUtf16(key[i..], out var rune, out var used) != OperationStatus.Done)
+            {
+                return UnpairedSurrogate("key", key[i], i);
+            }
+
+            if (IsControlOrFormat(rune))
+            {
+                return $"the key contains '{Printable(rune)}' at index {i}; control and format characters are not allowed";
+            }
+
+            i += used;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Free text that a store keeps (a metadata value, a message's last error): any characters, as long as the text is
+    /// well-formed UTF-16, since an unpaired surrogate has no UTF-8 form and a backend would change or refuse it.
+    /// </summary>
+    public static string? CheckWellFormed(ReadOnlySpan<char> text, string what)
+    {
+        var bad = IndexOfUnpairedSurrogate(text);
+        return bad < 0 ? null : UnpairedSurrogate(what, text[bad], bad);
+    }
+
+    /// <summary>The text with every unpaired surrogate replaced by U+FFFD, for text Annals writes itself from what it did not choose.</summary>
+    public static string ToWellFormed(string text) =>
+        IndexOfUnpairedSurrogate(text) < 0 ? text : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
+
+    private static int IndexOfUnpairedSurrogate(ReadOnlySpan<char> text)
+    {
+        var i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (i >= 0)
+        {
+            if (!char.IsHighSurrogate(text[i]) || i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1]))
+            {
+                return i;
+            }
+
+            var next = text[(i + 2)..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            i = next < 0 ? -1 : i + 2 + next;
+        }
+
+        return -1;
+    }
+
+    private static bool IsControlOrFormat(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format;
+
+    private static string StreamIdCharacter(string printable) =>
+        $"the id contains '{printable}'; '.', '*', '>', whitespace, control and format characters are not allowed";
+
+    private static string UnpairedSurrogate(string what, char c, int index) =>
+        $"the {what} holds an unpaired surrogate \\u{(int)c:X4} at index {index}; only well-formed UTF-16 text is allowed";
 
     public static string? CheckEventType(ReadOnlySpan<char> type) => CheckWord(type, MaxTypeLength, "type");
 
@@ -104,4 +200,9 @@ internal static class NameRules
     public static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
 
     private static string Printable(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"\\u{(int)c:X4}" : c.ToString();
+
+    private static string Printable(Rune rune) =>
+        Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
+            ? rune.IsBmp ? $"\\u{rune.Value:X4}" : $"\\U{rune.Value:X8}"
+            : rune.ToString();
 }

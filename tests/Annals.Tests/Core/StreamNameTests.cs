@@ -30,7 +30,7 @@ public sealed class StreamNameTests
 
         Assert.Equal(NameKind.Stream, error.Kind);
         Assert.Equal("account.4 2", error.Name);
-        Assert.Equal("Invalid stream name 'account.4 2': the id contains '\\u0020'; '.', '*', '>', whitespace and control characters are not allowed.", error.Message);
+        Assert.Equal("Invalid stream name 'account.4 2': the id contains '\\u0020'; '.', '*', '>', whitespace, control and format characters are not allowed.", error.Message);
     }
 
     [Fact]

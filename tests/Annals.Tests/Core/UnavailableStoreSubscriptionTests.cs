@@ -57,13 +57,13 @@ public sealed class UnavailableStoreSubscriptionTests
 
         protected override Task WaitForAppendAsync(Task nextAppend, CancellationToken cancellationToken) => Task.Delay(10, cancellationToken);
 
-        public override ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        protected override ValueTask<StreamInfo?> GetStreamInfoCoreAsync(StreamName stream, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public override ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public override ValueTask<Snapshot?> ReadSnapshotAsync(StreamName stream, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        protected override ValueTask<Snapshot?> ReadSnapshotCoreAsync(StreamName stream, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public override ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        protected override ValueTask<DurableState?> ReadStateCoreAsync(StreamName key, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
