@@ -46,7 +46,7 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
         try
         {
             // Events are folded before they are stored: a behaviour that throws leaves nothing stored and the state as it was.
-            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, CancellationToken.None).ConfigureAwait(false);
+            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DecisionConflictException conflict)
         {
