@@ -177,6 +177,102 @@ public abstract class DeciderConformance<TFixture> : StoreConformance<TFixture>
         Assert.NotEqual(first.EventId.ToString(), caused.Metadata[MetadataKeys.CausationId]);
     }
 
+    /// <summary>Events decided with a context take ids derived from their stream, the command's id and their index; without one, new time-ordered ids.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Events_decided_with_a_context_take_ids_derived_from_stream_command_and_index()
+    {
+        await using var store = await NewStoreAsync();
+        var typed = Typed(store);
+        var other = StreamName.Parse("counter.2");
+
+        await typed.DecideAsync(Counter, _counter, new Increment(1), new DecideOptions { Context = new MessageContext("command-1") });
+        await typed.DecideAsync(Counter, _counter, new Increment(1), new DecideOptions { Context = new MessageContext("command-2") });
+        await typed.DecideAsync(other, _counter, new Increment(1), new DecideOptions { Context = new MessageContext("command-1") });
+        await typed.DecideAsync(other, _counter, new Increment(1));
+
+        Assert.Equal([EventIds.Derive(Counter, "command-1", 0), EventIds.Derive(Counter, "command-2", 0)], (await ReadStreamAsync(store, Counter)).Select(e => e.EventId));
+        var others = await ReadStreamAsync(store, other);
+        Assert.Equal(EventIds.Derive(other, "command-1", 0), others[0].EventId);
+        Assert.Equal(7, others[1].EventId.Version);
+    }
+
+    /// <summary>A command decided again with its context stores nothing twice and returns the first decision's revision and position, with the stream's state.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_command_decided_again_with_its_context_is_stored_once_and_returns_the_first_append()
+    {
+        await using var store = await NewStoreAsync();
+        var typed = Typed(store);
+        await typed.DecideAsync(Counter, _counter, new Increment(1));
+        var options = new DecideOptions { Context = new MessageContext("deposit-1") };
+
+        var first = await typed.DecideAsync(Counter, _counter, new Increment(5), options);
+        var again = await typed.DecideAsync(Counter, _counter, new Increment(5), options);
+
+        Assert.False(first.Replayed);
+        Assert.True(again.Replayed);
+        Assert.Equal((1L, first.Position), (again.Revision, again.Position));
+        Assert.Equal([new Incremented(5)], again.Events);
+        Assert.Equal(new CounterState(6, 2), again.State);
+        Assert.Equal(await typed.LoadAsync(Counter, _counter), again.After);
+        Assert.Equal(2, (await ReadStreamAsync(store, Counter)).Count);
+    }
+
+    /// <summary>A command decided again after the stream moved on, on a state with its events or one from before them, returns its first append and the stream's state now, never its events folded twice.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_command_decided_again_after_the_stream_moved_on_returns_its_first_append_and_the_state_now()
+    {
+        await using var store = await NewStoreAsync();
+        var typed = Typed(store);
+        var options = new DecideOptions { Context = new MessageContext("deposit-1") };
+        await typed.DecideAsync(Counter, _counter, new Increment(1));
+        var held = await typed.LoadAsync(Counter, _counter);
+        await typed.DecideAsync(Counter, _counter, new Increment(10));
+        var first = await typed.DecideAsync(Counter, _counter, new Increment(5), options);
+        await typed.DecideAsync(Counter, _counter, new Increment(100));
+
+        var onTheStateNow = await typed.DecideAsync(Counter, _counter, new Increment(5), options);
+        var onAnOlderState = await typed.DecideAndEvolveAsync(held, _counter, new Increment(5), options);
+
+        Assert.All([onTheStateNow, onAnOlderState], again =>
+        {
+            Assert.True(again.Replayed);
+            Assert.Equal((2L, first.Position), (again.Revision, again.Position));
+            Assert.Equal([new Incremented(5)], again.Events);
+            Assert.Equal(new StreamState<CounterState>(Counter, new CounterState(116, 4), 3), again.After);
+        });
+        var next = await typed.DecideAndEvolveAsync(onAnOlderState.After, _counter, new Increment(1000));
+        Assert.Equal(1, next.Attempts);
+        Assert.Equal(new CounterState(1116, 5), next.State);
+        Assert.Equal(5, (await ReadStreamAsync(store, Counter)).Count);
+    }
+
+    /// <summary>A command decided again when a snapshot is due stores nothing twice, and no snapshot of a state that counts its events twice.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_command_decided_again_with_a_snapshot_due_snapshots_no_state_counting_it_twice()
+    {
+        await using var store = await NewStoreAsync();
+        var typed = Typed(store);
+        var options = new DecideOptions { Context = new MessageContext("deposit-1"), SnapshotEvery = 1 };
+        var first = await typed.DecideAsync(Counter, _counter, new Increment(5), options);
+        Assert.Equal(0, (await store.ReadSnapshotAsync(Counter))?.Revision);
+
+        var again = await typed.DecideAsync(Counter, _counter, new Increment(5), options);
+        await typed.AppendAsync(Counter, ExpectedRevision.Any, [new Incremented(10)]);
+        var onAStaleState = await typed.DecideAndEvolveAsync(first.After, _counter, new Increment(5), options);
+
+        Assert.True(again.Replayed);
+        Assert.Equal((first.Revision, first.Position, first.State), (again.Revision, again.Position, again.State));
+        Assert.True(onAStaleState.Replayed);
+        Assert.Equal(new StreamState<CounterState>(Counter, new CounterState(15, 2), 1), onAStaleState.After);
+        Assert.Equal(0, (await store.ReadSnapshotAsync(Counter))?.Revision);
+        Assert.Equal(new CounterState(15, 2), (await typed.LoadAsync(Counter, _counter)).State);
+        Assert.Equal(2, (await ReadStreamAsync(store, Counter)).Count);
+    }
+
     /// <summary>Snapshots are saved with the events every n and loading starts from them.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [Fact]
@@ -265,6 +361,32 @@ public abstract class DeciderConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(0, other.Revision);
         Assert.Equal(["ada", "bob"], other.State.Order());
         Assert.Null(await typed.Store.GetStreamInfoAsync(StreamName.Parse("user.carol")));
+    }
+
+    /// <summary>A decision over a filter decided again with its context stores nothing twice and returns the first append, with the filter's state now.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_decision_over_a_filter_decided_again_with_its_context_is_stored_once()
+    {
+        await using var store = await NewStoreAsync();
+        var typed = Typed(store);
+        var counters = EventFilter.ForCategories("counter");
+        var other = StreamName.Parse("counter.2");
+        var options = new DecideOptions { Context = new MessageContext("deposit-1") };
+        await typed.DecideAsync(other, _counter, new Increment(1));
+
+        var first = await typed.DecideAsync(counters, Counter, _counter, new Increment(5), options);
+        await typed.DecideAsync(other, _counter, new Increment(10));
+        var again = await typed.DecideAsync(counters, Counter, _counter, new Increment(5), options);
+
+        Assert.False(first.Replayed);
+        Assert.True(again.Replayed);
+        Assert.Equal((0L, first.Position), (again.Revision, again.Position));
+        Assert.Equal([new Incremented(5)], again.Events);
+        Assert.Equal(new CounterState(16, 3), again.State);
+        Assert.Equal((await typed.EvolveAsync(_counter, new EvolveOptions { Filter = counters })).State, again.State);
+        var stored = Assert.Single(await ReadStreamAsync(store, Counter));
+        Assert.Equal(EventIds.Derive(Counter, "deposit-1", 0), stored.EventId);
     }
 
     /// <summary>Evolve folds the events of a filter between its after and stop positions.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Annals.Entities;
+using Annals.Serialization;
 using Annals.Testing.Conformance.Entities;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Annals.Testing.Conformance;
@@ -269,6 +271,104 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(3, other.State.Balance);
         Assert.Equal(Alice, late.Entity);
         Assert.Equal(new Wallet(1, 1), after.State);
+    }
+
+    /// <summary>A command sent again with its context gets the first reply, and its events are stored once.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_command_sent_again_with_its_context_gets_the_first_reply_and_is_stored_once()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        var context = new MessageContext("deposit-1");
+
+        var first = await engine.SendCommandAsync<Wallet>(Alice, new Add(50), context: context);
+        var again = await engine.SendCommandAsync<Wallet>(Alice, new Add(50), context: context);
+        var next = await engine.SendCommandAsync<Wallet>(Alice, new Add(1));
+
+        Assert.Equal((new Wallet(50, 1), 0L), (again.State, again.Revision!.Value));
+        Assert.Equal(first.Events, again.Events);
+        Assert.Equal(new Wallet(51, 2), next.State);
+        var stored = await ReadStreamAsync(store, Alice);
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(EventIds.Derive(Alice, "deposit-1", 0), stored[0].EventId);
+    }
+
+    /// <summary>A command sent again that the entity's state now would reject still gets the first reply: the entity remembers it.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_command_sent_again_that_the_state_now_would_reject_gets_the_first_reply()
+    {
+        await using var store = await NewStoreAsync();
+        await using var engine = EntityTypes.Engine(store);
+        await engine.StartAsync();
+        await engine.SendCommandAsync<Wallet>(Alice, new Add(100));
+        var context = new MessageContext("withdrawal-1");
+
+        var first = await engine.SendCommandAsync<Wallet>(Alice, new Take(60), context: context);
+        var again = await engine.SendCommandAsync<Wallet>(Alice, new Take(60), context: context);
+        var another = await Assert.ThrowsAsync<CommandRejectedException>(() => engine.SendCommandAsync<Wallet>(Alice, new Take(60), context: new MessageContext("withdrawal-2")));
+
+        Assert.Equal((new Wallet(40, 1), 1L), (again.State, again.Revision!.Value));
+        Assert.Equal([new Taken(60)], again.Events);
+        Assert.Equal(first.Events, again.Events);
+        Assert.Equal("Cannot take 60 of 40.", another.InnerException?.Message);
+        Assert.Equal(["wallet-added", "wallet-taken"], (await ReadStreamAsync(store, Alice)).Select(e => e.Type));
+    }
+
+    /// <summary>A command stored after its sender timed out, sent again with its context, gets the first result and is stored once.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_command_stored_after_its_sender_timed_out_is_stored_once_when_sent_again()
+    {
+        await using var store = await NewStoreAsync();
+        var clock = new FakeTimeProvider();
+        await using var engine = EntityTypes.Engine(store, clock: clock);
+        await engine.StartAsync();
+        var context = new MessageContext("deposit-1");
+        using var deciding = new SemaphoreSlim(0);
+        using var gate = new SemaphoreSlim(0);
+        using var patience = new CancellationTokenSource(Patience);
+        var command = new AddWhenOpened(deciding, gate, 50);
+
+        var original = engine.SendCommandAsync<Wallet>(Alice, command, TimeSpan.FromSeconds(5), context);
+        await deciding.WaitAsync(patience.Token);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var late = await Assert.ThrowsAsync<CommandTimeoutException>(() => original);
+
+        // Opened for the first send and, should the entity decide the resend too, for it: the store still stores it once.
+        gate.Release(2);
+        var again = await engine.SendCommandAsync<Wallet>(Alice, command, TimeSpan.FromSeconds(5), context).WaitAsync(patience.Token);
+
+        Assert.Equal(Alice, late.Entity);
+        Assert.Equal((new Wallet(50, 1), 0L), (again.State, again.Revision!.Value));
+        Assert.Equal([new Added(50)], again.Events);
+        Assert.Single(await ReadStreamAsync(store, Alice));
+    }
+
+    /// <summary>Another engine given a command sent again stores nothing twice, replies with the first append's revision and events, and holds the stream's state, not one with the events folded twice.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Another_engine_given_a_command_sent_again_stores_it_once_and_holds_the_stream_state()
+    {
+        await using var store = await NewStoreAsync();
+        var context = new MessageContext("deposit-1");
+        await using var first = EntityTypes.Engine(store);
+        await first.StartAsync();
+        var original = await first.SendCommandAsync<Wallet>(Alice, new Add(50), context: context);
+        await first.SendCommandAsync<Wallet>(Alice, new Add(7));
+
+        await using var second = EntityTypes.Engine(store);
+        await second.StartAsync();
+        var again = await second.SendCommandAsync<Wallet>(Alice, new Add(50), context: context);
+        var next = await second.SendCommandAsync<Wallet>(Alice, new Add(1));
+
+        Assert.Equal(original.Revision, again.Revision);
+        Assert.Equal([new Added(50)], again.Events);
+        Assert.Equal(new Wallet(57, 2), again.State);
+        Assert.Equal((new Wallet(58, 3), 2L), (next.State, next.Revision!.Value));
+        Assert.Equal(["""{"amount":50}""", """{"amount":7}""", """{"amount":1}"""], (await ReadStreamAsync(store, Alice)).Select(e => e.DataAsText()));
     }
 
     /// <summary>A full mailbox makes senders wait for room instead of queueing without bound.</summary>

@@ -16,7 +16,12 @@ public sealed class DecideOptions
     /// <value>The default value is 1 millisecond.</value>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>The command's id and correlation, written into the metadata of its events; a new correlation when <see langword="null"/>.</summary>
+    /// <summary>
+    /// The command's id and correlation, written into the metadata of its events; a new correlation when <see langword="null"/>.
+    /// Its <see cref="MessageContext.MessageId"/> names one command: the ids of the command's events derive from it
+    /// (<see cref="EventIds"/>), so sending the command again with the same context stores nothing twice, and a context
+    /// used again for another command on the same stream is taken for a resend of the first.
+    /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public MessageContext? Context { get; init; }
 

@@ -19,13 +19,19 @@ public sealed partial class TypedEventStore
     /// <exception cref="DecisionConflictException">Every attempt lost the race; nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type (or, with snapshots, the state type) is not registered; nothing is stored.</exception>
-    /// <remarks>An exception from <see cref="IDecider{TCommand, TState, TEvent}.Decide"/> (the command's rejection) passes through unchanged, and nothing is stored.</remarks>
+    /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
+    /// <remarks>
+    /// An exception from <see cref="IDecider{TCommand, TState, TEvent}.Decide"/> (the command's rejection) passes through unchanged, and nothing is stored.
+    /// With <see cref="DecideOptions.Context"/> given, the events' ids derive from its message id (<see cref="EventIds"/>), so a command sent again
+    /// after an unknown outcome is safe: when its events were stored the first time and it decides no more of them, nothing is stored again and the
+    /// result is <see cref="Decision{TState, TEvent}.Replayed"/>.
+    /// </remarks>
     public async Task<Decision<TState, TEvent>> DecideAsync<TCommand, TState, TEvent>(StreamName stream, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= DecideOptions.Default;
         options.Validate();
         var current = await LoadAsync(stream, decider, cancellationToken).ConfigureAwait(false);
-        return await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), cancellationToken).ConfigureAwait(false);
+        return await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decides a command on a state the caller already holds (from <see cref="LoadAsync"/> or an earlier <see cref="Decision{TState, TEvent}.After"/>), appends the events and evolves the state; a lost race catches up with the stream and decides again.</summary>
@@ -41,12 +47,14 @@ public sealed partial class TypedEventStore
     /// <exception cref="DecisionConflictException">Every attempt lost the race; nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type (or, with snapshots, the state type) is not registered; nothing is stored.</exception>
+    /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
+    /// <remarks>A command sent again with the same <see cref="DecideOptions.Context"/> is recognised as <see cref="DecideAsync{TCommand, TState, TEvent}(StreamName, IDecider{TCommand, TState, TEvent}, TCommand, DecideOptions?, CancellationToken)"/> tells.</remarks>
     public Task<Decision<TState, TEvent>> DecideAndEvolveAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         options ??= DecideOptions.Default;
         options.Validate();
-        return DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), cancellationToken);
+        return DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken);
     }
 
     /// <summary>Decides a command on the events of a filter that may span many streams, and appends the events to one stream on condition that no event of the filter was stored since they were read: of two concurrent decisions over one filter, one wins and the other decides again.</summary>
@@ -63,6 +71,12 @@ public sealed partial class TypedEventStore
     /// <exception cref="DecisionConflictException">Every attempt lost the race; nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type is not registered; nothing is stored.</exception>
+    /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
+    /// <remarks>
+    /// With <see cref="DecideOptions.Context"/> given, the events' ids derive from its message id and <paramref name="appendTo"/>, so a command sent
+    /// again is recognised when it decides no more events than the first time: nothing is stored again and the result is
+    /// <see cref="Decision{TState, TEvent}.Replayed"/>. A decider that rejects what its own first send stored (a claim already taken) still rejects it.
+    /// </remarks>
     public async Task<Decision<TState, TEvent>> DecideAsync<TCommand, TState, TEvent>(EventFilter consistency, StreamName appendTo, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consistency);
@@ -83,11 +97,15 @@ public sealed partial class TypedEventStore
             var state = Evolve(decider, folded.State, events);
             var batch = new CommitBatch()
                 .RequireNoneAfter(consistency, folded.Position)
-                .Append(appendTo, ExpectedRevision.Any, Encode(events, context));
+                .Append(appendTo, ExpectedRevision.Any, Encode(events, appendTo, context, options.Context is not null));
             try
             {
                 var append = (await Store.CommitAsync(batch, cancellationToken).ConfigureAwait(false)).Appends[0];
-                return new Decision<TState, TEvent>(appendTo, events, state, append.LastRevision, append.LastPosition, attempt);
+
+                // A new append lies past everything folded; one at or before it was stored by an earlier send of this command.
+                return append.LastPosition <= folded.Position
+                    ? await ReplayedAsync(consistency, decider, folded, append, attempt, cancellationToken).ConfigureAwait(false)
+                    : new Decision<TState, TEvent>(appendTo, events, state, append.LastRevision, append.LastPosition, attempt);
             }
             catch (AppendConditionFailedException conflict)
             {
@@ -124,23 +142,28 @@ public sealed partial class TypedEventStore
         }
     }
 
-    private List<EventData> Encode<TEvent>(List<TEvent> events, MessageContext context)
+    // With the command's own id given, its events' ids derive from it: sent again, the command decides the same ids, and
+    // the store recognises them as stored. Without one there is nothing to send again, and the ids are new.
+    private List<EventData> Encode<TEvent>(List<TEvent> events, StreamName stream, MessageContext context, bool deriveIds)
     {
         var encoded = new List<EventData>(events.Count);
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            encoded.Add(Codec.Encode(e ?? throw new InvalidOperationException("A decider returned a null event."), context));
+            var e = events[i] ?? throw new InvalidOperationException("A decider returned a null event.");
+            encoded.Add(Codec.Encode(e, deriveIds ? EventIds.Derive(stream, context.MessageId, i) : Guid.CreateVersion7(), context));
         }
 
         return encoded;
     }
 
     // Decides on a held state, appends, and on a lost race catches up and decides again. snapshotDue, given the state
-    // after the events and the revisions before and after them, says whether to save a snapshot in the same commit.
-    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, CancellationToken cancellationToken)
+    // after the events and the revisions before and after them, says whether to save a snapshot in the same commit;
+    // snapshotSaved hears when one was.
+    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, Action? snapshotSaved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decider);
         var context = options.Context ?? MessageContext.New();
+        var mayBeResent = options.Context is not null;
         for (var attempt = 1; ; attempt++)
         {
             var events = decider.Decide(command, current.State).ToList();
@@ -151,23 +174,35 @@ public sealed partial class TypedEventStore
 
             var state = Evolve(decider, current.State, events);
             var revision = (current.Revision ?? -1) + events.Count;
-            var batch = new CommitBatch().Append(current.Stream, current.Expected, Encode(events, context));
-            if (snapshotDue(state, current.Revision, revision))
-            {
-                var (type, data) = Codec.EncodeState(state);
-                batch.SaveSnapshot(current.Stream, revision, type, data);
-            }
-
+            var snapshot = snapshotDue(state, current.Revision, revision) ? Codec.EncodeState(state) : ((string Type, byte[] Data)?)null;
+            var encoded = Encode(events, current.Stream, context, mayBeResent);
+            AppendResult append;
+            bool snapshotted;
             try
             {
-                var append = (await Store.CommitAsync(batch, cancellationToken).ConfigureAwait(false)).Appends[0];
-                return new Decision<TState, TEvent>(current.Stream, events, state, append.LastRevision, append.LastPosition, attempt);
+                (append, snapshotted) = await CommitDecisionAsync(current, encoded, snapshot, revision, mayBeResent, cancellationToken).ConfigureAwait(false);
             }
-            catch (WrongExpectedRevisionException conflict) when (conflict.Stream == current.Stream)
+            catch (ConcurrencyException conflict) when (conflict is WrongExpectedRevisionException wrong ? wrong.Stream == current.Stream : conflict is AppendConditionFailedException)
             {
                 await PauseBeforeRetryAsync(current.Stream, attempt, options, conflict, cancellationToken).ConfigureAwait(false);
                 current = await CatchUpAsync(current, decider, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+
+            // A new append starts right after the state it was decided on (its expectation held); any other start means
+            // its events were stored by an earlier send of this command. (So does a deleted stream's re-creation, whose
+            // revisions go on from before: reading back what was stored is right for it too.)
+            if (append.FirstRevision != (current.Revision ?? -1) + 1)
+            {
+                return await ReplayedAsync(current, decider, append, attempt, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (snapshotted)
+            {
+                snapshotSaved?.Invoke();
+            }
+
+            return new Decision<TState, TEvent>(current.Stream, events, state, append.LastRevision, append.LastPosition, attempt);
         }
     }
 }

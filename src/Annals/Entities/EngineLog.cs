@@ -22,4 +22,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(6, LogLevel.Warning, "Entity engine stop timed out; {Dropped} queued commands failed with EngineStoppedException")]
     public static partial void StopTimedOut(ILogger logger, int dropped);
+
+    [LoggerMessage(7, LogLevel.Debug, "{Entity} answered command {MessageId} again with its earlier reply: it was sent again")]
+    public static partial void ResendAnswered(ILogger logger, StreamName entity, string messageId);
 }

@@ -29,7 +29,7 @@ public sealed partial class EntityEngine : IAsyncDisposable
     /// <param name="codec">The type names and serializer for events and states.</param>
     /// <param name="options">Options; defaults when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where log lines go; nowhere when <see langword="null"/>.</param>
-    /// <param name="timeProvider">The clock for idle timeouts and timed snapshots; the system clock when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for command timeouts, idle timeouts and timed snapshots; the system clock when <see langword="null"/>.</param>
     /// <param name="meterFactory">Makes the <c>Annals.Entities</c> meter; a meter of its own when <see langword="null"/>.</param>
     public EntityEngine(IEventStore store, EventCodec codec, EngineOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {

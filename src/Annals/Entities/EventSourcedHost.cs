@@ -5,12 +5,18 @@ namespace Annals.Entities;
 /// <summary>A live event-sourced entity: its state and revision, kept in step with its stream.</summary>
 internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
 {
+    // Enough for a sender that resends after a timeout while others keep the entity busy; a resend later than that is
+    // still recognised by the store when it decides no more events than the first time.
+    private const int RememberedReplies = 16;
+
     // An engine retries a lost race once, at once: the entity caught up is the only fresh view there is.
     private static readonly DecideOptions WithoutContext = new() { MaxAttempts = 2, RetryDelay = TimeSpan.Zero };
 
     private readonly EventSourcedKind<TCommand, TState, TEvent> _kind;
     private readonly RejectingDecider _decider;
     private readonly Func<TState, long?, long, bool> _snapshotDue;
+    private readonly Action _snapshotSaved;
+    private RecentReplies? _recent;
     private StreamState<TState>? _current;
     private bool _stale;
     private bool _snapshotTaken;
@@ -22,6 +28,7 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
         _kind = kind;
         _decider = new RejectingDecider(kind.Behavior, id);
         _snapshotDue = SnapshotDue;
+        _snapshotSaved = () => _snapshotTaken = true;
     }
 
     protected override async Task<long?> RecoverAsync(CancellationToken cancellationToken)
@@ -34,6 +41,12 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
     protected override async Task<object> HandleAsync(Envelope envelope)
     {
         var command = (TCommand)envelope.Command;
+        if (envelope.Context is { } sent && _recent is not null && _recent.TryGet(sent.MessageId, out var earlier))
+        {
+            EngineLog.ResendAnswered(Engine.Logger, Id, sent.MessageId);
+            return earlier;
+        }
+
         if (_stale)
         {
             _current = await Engine.Typed.CatchUpAsync(_current!, _kind.Behavior, Engine.Aborted).ConfigureAwait(false);
@@ -46,7 +59,7 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
         try
         {
             // Events are folded before they are stored: a behaviour that throws leaves nothing stored and the state as it was.
-            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, CancellationToken.None).ConfigureAwait(false);
+            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, _snapshotSaved, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DecisionConflictException conflict)
         {
@@ -60,6 +73,7 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
             throw;
         }
 
+        // A replayed decision's state is the stream's now, caught up past the events stored the first time, never with them folded twice.
         _current = decision.After;
         if (_snapshotTaken)
         {
@@ -73,19 +87,23 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
             events[i] = decision.Events[i]!;
         }
 
-        if (events.Length > 0)
+        // A replay's events were published when they were stored.
+        if (events.Length > 0 && !decision.Replayed)
         {
             Engine.Publish(Id, events, decision.Revision!.Value, decision.Position!.Value);
         }
 
-        return new EntityReply<TState>(Id, decision.State, decision.Revision, events);
+        var reply = new EntityReply<TState>(Id, decision.State, decision.Revision, events);
+        if (envelope.Context is { } context)
+        {
+            (_recent ??= new RecentReplies(RememberedReplies)).Add(context.MessageId, reply);
+        }
+
+        return reply;
     }
 
-    private bool SnapshotDue(TState state, long? before, long after)
-    {
-        _snapshotTaken = _kind.Snapshots.IsDue(state, before, after, Engine.Time.GetElapsedTime(_lastSnapshotAt));
-        return _snapshotTaken;
-    }
+    private bool SnapshotDue(TState state, long? before, long after) =>
+        _kind.Snapshots.IsDue(state, before, after, Engine.Time.GetElapsedTime(_lastSnapshotAt));
 
     /// <summary>The behaviour, with its rejections made recognisable: only they become <see cref="CommandRejectedException"/>.</summary>
     private sealed class RejectingDecider(IDecider<TCommand, TState, TEvent> behavior, StreamName id) : IDecider<TCommand, TState, TEvent>

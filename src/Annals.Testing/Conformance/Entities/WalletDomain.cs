@@ -13,8 +13,17 @@ internal sealed record Add(int Amount) : WalletCommand;
 /// <summary>Blocks the wallet's mailbox until the gate opens, then adds nothing.</summary>
 internal sealed record Hold(SemaphoreSlim Gate) : WalletCommand;
 
+/// <summary>Says it is being decided, blocks the wallet's mailbox until the gate opens, then adds money.</summary>
+internal sealed record AddWhenOpened(SemaphoreSlim Deciding, SemaphoreSlim Gate, int Amount) : WalletCommand;
+
+/// <summary>Takes money out; more than the balance is rejected.</summary>
+internal sealed record Take(int Amount) : WalletCommand;
+
 /// <summary>Money was added.</summary>
 internal sealed record Added(int Amount);
+
+/// <summary>Money was taken out.</summary>
+internal sealed record Taken(int Amount);
 
 /// <summary>An event whose folding always fails.</summary>
 internal sealed record Poisoned(int Amount);
@@ -44,6 +53,14 @@ internal sealed class WalletBehavior : IDecider<WalletCommand, Wallet, object>
             case Hold hold:
                 hold.Gate.Wait();
                 return [];
+            case AddWhenOpened add:
+                add.Deciding.Release();
+                add.Gate.Wait();
+                return [new Added(add.Amount)];
+            case Take take when take.Amount > state.Balance:
+                throw new WalletRejectedException($"Cannot take {take.Amount} of {state.Balance}.");
+            case Take take:
+                return [new Taken(take.Amount)];
             case Poison:
                 return [new Added(1), new Poisoned(1)];
             default:
@@ -54,6 +71,7 @@ internal sealed class WalletBehavior : IDecider<WalletCommand, Wallet, object>
     public Wallet Evolve(Wallet state, object @event) => @event switch
     {
         Added added => new Wallet(state.Balance + added.Amount, state.Additions + 1),
+        Taken taken => state with { Balance = state.Balance - taken.Amount },
         Poisoned => throw new InvalidOperationException("This event cannot be folded."),
         _ => state,
     };
@@ -81,12 +99,13 @@ internal static class EntityTypes
 {
     public static EventCodec Codec(int walletVersion = 1) => new(new TypeRegistry()
         .Register<Added>("wallet-added")
+        .Register<Taken>("wallet-taken")
         .Register<Poisoned>("wallet-poisoned")
         .Register<Wallet>("wallet-state", walletVersion)
         .Register<Tally>("tally-state"));
 
-    public static EntityEngine Engine(IEventStore store, EntityOptions? wallets = null, EngineOptions? options = null, EventCodec? codec = null, System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
-        new EntityEngine(store, codec ?? Codec(), options, meterFactory: meters)
+    public static EntityEngine Engine(IEventStore store, EntityOptions? wallets = null, EngineOptions? options = null, EventCodec? codec = null, System.Diagnostics.Metrics.IMeterFactory? meters = null, TimeProvider? clock = null) =>
+        new EntityEngine(store, codec ?? Codec(), options, timeProvider: clock, meterFactory: meters)
             .Register("wallet", new WalletBehavior(), wallets)
             .RegisterDurableState("tally", new TallyBehavior());
 }
