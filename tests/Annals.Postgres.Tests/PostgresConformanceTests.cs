@@ -35,3 +35,22 @@ public sealed class PostgresCheckpointTests(PostgresFixture fixture) : Checkpoin
 public sealed class PostgresQueueTests(PostgresFixture fixture) : QueueConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresSqlWorkTests(PostgresFixture fixture) : SqlWorkConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresHostileInputTests(PostgresFixture fixture) : HostileInputConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresGroupIsolationTests(PostgresFixture fixture) : GroupIsolationConformance<PostgresFixture>(fixture)
+{
+    // A work that ends its own session takes the group's connection down with it; a parameter the driver cannot
+    // encode fails while the work sends it. Either must cost only the batch that did it.
+    protected override IEnumerable<(string Name, Func<SqlWorkContext, CancellationToken, ValueTask> Work, Type Error)> BackendPoisons =>
+    [
+        ("work ends its session", (c, ct) => Execute(c, "SELECT pg_terminate_backend(pg_backend_pid())", ct), typeof(AnnalsException)),
+        ("work sends ill-formed text", (c, ct) => Execute(c, "SELECT @p::text", ct, ("p", "a\uD800")), typeof(SqlWorkFailedException)),
+    ];
+
+    private static async ValueTask Execute(SqlWorkContext context, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = context.CreateCommand(sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -35,3 +35,21 @@ public sealed class SqliteCheckpointTests(SqliteFixture fixture) : CheckpointCon
 public sealed class SqliteQueueTests(SqliteFixture fixture) : QueueConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteSqlWorkTests(SqliteFixture fixture) : SqlWorkConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteHostileInputTests(SqliteFixture fixture) : HostileInputConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteGroupIsolationTests(SqliteFixture fixture) : GroupIsolationConformance<SqliteFixture>(fixture)
+{
+    // Works that try to end the group's transaction: SQLite refuses the statement, and the batch fails alone.
+    protected override IEnumerable<(string Name, Func<SqlWorkContext, CancellationToken, ValueTask> Work, Type Error)> BackendPoisons =>
+    [
+        ("work commits", (c, ct) => Execute(c, "COMMIT", ct), typeof(SqlWorkFailedException)),
+        ("work rolls back", (c, ct) => Execute(c, "ROLLBACK", ct), typeof(SqlWorkFailedException)),
+    ];
+
+    private static async ValueTask Execute(SqlWorkContext context, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = context.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

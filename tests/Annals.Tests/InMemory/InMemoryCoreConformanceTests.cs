@@ -11,3 +11,11 @@ public sealed class InMemoryAtomicityTests(InMemoryFixture fixture) : AtomicityC
 public sealed class InMemoryBadInputTests(InMemoryFixture fixture) : BadInputConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryTruncateDeleteTests(InMemoryFixture fixture) : TruncateDeleteConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryHostileInputTests(InMemoryFixture fixture) : HostileInputConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryGroupIsolationTests(InMemoryFixture fixture) : GroupIsolationConformance<InMemoryFixture>(fixture)
+{
+    // The in-memory store has no database for SQL works: it refuses their batches, alone.
+    protected override bool SupportsSqlWork => false;
+}

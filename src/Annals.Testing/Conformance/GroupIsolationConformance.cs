@@ -1,0 +1,106 @@
+using Xunit;
+
+namespace Annals.Testing.Conformance;
+
+/// <summary>
+/// Guarantee 6 under concurrency: a batch that fails for any reason (an expectation, an SQL work that throws, breaks
+/// its SQL or its connection) fails alone with a typed error and stores nothing, while every other batch committed at
+/// the same time, and so grouped with it into one transaction, commits.
+/// </summary>
+/// <typeparam name="TFixture">The backend's fixture.</typeparam>
+public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFixture>
+    where TFixture : class, IEventStoreFixture
+{
+    /// <summary>Makes the suite.</summary>
+    /// <param name="fixture">The backend's fixture.</param>
+    protected GroupIsolationConformance(TFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    /// <summary>Whether the store runs SQL works; one that does not refuses their batches, alone, with <see cref="InvalidBatchException"/>.</summary>
+    protected virtual bool SupportsSqlWork => true;
+
+    /// <summary>How many valid batches are committed beside the poisoned ones.</summary>
+    protected virtual int ValidBatches => 50;
+
+    /// <summary>
+    /// SQL works that only this backend can be poisoned with (a work that ends its session, a parameter its driver
+    /// cannot encode), each with the error its batch must fail with.
+    /// </summary>
+    protected virtual IEnumerable<(string Name, Func<SqlWorkContext, CancellationToken, ValueTask> Work, Type Error)> BackendPoisons => [];
+
+    /// <summary>Fifty valid batches and every kind of poisoned one, committed at once: each poisoned batch fails alone with its typed error, every valid one commits.</summary>
+    [Fact]
+    public async Task One_failing_batch_never_fails_the_batches_committed_beside_it()
+    {
+        await using var store = await NewStoreAsync();
+        await store.AppendAsync(S("iso.existing"), ExpectedRevision.NoStream, NewEvent());
+        var work = SupportsSqlWork ? typeof(SqlWorkFailedException) : typeof(InvalidBatchException);
+        var poisons = new List<(string Name, Func<StreamName, CommitBatch> Make, Type Error)>
+        {
+            ("wrong revision", s => new CommitBatch().Append(s, ExpectedRevision.Exact(5), NewEvent()), typeof(WrongExpectedRevisionException)),
+            ("stream exists", s => new CommitBatch().Append(S("iso.existing"), ExpectedRevision.NoStream, NewEvent()).Append(s, ExpectedRevision.NoStream, NewEvent()), typeof(WrongExpectedRevisionException)),
+            ("checkpoint", s => Poisoned(s).SaveCheckpoint("iso/poison", 1, 99), typeof(CheckpointConflictException)),
+            ("snapshot", s => Poisoned(s).SaveSnapshot(S("iso.missing"), 0, "Snap", new byte[] { 1 }), typeof(SnapshotConflictException)),
+            ("state", s => Poisoned(s).SaveState(S("iso.state"), 3, "State", new byte[] { 1 }), typeof(WrongExpectedVersionException)),
+            ("work throws", s => Poisoned(s).ExecuteSql((_, _) => throw new InvalidOperationException("poison")), work),
+            ("work throws late", s => Poisoned(s).ExecuteSql(async (_, ct) => { await Task.Yield(); throw new FormatException("poison"); }), work),
+            ("work's SQL fails", s => Poisoned(s).ExecuteSql(async (c, ct) => { await using var command = c.CreateCommand("SELECT * FROM iso_no_such_table"); await command.ExecuteNonQueryAsync(ct); }), work),
+        };
+        foreach (var (name, poison, error) in BackendPoisons)
+        {
+            poisons.Add((name, s => Poisoned(s).ExecuteSql(poison), error));
+        }
+
+        var valid = Enumerable.Range(0, ValidBatches).Select(i => S($"iso.v{i}")).ToList();
+        var attempts = new List<(string Name, StreamName Stream, CommitBatch Batch, Type? Error)>();
+        attempts.AddRange(valid.Select((s, i) => ("valid", s, new CommitBatch().Append(s, ExpectedRevision.NoStream, NewEvent()).SaveCheckpoint($"iso/v{i}", 1, null), (Type?)null)));
+
+        // Poisoned batches are spread among the valid ones, twice each, so they share groups with them.
+        for (var round = 0; round < 2; round++)
+        {
+            for (var p = 0; p < poisons.Count; p++)
+            {
+                var stream = S($"iso.p{round}-{p}");
+                attempts.Insert((p * 5) + round + 1, (poisons[p].Name, stream, poisons[p].Make(stream), poisons[p].Error));
+            }
+        }
+
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outcomes = attempts.Select(a => Task.Run(async () =>
+        {
+            await start.Task;
+            await store.CommitAsync(a.Batch);
+        })).ToList();
+        start.SetResult();
+        await Task.WhenAny(Task.WhenAll(outcomes), Task.Delay(Patience));
+
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            var (name, stream, _, error) = attempts[i];
+            Assert.True(outcomes[i].IsCompleted, $"the '{name}' batch on {stream} did not finish");
+            if (error is null)
+            {
+                Assert.True(outcomes[i].IsCompletedSuccessfully, $"the valid batch on {stream} failed: {outcomes[i].Exception?.InnerException}");
+                Assert.Single(await ReadStreamAsync(store, stream));
+            }
+            else
+            {
+                var thrown = outcomes[i].Exception?.InnerException;
+                Assert.True(thrown is not null && error.IsInstanceOfType(thrown), $"the '{name}' batch should fail with {error.Name}, not {thrown?.GetType().Name ?? "succeed"}: {thrown?.Message}");
+                Assert.Null(await store.GetStreamInfoAsync(stream));
+            }
+        }
+
+        for (var i = 0; i < valid.Count; i++)
+        {
+            Assert.Equal(1, await store.ReadCheckpointAsync($"iso/v{i}"));
+        }
+
+        Assert.Null(await store.ReadCheckpointAsync("iso/poison"));
+        Assert.Null(await store.ReadStateAsync(S("iso.state")));
+    }
+
+    private static CommitBatch Poisoned(StreamName stream) => new CommitBatch().Append(stream, ExpectedRevision.NoStream, NewEvent());
+}
