@@ -24,6 +24,17 @@ internal static class CompareCommand
                 result.AddError("--rounds must be at least 1.");
             }
         });
+        var baselineProgram = new Option<FileInfo?>("--baseline-program")
+        {
+            Description = "Runs the baseline with another build of this program (its Annals.Bench.dll), e.g. one built from the commit before a change, to measure what the change costs.",
+        };
+        baselineProgram.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } missing)
+            {
+                result.AddError($"--baseline-program '{missing.FullName}' does not exist.");
+            }
+        });
         var command = new Command(
             "compare",
             "Runs a baseline and a workload in turns, each as its own process, and reports the workload's events per second as a ratio to the baseline's of the same round, e.g. compare --rounds 5 raw-read --store postgres --postgres <cs> vs catch-up --store postgres --postgres <cs>. Prints every run's line, then one line of ratios.")
@@ -31,6 +42,7 @@ internal static class CompareCommand
             TreatUnmatchedTokensAsErrors = false,
         };
         command.Options.Add(rounds);
+        command.Options.Add(baselineProgram);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var tokens = parse.UnmatchedTokens;
@@ -43,7 +55,7 @@ internal static class CompareCommand
 
             var baseline = tokens.Take(split).ToArray();
             var measured = tokens.Skip(split + 1).ToArray();
-            var result = await Comparison.RunAsync(baseline, measured, parse.GetValue(rounds), cancellationToken);
+            var result = await Comparison.RunAsync(baseline, measured, parse.GetValue(rounds), parse.GetValue(baselineProgram)?.FullName, cancellationToken);
             Console.Out.WriteLine(JsonSerializer.Serialize(result, BenchJsonContext.Default.CompareResult));
             return 0;
         });

@@ -11,9 +11,12 @@ namespace Annals.Bench.Comparing;
 /// </summary>
 internal static class ChildRun
 {
-    public static async Task<BenchResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <param name="arguments">The workload's command line.</param>
+    /// <param name="program">Another build of this program to run it with, or <see langword="null"/> for this one.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<BenchResult> RunAsync(IReadOnlyList<string> arguments, string? program, CancellationToken cancellationToken)
     {
-        using var process = new Process { StartInfo = StartInfo(arguments) };
+        using var process = new Process { StartInfo = StartInfo(arguments, program) };
         process.Start();
         string? resultLine = null;
         try
@@ -45,15 +48,16 @@ internal static class ChildRun
             ?? throw new InvalidOperationException($"'{string.Join(' ', arguments)}' printed an empty result.");
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, string? program)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown.");
-        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        var own = !Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(own && program is not null ? "dotnet" : host) { RedirectStandardOutput = true, UseShellExecute = false };
 
         // Started as 'dotnet Annals.Bench.dll', the program is the host's first argument.
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        if (program is not null || !own)
         {
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+            info.ArgumentList.Add(program ?? Assembly.GetEntryAssembly()!.Location);
         }
 
         foreach (var argument in arguments)

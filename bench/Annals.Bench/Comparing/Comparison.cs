@@ -9,7 +9,7 @@ namespace Annals.Bench.Comparing;
 /// </summary>
 internal static class Comparison
 {
-    public static async Task<CompareResult> RunAsync(IReadOnlyList<string> baseline, IReadOnlyList<string> measured, int rounds, CancellationToken cancellationToken)
+    public static async Task<CompareResult> RunAsync(IReadOnlyList<string> baseline, IReadOnlyList<string> measured, int rounds, string? baselineProgram, CancellationToken cancellationToken)
     {
         var baselineRates = new double[rounds];
         var measuredRates = new double[rounds];
@@ -18,20 +18,20 @@ internal static class Comparison
             Report.Progress($"compare: round {round + 1} of {rounds}");
             if (round % 2 == 0)
             {
-                baselineRates[round] = (await ChildRun.RunAsync(baseline, cancellationToken)).EventsPerSec;
-                measuredRates[round] = (await ChildRun.RunAsync(measured, cancellationToken)).EventsPerSec;
+                baselineRates[round] = (await ChildRun.RunAsync(baseline, baselineProgram, cancellationToken)).EventsPerSec;
+                measuredRates[round] = (await ChildRun.RunAsync(measured, null, cancellationToken)).EventsPerSec;
             }
             else
             {
-                measuredRates[round] = (await ChildRun.RunAsync(measured, cancellationToken)).EventsPerSec;
-                baselineRates[round] = (await ChildRun.RunAsync(baseline, cancellationToken)).EventsPerSec;
+                measuredRates[round] = (await ChildRun.RunAsync(measured, null, cancellationToken)).EventsPerSec;
+                baselineRates[round] = (await ChildRun.RunAsync(baseline, baselineProgram, cancellationToken)).EventsPerSec;
             }
         }
 
         var ratios = measuredRates.Zip(baselineRates, (m, b) => Math.Round(m / b, 3)).ToArray();
         return new CompareResult
         {
-            Baseline = baseline[0],
+            Baseline = baselineProgram is null ? baseline[0] : $"{baseline[0]} ({baselineProgram})",
             Measured = measured[0],
             Rounds = rounds,
             Ratios = ratios,

@@ -122,9 +122,9 @@ public abstract class LeaseManagerBase : ILeaseManager
     {
         NameChecks.Consumer(name);
         ArgumentNullException.ThrowIfNull(owner);
-        if (owner.Length is 0 or > MaxOwnerLength || owner.Any(char.IsControl))
+        if (owner.Length is 0 or > MaxOwnerLength || NameRules.CheckMetadataKey(owner) is not null)
         {
-            throw new ArgumentException($"The lease owner '{owner}' is invalid: use 1 to {MaxOwnerLength} characters, none of them control characters.", nameof(owner));
+            throw new ArgumentException($"The lease owner '{owner}' is invalid: use 1 to {MaxOwnerLength} characters of well-formed text, none of them control or format characters.", nameof(owner));
         }
 
         CheckDuration(duration);
