@@ -40,12 +40,20 @@ public sealed class SqliteHostileInputTests(SqliteFixture fixture) : HostileInpu
 
 public sealed class SqliteGroupIsolationTests(SqliteFixture fixture) : GroupIsolationConformance<SqliteFixture>(fixture)
 {
-    // Works that try to end the group's transaction: SQLite refuses the statement, and the batch fails alone.
+    // Works that try to end the group's transaction: SQLite refuses the statements, and the batch fails alone. A
+    // trigger's RAISE(ROLLBACK) does end it: the batch fails alone all the same, and the rest of the group runs again.
     protected override IEnumerable<(string Name, Func<SqlWorkContext, CancellationToken, ValueTask> Work, Type Error)> BackendPoisons =>
     [
         ("work commits", (c, ct) => Execute(c, "COMMIT", ct), typeof(SqlWorkFailedException)),
         ("work rolls back", (c, ct) => Execute(c, "ROLLBACK", ct), typeof(SqlWorkFailedException)),
+        ("work's trigger rolls back", (c, ct) => Execute(c, RollingBackTrigger, ct), typeof(SqlWorkFailedException)),
     ];
+
+    private const string RollingBackTrigger = """
+        CREATE TEMP TABLE IF NOT EXISTS iso_rollback (x INTEGER);
+        CREATE TEMP TRIGGER IF NOT EXISTS iso_rollback_trigger BEFORE INSERT ON iso_rollback BEGIN SELECT RAISE(ROLLBACK, 'poison'); END;
+        INSERT INTO iso_rollback VALUES (1);
+        """;
 
     private static async ValueTask Execute(SqlWorkContext context, string sql, CancellationToken cancellationToken)
     {

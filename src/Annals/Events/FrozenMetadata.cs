@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using System.Text.Json;
 
 namespace Annals;
 
@@ -76,7 +75,7 @@ internal sealed class FrozenMetadata : IReadOnlyDictionary<string, string>
             }
         }
 
-        return entries.Count == 0 ? Empty : new FrozenMetadata(entries, Encode(entries));
+        return entries.Count == 0 ? Empty : new FrozenMetadata(entries, MetadataJson.ToJson(entries));
     }
 
     /// <inheritdoc />
@@ -101,21 +100,4 @@ internal sealed class FrozenMetadata : IReadOnlyDictionary<string, string>
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private static string Encode(Dictionary<string, string> entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in entries)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 }

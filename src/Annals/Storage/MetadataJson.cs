@@ -25,11 +25,17 @@ public static class MetadataJson
             return DBNull.Value;
         }
 
+        return ToJson(metadata);
+    }
+
+    /// <summary>The entries as a JSON object of strings, in the order given.</summary>
+    internal static string ToJson(IEnumerable<KeyValuePair<string, string>> entries)
+    {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (var (key, value) in metadata)
+            foreach (var (key, value) in entries)
             {
                 writer.WriteString(key, value);
             }
