@@ -65,6 +65,20 @@ public sealed class PostgresStoreTests
         Assert.Equal($"PostgresEventStoreOptions.Schema '{schema}' is invalid: use lowercase letters, digits and '_', starting with a letter or '_', at most 63 characters. (Parameter 'Schema')", error.Message);
     }
 
+    [Theory]
+    [InlineData("pg_catalog")]
+    [InlineData("pg_temp")]
+    [InlineData("pg_toast")]
+    [InlineData("pg_annals")]
+    [InlineData("information_schema")]
+    public async Task A_schema_name_PostgreSQL_reserves_is_rejected_before_connecting(string schema)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await PostgresEventStore.OpenAsync(new PostgresEventStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1", Schema = schema }));
+
+        Assert.Equal($"PostgresEventStoreOptions.Schema '{schema}' is invalid: it is reserved by PostgreSQL, which keeps names starting with 'pg_' and 'information_schema' for itself. (Parameter 'Schema')", error.Message);
+        Assert.Equal("Schema", error.ParamName);
+    }
+
     [Fact]
     public async Task An_unreachable_server_gives_StoreUnavailableException()
     {

@@ -62,4 +62,46 @@ public sealed class StreamNameTests
         Assert.Throws<InvalidOperationException>(() => name.Value);
         Assert.Throws<ArgumentException>(() => new CommitBatch().Append(name, ExpectedRevision.Any, EventData.FromText("T", "{}")));
     }
+
+    [Theory]
+    [InlineData("a\u200Bb", "the id contains '\\u200B'; '.', '*', '>', whitespace, control and format characters are not allowed")]
+    [InlineData("a\u202Eb", "the id contains '\\u202E'; '.', '*', '>', whitespace, control and format characters are not allowed")]
+    [InlineData("\uFEFFa", "the id contains '\\uFEFF'; '.', '*', '>', whitespace, control and format characters are not allowed")]
+    [InlineData("a\U000E0041", "the id contains '\\U000E0041'; '.', '*', '>', whitespace, control and format characters are not allowed")]
+    [InlineData("a\u0085", "the id contains '\\u0085'; '.', '*', '>', whitespace, control and format characters are not allowed")]
+    public void Ill_formed_invisible_and_direction_changing_ids_are_refused(string id, string reason)
+    {
+        var error = Assert.Throws<InvalidNameException>(() => StreamName.For("lone", id));
+
+        Assert.Equal(reason, error.Reason);
+        Assert.False(StreamName.TryParse("lone." + id, out _));
+    }
+
+    // Written here rather than as theory data: an unpaired surrogate does not survive the test runner's serialization.
+    [Fact]
+    public void Ids_with_unpaired_surrogates_are_refused()
+    {
+        (string Id, string Reason)[] cases =
+        [
+            ("a\uD800", "the id holds an unpaired surrogate \\uD800 at index 1; only well-formed UTF-16 text is allowed"),
+            ("x\uDC01", "the id holds an unpaired surrogate \\uDC01 at index 1; only well-formed UTF-16 text is allowed"),
+            ("\uDE00\uD83D", "the id holds an unpaired surrogate \\uDE00 at index 0; only well-formed UTF-16 text is allowed"),
+            ("ok\uD83D", "the id holds an unpaired surrogate \\uD83D at index 2; only well-formed UTF-16 text is allowed"),
+        ];
+        foreach (var (id, reason) in cases)
+        {
+            Assert.Equal(reason, Assert.Throws<InvalidNameException>(() => StreamName.For("lone", id)).Reason);
+            Assert.False(StreamName.TryParse("lone." + id, out _));
+        }
+    }
+
+    [Fact]
+    public void Canonically_equal_ids_stay_distinct_names()
+    {
+        var composed = StreamName.For("cafe", "caf\u00E9");
+        var decomposed = StreamName.For("cafe", "cafe\u0301");
+
+        Assert.NotEqual(composed, decomposed);
+        Assert.Equal("cafe.\U0001F600", StreamName.For("cafe", "\U0001F600").Value);
+    }
 }
