@@ -32,7 +32,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _dataSource = dataSource;
         _writerDataSource = writerDataSource;
         Schema = options.Schema;
-        _notifications = new PostgresNotifications(dataSource, Channel(options.Schema), options.PollInterval);
+        _notifications = new PostgresNotifications(dataSource, Channel(options.Schema), options.PollInterval, options.TimeProvider);
         _writer = new PostgresWriter(writerDataSource, options.Schema, options.TimeProvider, options.MaxGroupSize, _notifications.Signal);
     }
 

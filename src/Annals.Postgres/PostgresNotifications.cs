@@ -17,17 +17,19 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _channel;
     private readonly TimeSpan _pollInterval;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly Pulse _commits = new();
     private Task? _loop;
     private bool _stopping;
 
-    public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval)
+    public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval, TimeProvider time)
     {
         _dataSource = dataSource;
         _channel = channel;
         _pollInterval = pollInterval;
+        _time = time;
     }
 
     /// <summary>Wakes every waiting subscription.</summary>
@@ -53,7 +55,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         try
         {
-            await next.WaitAsync(_pollInterval, linked.Token).ConfigureAwait(false);
+            await next.WaitAsync(_pollInterval, _time, linked.Token).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -123,7 +125,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
                 try
                 {
                     // Jittered, so that the listeners of many processes do not all knock at once on a server coming back.
-                    await Task.Delay(Backoff.EqualJitter(FirstRetryDelay, MaxRetryDelay, ++failures, Random.Shared), _stop.Token).ConfigureAwait(false);
+                    await Task.Delay(Backoff.EqualJitter(FirstRetryDelay, MaxRetryDelay, ++failures, Random.Shared), _time, _stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

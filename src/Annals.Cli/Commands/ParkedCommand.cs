@@ -80,7 +80,7 @@ internal static class ParkedCommand
         {
             var name = Checked(parseResult.GetValue(projection)!);
             await using var store = await context.Target(parseResult).OpenForWritingAsync(cancellationToken);
-            var requested = await ParkedEvents.RequestReplayAsync(store, name, parseResult.GetValue(eventId), cancellationToken);
+            var requested = await ParkedEvents.RequestReplayAsync(store, name, parseResult.GetValue(eventId), cancellationToken: cancellationToken);
             context.Console.WriteLine(requested switch
             {
                 0 => $"No parked events to replay for projection '{name}'.",

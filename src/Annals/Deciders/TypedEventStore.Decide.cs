@@ -127,7 +127,7 @@ public sealed partial class TypedEventStore
         return state;
     }
 
-    private static async Task PauseBeforeRetryAsync(StreamName stream, int attempt, DecideOptions options, ConcurrencyException conflict, CancellationToken cancellationToken)
+    private async Task PauseBeforeRetryAsync(StreamName stream, int attempt, DecideOptions options, ConcurrencyException conflict, CancellationToken cancellationToken)
     {
         if (attempt >= options.MaxAttempts)
         {
@@ -138,7 +138,7 @@ public sealed partial class TypedEventStore
         var delay = Backoff.FullJitter(options.RetryDelay, MaxRetryDelay, attempt, Random.Shared);
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
         }
     }
 

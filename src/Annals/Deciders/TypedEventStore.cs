@@ -10,19 +10,22 @@ public sealed partial class TypedEventStore
     /// <summary>Makes a typed store over a store and a codec.</summary>
     /// <param name="store">The store.</param>
     /// <param name="codec">The type names, upcasters and serializer.</param>
-    public TypedEventStore(IEventStore store, EventCodec codec)
+    /// <param name="timeProvider">The clock for pauses between attempts and reconnects; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public TypedEventStore(IEventStore store, EventCodec codec, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(codec);
         Store = store;
         Codec = codec;
+        Time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Makes a typed store with System.Text.Json serialization.</summary>
     /// <param name="store">The store.</param>
     /// <param name="registry">The type names and upcasters.</param>
-    public TypedEventStore(IEventStore store, TypeRegistry registry)
-        : this(store, new EventCodec(registry))
+    /// <param name="timeProvider">The clock for pauses between attempts and reconnects; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public TypedEventStore(IEventStore store, TypeRegistry registry, TimeProvider? timeProvider = null)
+        : this(store, new EventCodec(registry), timeProvider)
     {
     }
 
@@ -31,6 +34,9 @@ public sealed partial class TypedEventStore
 
     /// <summary>The codec.</summary>
     public EventCodec Codec { get; }
+
+    /// <summary>The clock the typed store waits on.</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>Appends objects to one stream.</summary>
     /// <param name="stream">The stream.</param>

@@ -143,7 +143,7 @@ public sealed class Watcher<TState> : IAsyncDisposable
                 // Resume from the last event folded in once the store is back; nothing is folded twice.
                 try
                 {
-                    await Task.Delay(_options.ReconnectDelay, token).ConfigureAwait(false);
+                    await Task.Delay(_options.ReconnectDelay, _store.Time, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

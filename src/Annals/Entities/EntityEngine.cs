@@ -39,7 +39,7 @@ public sealed partial class EntityEngine : IAsyncDisposable
         _options.Validate();
         Store = store;
         Codec = codec;
-        Typed = new TypedEventStore(store, codec);
+        Typed = new TypedEventStore(store, codec, timeProvider);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EntityEngine>();
         Time = timeProvider ?? TimeProvider.System;
         Metrics = new EngineMetrics(meterFactory);

@@ -108,11 +108,11 @@ internal sealed class BatchReader : IAsyncDisposable
     /// <summary>Waits for an event to read; false when none came in time. A failed subscription throws its error here.</summary>
     private async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            if (await _buffer.Reader.WaitToReadAsync(timer.Token).ConfigureAwait(false))
+            if (await _buffer.Reader.WaitToReadAsync(either.Token).ConfigureAwait(false))
             {
                 return true;
             }

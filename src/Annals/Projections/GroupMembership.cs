@@ -109,7 +109,7 @@ internal sealed class GroupMembership
 
             if (slot is not null)
             {
-                await ProjectionLeases.ReleaseOrLetLapseAsync(_leases, slot, _options.LeaseDuration).ConfigureAwait(false);
+                await ProjectionLeases.ReleaseOrLetLapseAsync(_leases, slot, _options.LeaseDuration, _time).ConfigureAwait(false);
             }
         }
     }

@@ -44,15 +44,16 @@ public static class ParkedEvents
     /// <param name="store">The store.</param>
     /// <param name="projection">The projection's name.</param>
     /// <param name="eventId">The one event to replay; all when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock that says when "now" is; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>How many replays were requested.</returns>
-    public static async Task<int> RequestReplayAsync(IEventStore store, string projection, Guid? eventId = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RequestReplayAsync(IEventStore store, string projection, Guid? eventId = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var queue = QueueOf(projection);
         var messages = await store.ReadDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false);
         var batch = new CommitBatch();
-        var now = DateTimeOffset.UtcNow;
+        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
         foreach (var m in messages.Where(m => eventId is null || m.MessageId == eventId))
         {
             batch.Reschedule(queue, m.MessageId, m.Revision, now, m.FailureCount, m.LastError);

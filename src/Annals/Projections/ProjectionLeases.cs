@@ -12,11 +12,11 @@ internal static class ProjectionLeases
     /// Releases a lease so another process may take over at once instead of waiting for it to lapse; waits at most a
     /// third of its duration, and leaves it to lapse when the store cannot be reached.
     /// </summary>
-    public static async Task ReleaseOrLetLapseAsync(ILeaseManager leases, Lease lease, TimeSpan leaseDuration)
+    public static async Task ReleaseOrLetLapseAsync(ILeaseManager leases, Lease lease, TimeSpan leaseDuration, TimeProvider time)
     {
         try
         {
-            using var patience = new CancellationTokenSource(leaseDuration / 3);
+            using var patience = new CancellationTokenSource(leaseDuration / 3, time);
             await leases.ReleaseAsync(lease, patience.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AnnalsException or OperationCanceledException)

@@ -68,7 +68,7 @@ internal sealed partial class ProjectionRunner
             await keeping.ConfigureAwait(false);
             if (lease is not null)
             {
-                await ProjectionLeases.ReleaseOrLetLapseAsync(_hostOptions.Leases!, lease, _hostOptions.LeaseDuration).ConfigureAwait(false);
+                await ProjectionLeases.ReleaseOrLetLapseAsync(_hostOptions.Leases!, lease, _hostOptions.LeaseDuration, _time).ConfigureAwait(false);
             }
 
             membership?.GaveBack(_partition!.Index);
@@ -121,8 +121,8 @@ internal sealed partial class ProjectionRunner
             while (true)
             {
                 await Task.Delay(_hostOptions.LeaseDuration / 3, _time, owned.Token).ConfigureAwait(false);
-                using var patience = CancellationTokenSource.CreateLinkedTokenSource(owned.Token);
-                patience.CancelAfter(_hostOptions.LeaseDuration / 3);
+                using var timer = new CancellationTokenSource(_hostOptions.LeaseDuration / 3, _time);
+                using var patience = CancellationTokenSource.CreateLinkedTokenSource(owned.Token, timer.Token);
                 lease = await leases.RenewAsync(lease, _hostOptions.LeaseDuration, patience.Token).ConfigureAwait(false);
                 if (_partition?.Membership?.ShouldGiveBack(_partition.Index) == true)
                 {
