@@ -54,3 +54,5 @@ public sealed class PostgresGroupIsolationTests(PostgresFixture fixture) : Group
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+public sealed class PostgresCatalogueTests(PostgresFixture fixture) : CatalogueConformance<PostgresFixture>(fixture);
