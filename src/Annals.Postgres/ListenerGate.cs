@@ -22,4 +22,7 @@ internal static class ListenerGate
 
     /// <summary>A listener's hold on the gate, for the life of its connection: $1 the channel.</summary>
     public static readonly string Hold = $"SELECT pg_advisory_lock_shared({Space}, hashtext($1))";
+
+    /// <summary>A listener's release of the gate, when it stops listening on a connection that goes back to a pool: $1 the channel.</summary>
+    public static readonly string Release = $"SELECT pg_advisory_unlock_shared({Space}, hashtext($1))";
 }

@@ -3,9 +3,15 @@ using Npgsql;
 
 namespace Annals.Postgres;
 
-/// <summary>The settings the writer's connections add to the connection string the store is given, unless that string sets them.</summary>
+/// <summary>
+/// What the store makes of the connection settings it is given: the settings its writer's connections add to a
+/// connection string, unless that string sets them, and the settings it cannot work without.
+/// </summary>
 internal static class PostgresConnectionString
 {
+    /// <summary>The writer's and the listener's connections, held for as long as the store is open, plus one to read with.</summary>
+    public const int MinPoolSize = 3;
+
     /// <summary>
     /// The writer sends the same few statements in every group: prepared, they skip parsing, and
     /// the fast path's statements (which have one good plan whatever the data) skip planning too.
@@ -25,6 +31,35 @@ internal static class PostgresConnectionString
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>Why connections of these settings cannot serve a store, or <see langword="null"/> when they can.</summary>
+    /// <remarks>The listener waits on a session of its own, with <c>LISTEN</c> and a session advisory lock, which multiplexing does not give.</remarks>
+    public static string? CheckSessions(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString).Multiplexing
+            ? "it multiplexes (Multiplexing=true), and the store needs sessions of its own to listen for commits; turn multiplexing off"
+            : null;
+
+    /// <summary>
+    /// Why a data source of the caller's cannot serve a store, or <see langword="null"/> when it can. Its connection
+    /// string is read only for its settings: it leaves the password out, and the store builds no connection from it.
+    /// </summary>
+    /// <remarks>
+    /// Beside <see cref="CheckSessions"/>: the writer and the listener each hold a connection while the store is open,
+    /// so a smaller pool would leave reads waiting for one until they time out.
+    /// </remarks>
+    public static string? CheckShared(NpgsqlDataSource dataSource)
+    {
+        var connectionString = dataSource.ConnectionString;
+        if (CheckSessions(connectionString) is { } problem)
+        {
+            return problem;
+        }
+
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        return settings.Pooling && settings.MaxPoolSize < MinPoolSize
+            ? $"its pool holds at most {settings.MaxPoolSize} connection{(settings.MaxPoolSize == 1 ? string.Empty : "s")} (Max Pool Size), and the store holds two while open (its writer's and its listener's) and reads on others; allow at least {MinPoolSize}"
+            : null;
     }
 
     /// <summary>Whether the string names a setting, in any of the spellings Npgsql accepts ("Max Auto Prepare", "maxautoprepare").</summary>

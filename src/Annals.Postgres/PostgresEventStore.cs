@@ -21,16 +21,18 @@ public sealed partial class PostgresEventStore : EventStoreBase
     private readonly PostgresEventStoreOptions _options;
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _writerDataSource;
+    private readonly bool _ownsDataSources;
     private readonly PostgresWriter _writer;
     private readonly PostgresNotifications _notifications;
     private int _disposed;
 
-    private PostgresEventStore(PostgresEventStoreOptions options, NpgsqlDataSource dataSource, NpgsqlDataSource writerDataSource)
+    private PostgresEventStore(PostgresEventStoreOptions options, NpgsqlDataSource dataSource, NpgsqlDataSource writerDataSource, bool ownsDataSources)
         : base(options.MaxEventBytes)
     {
         _options = options;
         _dataSource = dataSource;
         _writerDataSource = writerDataSource;
+        _ownsDataSources = ownsDataSources;
         Schema = options.Schema;
         _notifications = new PostgresNotifications(dataSource, Channel(options.Schema), options.PollInterval, options.TimeProvider);
         _writer = new PostgresWriter(writerDataSource, options.Schema, options.TimeProvider, options.MaxGroupSize, _notifications.Signal);
@@ -43,19 +45,33 @@ public sealed partial class PostgresEventStore : EventStoreBase
     internal PostgresWriter Writer => _writer;
 
     /// <summary>Opens a store: creates or migrates its schema (under an advisory lock), then starts its writer and listener.</summary>
-    /// <param name="options">Where and how.</param>
+    /// <param name="options">Where and how: a connection string, from which the store builds (and, when disposed, disposes) its own data sources, or a data source of the caller's, which the store uses and leaves open.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>The open store.</returns>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, both or neither of <see cref="PostgresEventStoreOptions.ConnectionString"/> and <see cref="PostgresEventStoreOptions.DataSource"/> are set, or the data source cannot serve a store (multiplexing, a pool of fewer than 3); the message names the option.</exception>
     /// <exception cref="StoreUnavailableException">The server cannot be reached.</exception>
     public static async ValueTask<PostgresEventStore> OpenAsync(PostgresEventStoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.DataSource is { } given)
+        {
+            if (PostgresConnectionString.CheckShared(given) is { } refused)
+            {
+                throw new ArgumentException($"PostgresEventStoreOptions.DataSource cannot serve a store: {refused}.", nameof(options));
+            }
+
+            // The caller's data source serves the writer too: another one could not be built from it without its password.
+            await MigrateAsync(given, options.Schema, owned: false, cancellationToken).ConfigureAwait(false);
+            return new PostgresEventStore(options, given, given, ownsDataSources: false);
+        }
+
+        string? problem;
         NpgsqlDataSource dataSource;
         string writerConnectionString;
         try
         {
+            problem = PostgresConnectionString.CheckSessions(options.ConnectionString);
             dataSource = NpgsqlDataSource.Create(options.ConnectionString);
             writerConnectionString = PostgresConnectionString.ForWriter(options.ConnectionString);
         }
@@ -64,25 +80,17 @@ public sealed partial class PostgresEventStore : EventStoreBase
             throw new ArgumentException($"PostgresEventStoreOptions.ConnectionString is invalid: {e.Message}", nameof(options), e);
         }
 
-        try
-        {
-            await PostgresSchema.MigrateAsync(dataSource, options.Schema, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        if (problem is not null)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
-            throw PostgresErrors.Translate(e, options.Schema);
-        }
-        catch
-        {
-            await dataSource.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw new ArgumentException($"PostgresEventStoreOptions.ConnectionString cannot serve a store: {problem}.", nameof(options));
         }
 
-        return new PostgresEventStore(options, dataSource, NpgsqlDataSource.Create(writerConnectionString));
+        await MigrateAsync(dataSource, options.Schema, owned: true, cancellationToken).ConfigureAwait(false);
+        return new PostgresEventStore(options, dataSource, NpgsqlDataSource.Create(writerConnectionString), ownsDataSources: true);
     }
 
-    /// <summary>Finishes queued commits, ends live subscriptions and closes the connections.</summary>
+    /// <summary>Finishes queued commits, ends live subscriptions and closes the connections: those of a data source the store built are closed for good, and a caller's data source gets its connections back and stays open.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
     public override async ValueTask DisposeAsync()
     {
@@ -92,9 +100,12 @@ public sealed partial class PostgresEventStore : EventStoreBase
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _writerDataSource.DisposeAsync().ConfigureAwait(false);
         await _notifications.DisposeAsync().ConfigureAwait(false);
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSources)
+        {
+            await _writerDataSource.DisposeAsync().ConfigureAwait(false);
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The notification channel of a schema's commits.</summary>
@@ -109,6 +120,28 @@ public sealed partial class PostgresEventStore : EventStoreBase
     {
         ThrowIfDisposed();
         return await _writer.EnqueueAsync(operations, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, bool owned, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostgresSchema.MigrateAsync(dataSource, schema, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            if (owned)
+            {
+                await dataSource.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw PostgresErrors.Translate(e, schema);
+        }
+        catch when (owned)
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -1,13 +1,31 @@
 using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace Annals.Postgres;
 
 /// <summary>Options of a <see cref="PostgresEventStore"/>.</summary>
 public sealed partial class PostgresEventStoreOptions
 {
-    /// <summary>The Npgsql connection string of the server.</summary>
-    /// <value>No default: it must be set.</value>
+    /// <summary>
+    /// The Npgsql connection string of the server. The store builds its own data sources from it (one of
+    /// them tuned for its writer, which prepares its statements) and disposes them with itself.
+    /// </summary>
+    /// <value>The default value is empty. Set exactly one of <see cref="ConnectionString"/> and <see cref="DataSource"/>.</value>
     public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>
+    /// A data source of the caller's, such as the one <c>AddNpgsqlDataSource</c> registers, which the store takes
+    /// all its connections from: its writer's, its listener's (while a subscription waits) and those of reads and
+    /// leases. The caller owns it: disposing the store returns the connections to it and leaves it open.
+    /// </summary>
+    /// <remarks>
+    /// The store holds two of its connections for as long as it is open (the writer's and the listener's), so it
+    /// needs a pool of at least 3, and it needs real sessions, so multiplexing must be off; both are checked on open.
+    /// The writer's statement preparation is the data source's to choose here: add
+    /// <c>Max Auto Prepare=64;Auto Prepare Min Usages=2</c> to its connection string for what the store does with one it builds.
+    /// </remarks>
+    /// <value>The default value is <see langword="null"/>. Set exactly one of <see cref="ConnectionString"/> and <see cref="DataSource"/>.</value>
+    public NpgsqlDataSource? DataSource { get; set; }
 
     /// <summary>The schema holding Annals' tables; created and migrated on open.</summary>
     /// <value>The default value is <c>annals</c>. Lowercase letters, digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters; not a name PostgreSQL reserves (<c>pg_</c>…, <c>information_schema</c>).</value>
@@ -31,9 +49,14 @@ public sealed partial class PostgresEventStoreOptions
 
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
+        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
+        if (hasConnectionString == (DataSource is not null))
         {
-            throw new ArgumentException("PostgresEventStoreOptions.ConnectionString must be set.", nameof(ConnectionString));
+            throw new ArgumentException(
+                hasConnectionString
+                    ? "PostgresEventStoreOptions.ConnectionString and PostgresEventStoreOptions.DataSource are both set; set exactly one."
+                    : "PostgresEventStoreOptions.ConnectionString or PostgresEventStoreOptions.DataSource must be set.",
+                hasConnectionString ? nameof(DataSource) : nameof(ConnectionString));
         }
 
         if (CheckSchema(Schema) is { } problem)

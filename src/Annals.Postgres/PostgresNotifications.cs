@@ -110,9 +110,16 @@ internal sealed class PostgresNotifications : IAsyncDisposable
                 // Commits made while no one listened, which did not notify, are found by this re-read.
                 Signal();
                 failures = 0;
-                while (!_stop.IsCancellationRequested)
+                try
                 {
-                    await connection.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await StopListeningAsync(connection).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -132,6 +139,32 @@ internal sealed class PostgresNotifications : IAsyncDisposable
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends the session's listening before its connection goes back to the pool, which may be the caller's and
+    /// outlive the store: there it would hold the gate (so every writer notified) and take notifications no one
+    /// reads until the connection is reused and reset, if it ever is (<c>No Reset On Close</c>).
+    /// </summary>
+    private async Task StopListeningAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            // A broken connection is closed for good, and its session's locks and listening end with it.
+            return;
+        }
+
+        try
+        {
+            await using var stop = new NpgsqlBatch(connection) { Timeout = 5 };
+            stop.BatchCommands.Add(new NpgsqlBatchCommand($"UNLISTEN \"{_channel}\""));
+            stop.Add(ListenerGate.Release, _channel);
+            await stop.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            // The connection failed under it: Npgsql closes a broken connection for good, which ends the session.
         }
     }
 }

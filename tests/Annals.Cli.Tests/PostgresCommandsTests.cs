@@ -128,6 +128,8 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Contains("Streams        3", lines);
         Assert.Contains("Events         13", lines);
         Assert.Contains("Head position  13", lines);
+        Assert.Contains("Schema         version 2", lines);
+        Assert.Contains(lines, l => l.StartsWith("Checkpoints    ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Schema size    ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal) && !l.Contains("(0 bytes)", StringComparison.Ordinal));
     }
 

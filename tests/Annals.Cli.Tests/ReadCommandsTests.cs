@@ -182,6 +182,9 @@ public sealed class ReadCommandsTests : IDisposable
         Assert.Contains("Streams        3", lines);
         Assert.Contains("Events         13", lines);
         Assert.Contains("Head position  13", lines);
+        Assert.Contains("Schema         version 1", lines);
+        Assert.Contains(lines, l => l.StartsWith("Checkpoints    ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Messages       ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("File size      ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal));
     }
 }

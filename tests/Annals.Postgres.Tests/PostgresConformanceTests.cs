@@ -54,3 +54,11 @@ public sealed class PostgresGroupIsolationTests(PostgresFixture fixture) : Group
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+public sealed class PostgresCatalogueTests(PostgresFixture fixture) : CatalogueConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresDataSourceAppendTests(PostgresDataSourceFixture fixture) : AppendConformance<PostgresDataSourceFixture>(fixture);
+
+public sealed class PostgresDataSourceSubscriptionTests(PostgresDataSourceFixture fixture) : SubscriptionConformance<PostgresDataSourceFixture>(fixture);
+
+public sealed class PostgresDataSourceCatalogueTests(PostgresDataSourceFixture fixture) : CatalogueConformance<PostgresDataSourceFixture>(fixture);

@@ -61,3 +61,5 @@ public sealed class SqliteGroupIsolationTests(SqliteFixture fixture) : GroupIsol
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+public sealed class SqliteCatalogueTests(SqliteFixture fixture) : CatalogueConformance<SqliteFixture>(fixture);

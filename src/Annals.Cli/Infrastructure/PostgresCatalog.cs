@@ -4,8 +4,9 @@ using Npgsql;
 namespace Annals.Cli.Infrastructure;
 
 /// <summary>
-/// What the tool asks PostgreSQL itself, beside the store: whether a schema holds a store, its
-/// figures, and dropping it for <c>demo --reset</c>. Npgsql's errors become the store's errors here,
+/// What the tool asks PostgreSQL itself, beside the store: whether a schema holds a store (before
+/// opening it, which would make one), and dropping it for <c>demo --reset</c>; what a store holds it
+/// asks the store (<see cref="IStoreCatalogueReader"/>). Npgsql's errors become the store's errors here,
 /// as they do inside the store, so the user gets one line.
 /// </summary>
 internal sealed class PostgresCatalog(string connectionString, string schema, string server)
@@ -34,27 +35,6 @@ internal sealed class PostgresCatalog(string connectionString, string schema, st
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
                 return !reader.GetBoolean(0) ? SchemaKind.Missing : reader.GetBoolean(1) ? SchemaKind.Store : SchemaKind.Other;
-            },
-            cancellationToken);
-
-    /// <summary>Counts streams and events and reads the head in one snapshot; the size is that of every table of the schema, with its indexes and TOAST.</summary>
-    public Task<StoreFigures> ReadFiguresAsync(CancellationToken cancellationToken) =>
-        RunAsync(
-            async connection =>
-            {
-                await using var command = new NpgsqlCommand(
-                    $"""
-                    SELECT (SELECT count(*) FROM {schema}.streams WHERE NOT deleted),
-                           (SELECT count(*) FROM {schema}.events),
-                           (SELECT value FROM {schema}.counters WHERE name = 'head'),
-                           (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
-                            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r')
-                    """,
-                    connection);
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                return new StoreFigures(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), "Schema size", reader.GetInt64(3));
             },
             cancellationToken);
 

@@ -33,6 +33,8 @@ internal sealed class PostgresTarget : StoreTarget
 
     public override string CommandLine { get; }
 
+    public override string SizeLabel => "Schema size";
+
     public override async Task<IEventStore> OpenForReadingAsync(CancellationToken cancellationToken)
     {
         switch (await _catalog.FindAsync(cancellationToken))
@@ -69,7 +71,4 @@ internal sealed class PostgresTarget : StoreTarget
 
         await _catalog.DropAsync(cancellationToken);
     }
-
-    public override Task<StoreFigures> ReadFiguresAsync(IEventStore store, CancellationToken cancellationToken) =>
-        _catalog.ReadFiguresAsync(cancellationToken);
 }

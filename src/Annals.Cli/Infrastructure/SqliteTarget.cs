@@ -12,6 +12,8 @@ internal sealed class SqliteTarget(string path) : StoreTarget
 
     public override string CommandLine => "--db " + ShellText.Quote(path);
 
+    public override string SizeLabel => "File size";
+
     /// <summary>Opens an existing store without taking its lock, so it works while another process writes to it.</summary>
     public override async Task<IEventStore> OpenForReadingAsync(CancellationToken cancellationToken)
     {
@@ -61,11 +63,5 @@ internal sealed class SqliteTarget(string path) : StoreTarget
         {
             File.Delete(file);
         }
-    }
-
-    public override async Task<StoreFigures> ReadFiguresAsync(IEventStore store, CancellationToken cancellationToken)
-    {
-        var statistics = await ((SqliteEventStore)store).GetStatisticsAsync(cancellationToken);
-        return new StoreFigures(statistics.Streams, statistics.Events, statistics.HeadPosition, "File size", statistics.FileBytes);
     }
 }

@@ -18,6 +18,6 @@ internal abstract class StoreTarget
     /// <summary>Makes room for a new store: refuses an existing one unless <paramref name="reset"/>, then removes it.</summary>
     public abstract Task ClearForNewStoreAsync(bool reset, CancellationToken cancellationToken);
 
-    /// <summary>Counts what the open store holds.</summary>
-    public abstract Task<StoreFigures> ReadFiguresAsync(IEventStore store, CancellationToken cancellationToken);
+    /// <summary>What the size in the store's catalogue measures, for people: <c>File size</c> or <c>Schema size</c>.</summary>
+    public abstract string SizeLabel { get; }
 }

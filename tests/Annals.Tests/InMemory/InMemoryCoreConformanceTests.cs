@@ -19,3 +19,5 @@ public sealed class InMemoryGroupIsolationTests(InMemoryFixture fixture) : Group
     // The in-memory store has no database for SQL works: it refuses their batches, alone.
     protected override bool SupportsSqlWork => false;
 }
+
+public sealed class InMemoryCatalogueTests(InMemoryFixture fixture) : CatalogueConformance<InMemoryFixture>(fixture);
