@@ -31,6 +31,7 @@ public readonly struct BatchDecision
     /// Whether the store must now run the batch's SQL works, in order: the batch succeeds, holds SQL work, and is not a
     /// replay. When a work fails, the store undoes its effects and calls <see cref="CommitPlanner.UndoLast"/>.
     /// </summary>
+    [MemberNotNullWhen(true, nameof(Result))]
     public bool RunsSqlWork { get; }
 
     internal static BatchDecision Success(CommitResult result, bool replayed, bool runsSqlWork) => new(result, null, replayed, runsSqlWork);
