@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -66,8 +67,8 @@ internal sealed partial class PostgresWriter
         var outcomes = new object?[group.Count];
         var decided = 0;
         var retried = false;
-        GroupState state;
-        GroupPlan plan;
+        LoadedGroup loaded;
+        CommitPlanner planner;
         string headVersion;
         while (true)
         {
@@ -81,20 +82,22 @@ internal sealed partial class PostgresWriter
                 var connection = await ConnectAsync().ConfigureAwait(false);
                 connected = true;
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-                state = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
-                plan = new GroupPlan(state, _time.GetUtcNow());
+                loaded = await LoadAsync(connection, transaction, group).ConfigureAwait(false);
+                planner = new CommitPlanner(loaded.State, _time.GetUtcNow());
                 for (; decided < group.Count; decided++)
                 {
-                    // A condition must not count events this group removed but the database still holds.
-                    if (plan.RemovedStoredEvents && group[decided].Operations.Any(o => o is AppendConditionOperation))
+                    // A condition must not count events this group removed but the database still holds: it waits for the next group.
+                    var operations = group[decided].Operations;
+                    if (!planner.CanDecide(operations))
                     {
                         break;
                     }
 
-                    var outcome = plan.Decide(group[decided].Operations);
+                    var decision = planner.Decide(operations);
+                    object outcome = decision.Succeeded ? decision.Result : decision.Error;
 
                     // A replayed batch committed before, works and all: they do not run again.
-                    if (outcome is CommitResult result && !plan.LastReplayed && HasSqlWork(group[decided].Operations))
+                    if (decision.RunsSqlWork)
                     {
                         if (group.Count == 1)
                         {
@@ -110,7 +113,7 @@ internal sealed partial class PostgresWriter
                         }
                         else
                         {
-                            outcome = await RunSqlWorkAsync(connection, transaction, plan, group[decided], result).ConfigureAwait(false);
+                            outcome = await RunSqlWorkAsync(connection, transaction, planner, group[decided], decision.Result).ConfigureAwait(false);
                         }
                     }
 
@@ -125,10 +128,10 @@ internal sealed partial class PostgresWriter
                     await using var batch = new NpgsqlBatch(connection);
                     if (soleWorkRan)
                     {
-                        AddSoleWorkCheck(batch, state);
+                        AddSoleWorkCheck(batch, loaded.TransactionId!);
                     }
 
-                    AddWrites(batch, plan, state);
+                    AddWrites(batch, planner.Writes, writeQueueSequence: loaded.Keys.Enqueues);
                     batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                     headVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
                 }
@@ -169,10 +172,10 @@ internal sealed partial class PostgresWriter
             }
         }
 
-        _cache.RememberHead(state.Head, headVersion);
-        foreach (var (stream, row) in state.Streams)
+        _cache.RememberHead(planner.Writes.Head, headVersion);
+        foreach (var stream in loaded.Keys.Streams)
         {
-            _cache.RememberStream(stream, row);
+            _cache.RememberStream(stream, planner.State.Streams.TryGetValue(stream, out var head) ? head : null);
         }
 
         for (var i = 0; i < decided; i++)
@@ -181,7 +184,7 @@ internal sealed partial class PostgresWriter
         }
 
         _deferred.AddRange(group.Skip(decided));
-        if (state.Head >= plan.FirstPosition)
+        if (planner.Writes.Appended)
         {
             _onAppended();
         }

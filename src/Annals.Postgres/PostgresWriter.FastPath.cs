@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -33,7 +34,7 @@ internal sealed partial class PostgresWriter
     {
         if (_cache is not { Head: { } head, HeadVersion: { } version }
             || _connection is not { State: System.Data.ConnectionState.Open } connection
-            || !group.TrueForAll(p => Array.TrueForAll(p.Operations, o => o is AppendOperation)))
+            || !group.TrueForAll(p => Array.TrueForAll(p.Operations, o => o.Kind == OperationKind.Append)))
         {
             return false;
         }
@@ -44,36 +45,35 @@ internal sealed partial class PostgresWriter
             return false;
         }
 
-        var state = new GroupState { Head = head };
-        var unknown = new List<string>();
+        var state = new StoredState { Head = head };
+        var unknown = new HashSet<StreamName>();
         foreach (var pending in group)
         {
             foreach (AppendOperation append in pending.Operations)
             {
-                var stream = append.Stream.Value;
-                if (!state.Streams.ContainsKey(stream))
+                if (_cache.Find(append.Stream) is { } row)
                 {
-                    var row = _cache.Find(stream);
-                    state.Streams.Add(stream, row);
-                    if (row is null)
-                    {
-                        unknown.Add(stream);
-                    }
+                    state.Streams[append.Stream] = row;
+                }
+                else
+                {
+                    unknown.Add(append.Stream);
                 }
             }
         }
 
-        var plan = new GroupPlan(state, _time.GetUtcNow());
+        var planner = new CommitPlanner(state, _time.GetUtcNow());
         var results = new CommitResult[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
             // A failed expectation may be the replay of a stored commit, which only a load can tell.
-            if (plan.Decide(group[i].Operations) is not CommitResult result)
+            var decision = planner.Decide(group[i].Operations);
+            if (!decision.Succeeded)
             {
                 return false;
             }
 
-            results[i] = result;
+            results[i] = decision.Result;
         }
 
         NpgsqlBatchCommand? headGuard = null;
@@ -87,7 +87,7 @@ internal sealed partial class PostgresWriter
                 _statements.GuardAndWriteHead,
                 head,
                 version,
-                state.Head);
+                planner.Writes.Head);
             if (unknown.Count > 0)
             {
                 batch.Add(CustomPlans);
@@ -95,10 +95,10 @@ internal sealed partial class PostgresWriter
                 // A statement of its own, so that it reads the streams after the head lock is granted.
                 batch.Add(
                     $"SELECT CASE WHEN count(*) = 0 THEN 0 ELSE ('annals: ' || count(*) || ' streams taken for new exist')::int END FROM {_schema}.streams WHERE stream = ANY($1)",
-                    (object)unknown.ToArray());
+                    (object)Values(unknown));
             }
 
-            AddWrites(batch, plan, state, headWritten: true);
+            AddWrites(batch, planner.Writes, writeQueueSequence: false, headWritten: true);
             newVersion = await ExecuteWritesAsync(batch).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -125,10 +125,10 @@ internal sealed partial class PostgresWriter
 
         _fastPathRest = 0;
         Interlocked.Increment(ref _fastPathGroups);
-        _cache.RememberHead(state.Head, newVersion);
-        foreach (var (stream, row) in plan.StreamWrites)
+        _cache.RememberHead(planner.Writes.Head, newVersion);
+        foreach (var (stream, write) in planner.Writes.Streams)
         {
-            _cache.RememberStream(stream, row);
+            _cache.RememberStream(stream, write.Head);
         }
 
         for (var i = 0; i < group.Count; i++)

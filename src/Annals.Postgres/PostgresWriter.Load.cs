@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -14,10 +15,16 @@ internal sealed partial class PostgresWriter
     /// the look-ups the group needs are sent: an append-only group reads the head, its streams and
     /// its event ids, and nothing of snapshots, states, checkpoints or queues.
     /// </summary>
-    private async Task<GroupState> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingCommit> group)
+    private async Task<LoadedGroup> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingCommit> group)
     {
-        var keys = new GroupKeys(group);
-        var state = new GroupState();
+        var keys = new GroupKeys();
+        foreach (var pending in group)
+        {
+            keys.Add(pending.Operations);
+        }
+
+        var state = new StoredState();
+        string? transactionId = null;
         var s = _schema;
         await using var batch = new NpgsqlBatch(connection, transaction);
 
@@ -31,28 +38,22 @@ internal sealed partial class PostgresWriter
 
         Query(CustomPlans, _ => false);
         Query(_statements.LockHead, r => { state.Head = r.GetInt64(0); return true; });
-        if (IsSoleSqlWork(group))
+        if (group.Count == 1 && keys.HasSqlWork)
         {
-            Query("SELECT txid_current()::text", r => { state.TransactionId = r.GetString(0); return true; });
+            Query("SELECT txid_current()::text", r => { transactionId = r.GetString(0); return true; });
         }
 
         if (keys.Enqueues)
         {
-            state.HasQueueSequence = true;
             Query($"SELECT value FROM {s}.counters WHERE name = 'queue_sequence'", r => { state.QueueSequence = r.GetInt64(0); return true; });
         }
 
         if (keys.Streams.Count > 0)
         {
-            foreach (var stream in keys.Streams)
-            {
-                state.Streams[stream] = null;
-            }
-
             Query(
                 _statements.ReadStreams,
-                r => { state.Streams[r.GetString(0)] = new StreamRow(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetBoolean(4)); return true; },
-                (object)keys.Streams.ToArray());
+                r => { state.Streams[StreamName.Parse(r.GetString(0))] = new StreamHead(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetBoolean(4)); return true; },
+                (object)Values(keys.Streams));
         }
 
         if (keys.EventIds.Count > 0)
@@ -65,12 +66,12 @@ internal sealed partial class PostgresWriter
 
         if (keys.Snapshots.Count > 0)
         {
-            Query($"SELECT stream, revision FROM {s}.snapshots WHERE stream = ANY($1)", r => { state.SnapshotRevisions[r.GetString(0)] = r.GetInt64(1); return true; }, (object)keys.Snapshots.ToArray());
+            Query($"SELECT stream, revision FROM {s}.snapshots WHERE stream = ANY($1)", r => { state.SnapshotRevisions[StreamName.Parse(r.GetString(0))] = r.GetInt64(1); return true; }, (object)Values(keys.Snapshots));
         }
 
         if (keys.States.Count > 0)
         {
-            Query($"SELECT key, version FROM {s}.states WHERE key = ANY($1)", r => { state.StateVersions[r.GetString(0)] = r.GetInt64(1); return true; }, (object)keys.States.ToArray());
+            Query($"SELECT key, version FROM {s}.states WHERE key = ANY($1)", r => { state.StateVersions[StreamName.Parse(r.GetString(0))] = r.GetInt64(1); return true; }, (object)Values(keys.States));
         }
 
         if (keys.Checkpoints.Count > 0)
@@ -82,9 +83,9 @@ internal sealed partial class PostgresWriter
         {
             Query(
                 $"SELECT m.queue, m.message_id, m.revision FROM {s}.queue_messages m JOIN unnest($1::text[], $2::uuid[]) AS k(queue, message_id) ON m.queue = k.queue AND m.message_id = k.message_id",
-                r => { state.MessageRevisions[(r.GetString(0), r.GetGuid(1))] = r.GetInt64(2); return true; },
+                r => { state.MessageRevisions[new MessageKey(r.GetString(0), r.GetGuid(1))] = r.GetInt64(2); return true; },
                 keys.Messages.Select(m => m.Queue).ToArray(),
-                keys.Messages.Select(m => m.Id).ToArray());
+                keys.Messages.Select(m => m.MessageId).ToArray());
         }
 
         foreach (var condition in keys.Conditions)
@@ -97,7 +98,6 @@ internal sealed partial class PostgresWriter
                 ? $"SELECT max(position), NULL, NULL FROM {s}.events WHERE position > $1{(where is null ? string.Empty : " AND " + where)}"
                 : $"SELECT position, stream, type FROM {s}.events WHERE position > $1 ORDER BY position DESC";
             batch.BatchCommands.Add(command);
-            state.ConditionConflicts[condition] = null;
             readers.Add(r =>
             {
                 if (r.IsDBNull(0) || !(exact || condition.Filter.Matches(StreamName.Parse(r.GetString(1)), r.GetString(2))))
@@ -124,6 +124,21 @@ internal sealed partial class PostgresWriter
             }
         }
 
-        return state;
+        return new LoadedGroup(keys, state, transactionId);
     }
+
+    private static string[] Values(IReadOnlyCollection<StreamName> names)
+    {
+        var values = new string[names.Count];
+        var i = 0;
+        foreach (var name in names)
+        {
+            values[i++] = name.Value;
+        }
+
+        return values;
+    }
+
+    /// <summary>What a group checks, what the database holds of it, and, for a batch whose SQL work runs alone, the transaction's id.</summary>
+    private sealed record LoadedGroup(GroupKeys Keys, StoredState State, string? TransactionId);
 }

@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -14,7 +15,7 @@ internal sealed partial class PostgresWriter
     /// for its release added to the group's.
     /// </summary>
     /// <returns>The batch's result; a <see cref="SqlWorkFailedException"/> when a work failed, or the work's <see cref="OperationCanceledException"/> when the batch's caller cancelled the commit.</returns>
-    private async Task<object> RunSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GroupPlan plan, PendingCommit pending, CommitResult result)
+    private async Task<object> RunSqlWorkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CommitPlanner planner, PendingCommit pending, CommitResult result)
     {
         await transaction.SaveAsync(SqlWorkSavepoint).ConfigureAwait(false);
         try
@@ -30,7 +31,7 @@ internal sealed partial class PostgresWriter
             // so does a rollback that fails because a work ended the transaction.
             await transaction.RollbackAsync(SqlWorkSavepoint).ConfigureAwait(false);
             await transaction.ReleaseAsync(SqlWorkSavepoint).ConfigureAwait(false);
-            plan.UndoLast();
+            planner.UndoLast();
             return WorkError(e, pending);
         }
 
@@ -61,7 +62,7 @@ internal sealed partial class PostgresWriter
     /// the transaction: fails when the work committed or rolled back the transaction (another transaction runs the
     /// batch) or left it aborted by an error it caught (every statement then fails). Nothing of the batch is written.
     /// </summary>
-    private static void AddSoleWorkCheck(NpgsqlBatch batch, GroupState state) => batch.Add(SoleWorkCheck, state.TransactionId!);
+    private static void AddSoleWorkCheck(NpgsqlBatch batch, string transactionId) => batch.Add(SoleWorkCheck, transactionId);
 
     /// <summary>Whether an error of the write batch comes from <see cref="AddSoleWorkCheck"/>: the work broke the transaction.</summary>
     private static bool IsSoleWorkCheckFailure(PostgresException e) =>
@@ -88,19 +89,15 @@ internal sealed partial class PostgresWriter
     private static Exception WorkError(Exception e, PendingCommit pending) =>
         e is OperationCanceledException && pending.CancellationToken.IsCancellationRequested ? e : new SqlWorkFailedException(e);
 
-    private static bool IsSoleSqlWork(List<PendingCommit> group) => group.Count == 1 && HasSqlWork(group[0].Operations);
-
     private async Task RunWorksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingCommit pending)
     {
         var context = new SqlWorkContext(connection, transaction, SqlWorkContext.PostgresDialect, _schema);
         foreach (var operation in pending.Operations)
         {
-            if (operation is SqlWorkOperation work)
+            if (operation.Kind == OperationKind.SqlWork)
             {
-                await work.Work(context, pending.CancellationToken).ConfigureAwait(false);
+                await ((SqlWorkOperation)operation).Work(context, pending.CancellationToken).ConfigureAwait(false);
             }
         }
     }
-
-    private static bool HasSqlWork(BatchOperation[] operations) => Array.Exists(operations, o => o is SqlWorkOperation);
 }

@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -6,71 +7,51 @@ internal sealed partial class PostgresWriter
 {
     /// <summary>Adds to a batch the statements that write the net effect of the group's successful batches.</summary>
     /// <param name="batch">The batch.</param>
-    /// <param name="plan">The decided group.</param>
-    /// <param name="state">What the group was decided from; its head is the new one.</param>
+    /// <param name="writes">The decided group's net effect.</param>
+    /// <param name="writeQueueSequence">Whether the group read the queue sequence (it enqueues), so it writes it back.</param>
     /// <param name="headWritten">Whether the batch already writes the head row (the fast path's guard does).</param>
-    private void AddWrites(NpgsqlBatch batch, GroupPlan plan, GroupState state, bool headWritten = false)
+    private void AddWrites(NpgsqlBatch batch, GroupWrites writes, bool writeQueueSequence, bool headWritten = false)
     {
         var s = _schema;
-        foreach (var (stream, cutoff) in plan.StoredEventCutoffs)
+        foreach (var (stream, cutoff) in writes.StoredEventCutoffs)
         {
-            batch.Add($"DELETE FROM {s}.events WHERE stream = $1 AND revision < $2 AND position < $3", stream, cutoff, plan.FirstPosition);
+            batch.Add($"DELETE FROM {s}.events WHERE stream = $1 AND revision < $2 AND position < $3", stream.Value, cutoff, writes.FirstPosition);
         }
 
-        var events = plan.NewEvents.Values.SelectMany(e => e).OrderBy(e => e.Position).ToList();
-        if (events.Count > 0)
+        AddEvents(batch, writes.Events);
+        AddStreamRows(batch, writes.Streams);
+        WriteVersionedRows(batch, "snapshots", "stream", "revision", writes.Snapshots, writes.Timestamp, static save => (save.Revision, save.Type, save.Data));
+        WriteVersionedRows(batch, "states", "key", "version", writes.States, writes.Timestamp, static save => (save.Version, save.Type, save.Data));
+        if (writes.Checkpoints.Count > 0)
         {
-            batch.Add(
-                _statements.InsertEvents,
-                events.Select(e => e.Position).ToArray(),
-                events.Select(e => e.EventId).ToArray(),
-                events.Select(e => e.Stream.Value).ToArray(),
-                events.Select(e => e.Revision).ToArray(),
-                events.Select(e => e.Type).ToArray(),
-                events.Select(e => e.Data).ToArray(),
-                events.Select(e => e.Metadata as string).ToArray(),
-                events.Select(e => e.Timestamp).ToArray());
+            var consumers = new string[writes.Checkpoints.Count];
+            var positions = new long[consumers.Length];
+            var i = 0;
+            foreach (var (consumer, position) in writes.Checkpoints)
+            {
+                consumers[i] = consumer;
+                positions[i++] = position;
+            }
+
+            batch.Add(_statements.UpsertCheckpoints, consumers, positions);
         }
 
-        var streams = plan.StreamRowWrites.ToList();
-        if (streams.Count > 0)
+        WriteMessages(batch, writes);
+        if (writeQueueSequence)
         {
-            batch.Add(
-                _statements.UpsertStreams,
-                streams.Select(r => r.Key).ToArray(),
-                streams.Select(r => r.Value.First).ToArray(),
-                streams.Select(r => r.Value.Last).ToArray(),
-                streams.Select(r => r.Value.Position).ToArray(),
-                streams.Select(r => r.Value.Deleted).ToArray());
-        }
-
-        WriteVersionedRows(batch, "snapshots", "stream", "revision", plan.SnapshotWrites);
-        WriteVersionedRows(batch, "states", "key", "version", plan.StateWrites);
-        if (plan.CheckpointWrites.Count > 0)
-        {
-            var rows = plan.CheckpointWrites.ToList();
-            batch.Add(
-                _statements.UpsertCheckpoints,
-                rows.Select(r => r.Key).ToArray(),
-                rows.Select(r => r.Value).ToArray());
-        }
-
-        WriteMessages(batch, plan);
-        if (state.HasQueueSequence)
-        {
-            batch.Add($"UPDATE {s}.counters SET value = $1 WHERE name = 'queue_sequence'", state.QueueSequence);
+            batch.Add($"UPDATE {s}.counters SET value = $1 WHERE name = 'queue_sequence'", writes.QueueSequence);
         }
 
         // Written by every commit, appending or not, so a new version of the head row (its xmin)
         // tells the fast path of any other writer's commit since its own.
         if (!headWritten)
         {
-            batch.Add(_statements.WriteHead, state.Head);
+            batch.Add(_statements.WriteHead, writes.Head);
         }
 
-        if (state.Head >= plan.FirstPosition)
+        if (writes.Appended)
         {
-            batch.Add(ListenerGate.Notify, PostgresEventStore.Channel(_schema), state.Head.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            batch.Add(ListenerGate.Notify, PostgresEventStore.Channel(_schema), writes.Head.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -93,55 +74,167 @@ internal sealed partial class PostgresWriter
         return version ?? throw new InvalidOperationException("The batch did not write the head row.");
     }
 
-    /// <summary>Writes the net change of snapshots or durable states: deletes, then upserts.</summary>
-    private void WriteVersionedRows(NpgsqlBatch batch, string table, string key, string version, Dictionary<string, VersionedRow?> writes)
+    /// <summary>Inserts the group's events in one statement, one array per column.</summary>
+    private void AddEvents(NpgsqlBatch batch, IReadOnlyList<NewEvent> events)
     {
-        var deletes = writes.Where(w => w.Value is null).Select(w => w.Key).ToArray();
-        if (deletes.Length > 0)
+        if (events.Count == 0)
         {
-            batch.Add($"DELETE FROM {_schema}.{table} WHERE {key} = ANY($1)", (object)deletes);
+            return;
         }
 
-        var saves = writes.Where(w => w.Value is not null).Select(w => (w.Key, Row: w.Value!)).ToList();
-        if (saves.Count > 0)
+        var positions = new long[events.Count];
+        var ids = new Guid[events.Count];
+        var streams = new string[events.Count];
+        var revisions = new long[events.Count];
+        var types = new string[events.Count];
+        var data = new byte[events.Count][];
+        var metadata = new string?[events.Count];
+        var timestamps = new long[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
+            var e = events[i];
+            positions[i] = e.Position;
+            ids[i] = e.Event.EventId;
+            streams[i] = e.Stream.Value;
+            revisions[i] = e.Revision;
+            types[i] = e.Event.Type;
+            data[i] = e.Event.Data.ToArray();
+            metadata[i] = MetadataJson.Encode(e.Event.Metadata) as string;
+            timestamps[i] = e.Timestamp.UtcTicks;
+        }
+
+        batch.Add(_statements.InsertEvents, positions, ids, streams, revisions, types, data, metadata, timestamps);
+    }
+
+    /// <summary>
+    /// Writes the rows of the streams the group created, revived, truncated or deleted. A plain append leaves its stream's
+    /// row alone: the stream's newest event gives its last revision and position (see <see cref="StreamRows"/>).
+    /// </summary>
+    private void AddStreamRows(NpgsqlBatch batch, IReadOnlyDictionary<StreamName, StreamWrite> writes)
+    {
+        var count = 0;
+        foreach (var (_, write) in writes)
+        {
+            count += write.AppendedOnly ? 0 : 1;
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        var streams = new string[count];
+        var first = new long[count];
+        var last = new long[count];
+        var positions = new long[count];
+        var deleted = new bool[count];
+        var i = 0;
+        foreach (var (stream, write) in writes)
+        {
+            if (!write.AppendedOnly)
+            {
+                streams[i] = stream.Value;
+                (first[i], last[i], positions[i], deleted[i]) = write.Head;
+                i++;
+            }
+        }
+
+        batch.Add(_statements.UpsertStreams, streams, first, last, positions, deleted);
+    }
+
+    /// <summary>Writes the net change of snapshots or durable states: deletes, then upserts.</summary>
+    private void WriteVersionedRows<T>(
+        NpgsqlBatch batch,
+        string table,
+        string key,
+        string version,
+        IReadOnlyDictionary<StreamName, T?> writes,
+        DateTimeOffset timestamp,
+        Func<T, (long Version, string Type, ReadOnlyMemory<byte> Data)> row)
+        where T : class
+    {
+        if (writes.Count == 0)
+        {
+            return;
+        }
+
+        var deletes = new List<string>();
+        var keys = new List<string>();
+        var versions = new List<long>();
+        var types = new List<string>();
+        var data = new List<byte[]>();
+        foreach (var (name, save) in writes)
+        {
+            if (save is null)
+            {
+                deletes.Add(name.Value);
+                continue;
+            }
+
+            var (v, type, bytes) = row(save);
+            keys.Add(name.Value);
+            versions.Add(v);
+            types.Add(type);
+            data.Add(bytes.ToArray());
+        }
+
+        if (deletes.Count > 0)
+        {
+            batch.Add($"DELETE FROM {_schema}.{table} WHERE {key} = ANY($1)", (object)deletes.ToArray());
+        }
+
+        if (keys.Count > 0)
+        {
+            var ticks = new long[keys.Count];
+            Array.Fill(ticks, timestamp.UtcTicks);
             batch.Add(
                 $"""
                 INSERT INTO {_schema}.{table} ({key}, {version}, type, data, timestamp) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::bigint[])
                 ON CONFLICT ({key}) DO UPDATE SET {version} = excluded.{version}, type = excluded.type, data = excluded.data, timestamp = excluded.timestamp
                 """,
-                saves.Select(r => r.Key).ToArray(),
-                saves.Select(r => r.Row.Version).ToArray(),
-                saves.Select(r => r.Row.Type).ToArray(),
-                saves.Select(r => r.Row.Data).ToArray(),
-                saves.Select(r => r.Row.Timestamp).ToArray());
+                keys.ToArray(),
+                versions.ToArray(),
+                types.ToArray(),
+                data.ToArray(),
+                ticks);
         }
     }
 
-    private void WriteMessages(NpgsqlBatch batch, GroupPlan plan)
+    private void WriteMessages(NpgsqlBatch batch, GroupWrites writes)
     {
         var s = _schema;
-        foreach (var ((queue, id), write) in plan.MessageWrites)
+        foreach (var (key, write) in writes.Messages)
         {
             if (write.ExistedBefore && write.Update is null)
             {
-                batch.Add($"DELETE FROM {s}.queue_messages WHERE queue = $1 AND message_id = $2", queue, id);
+                batch.Add($"DELETE FROM {s}.queue_messages WHERE queue = $1 AND message_id = $2", key.Queue, key.MessageId);
             }
 
             if (write.Insert is { } row)
             {
+                var enqueue = row.Enqueue;
                 batch.Add(
                     $"""
                     INSERT INTO {s}.queue_messages (queue, message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at, sequence)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                     """,
-                    queue, id, row.Type, row.Data, row.Metadata, row.DueAt, row.FailureCount, (object?)row.LastError ?? DBNull.Value, row.Revision, row.EnqueuedAt, row.Sequence);
+                    key.Queue,
+                    key.MessageId,
+                    enqueue.Type,
+                    enqueue.Data.ToArray(),
+                    MetadataJson.Encode(enqueue.Metadata),
+                    row.DueAt.UtcTicks,
+                    row.FailureCount,
+                    (object?)row.LastError ?? DBNull.Value,
+                    row.Revision,
+                    row.EnqueuedAt.UtcTicks,
+                    row.Sequence);
             }
             else if (write.Update is { } update)
             {
                 batch.Add(
                     $"UPDATE {s}.queue_messages SET due_at = $3, failure_count = $4, last_error = $5, revision = $6 WHERE queue = $1 AND message_id = $2",
-                    queue, id, update.DueAt, update.FailureCount, (object?)update.LastError ?? DBNull.Value, update.Revision);
+                    key.Queue, key.MessageId, update.DueAt.UtcTicks, update.FailureCount, (object?)update.LastError ?? DBNull.Value, update.Revision);
             }
         }
     }

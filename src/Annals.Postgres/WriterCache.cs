@@ -1,3 +1,5 @@
+using Annals.Storage.Providers;
+
 namespace Annals.Postgres;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal sealed class WriterCache
     // Beyond this many streams the cache starts again from empty: a forgotten stream costs one fallback.
     private const int MaxStreams = 65_536;
 
-    private readonly Dictionary<string, StreamRow> _streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<StreamName, StreamHead> _streams = [];
 
     /// <summary>The head this writer left, or <see langword="null"/> when it knows nothing reliable.</summary>
     public long? Head { get; private set; }
@@ -20,7 +22,7 @@ internal sealed class WriterCache
     public string? HeadVersion { get; private set; }
 
     /// <summary>The row of a stream, or <see langword="null"/> when the stream is unknown, which the fast path takes to mean absent.</summary>
-    public StreamRow? Find(string stream) => _streams.TryGetValue(stream, out var row) ? row : null;
+    public StreamHead? Find(StreamName stream) => _streams.TryGetValue(stream, out var row) ? row : null;
 
     /// <summary>Records the head row the writer's last commit left; the rows of its streams follow.</summary>
     public void RememberHead(long head, string version)
@@ -34,7 +36,7 @@ internal sealed class WriterCache
     }
 
     /// <summary>Records a stream's row as the writer's last commit left it (<see langword="null"/>: absent).</summary>
-    public void RememberStream(string stream, StreamRow? row)
+    public void RememberStream(StreamName stream, StreamHead? row)
     {
         if (row is { } known)
         {

@@ -11,6 +11,7 @@ public sealed class AppendConditionOperation : BatchOperation
     /// <param name="afterPosition">The position up to which they were read; 0 when none was read.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
     public AppendConditionOperation(EventFilter filter, long afterPosition)
+        : base(OperationKind.AppendCondition)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);

@@ -9,6 +9,7 @@ public sealed class AppendOperation : BatchOperation
     /// <param name="events">The events, in order; at least one.</param>
     /// <exception cref="ArgumentException">The stream name or <paramref name="expected"/> is the default value.</exception>
     public AppendOperation(StreamName stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
+        : base(OperationKind.Append)
     {
         ArgumentNullException.ThrowIfNull(events);
         Stream = CheckStream(stream, nameof(stream));

@@ -4,11 +4,20 @@ namespace Annals;
 /// One operation of a <see cref="CommitBatch"/>. Every operation of a batch takes effect, or none does.
 /// Each operation checks its arguments when made, so a malformed one never reaches a store.
 /// </summary>
+/// <remarks>
+/// The kinds of operation are Annals' own: no type outside this package derives from this one, and each kind has
+/// its <see cref="OperationKind"/>. Code that handles operations switches over <see cref="Kind"/> and throws on a
+/// value it does not know, so a kind added later fails a test rather than being skipped.
+/// </remarks>
 public abstract class BatchOperation
 {
-    private protected BatchOperation()
+    private protected BatchOperation(OperationKind kind)
     {
+        Kind = kind;
     }
+
+    /// <summary>The operation's kind, which names its type.</summary>
+    public OperationKind Kind { get; }
 
     private protected static string CheckName(string name, NameKind kind)
     {

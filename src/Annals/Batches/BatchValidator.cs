@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Annals;
 
 /// <summary>
@@ -31,9 +33,10 @@ public static class BatchValidator
         HashSet<(string, Guid)>? messages = null;
         foreach (var operation in operations)
         {
-            switch (operation)
+            switch (operation.Kind)
             {
-                case AppendOperation append:
+                case OperationKind.Append:
+                    var append = (AppendOperation)operation;
                     if (append.Events.Count == 0)
                     {
                         throw new InvalidBatchException($"the append to '{append.Stream}' has no events");
@@ -53,42 +56,45 @@ public static class BatchValidator
                     }
 
                     break;
-                case TruncateStreamOperation truncate:
-                    Once(ref streams, truncate.Stream, single, StreamTwice);
+                case OperationKind.TruncateStream:
+                    Once(ref streams, ((TruncateStreamOperation)operation).Stream, single, StreamTwice);
                     break;
-                case DeleteStreamOperation delete:
-                    Once(ref streams, delete.Stream, single, StreamTwice);
+                case OperationKind.DeleteStream:
+                    Once(ref streams, ((DeleteStreamOperation)operation).Stream, single, StreamTwice);
                     break;
-                case SaveSnapshotOperation save:
-                    Once(ref snapshots, save.Stream, single, SnapshotTwice);
+                case OperationKind.SaveSnapshot:
+                    Once(ref snapshots, ((SaveSnapshotOperation)operation).Stream, single, SnapshotTwice);
                     break;
-                case DeleteSnapshotOperation delete:
-                    Once(ref snapshots, delete.Stream, single, SnapshotTwice);
+                case OperationKind.DeleteSnapshot:
+                    Once(ref snapshots, ((DeleteSnapshotOperation)operation).Stream, single, SnapshotTwice);
                     break;
-                case SaveStateOperation save:
-                    Once(ref states, save.Key, single, StateTwice);
+                case OperationKind.SaveState:
+                    Once(ref states, ((SaveStateOperation)operation).Key, single, StateTwice);
                     break;
-                case DeleteStateOperation delete:
-                    Once(ref states, delete.Key, single, StateTwice);
+                case OperationKind.DeleteState:
+                    Once(ref states, ((DeleteStateOperation)operation).Key, single, StateTwice);
                     break;
-                case SaveCheckpointOperation save:
-                    Once(ref checkpoints, save.Consumer, single, static c => new InvalidBatchException($"checkpoint '{c}' is saved more than once"));
+                case OperationKind.SaveCheckpoint:
+                    Once(ref checkpoints, ((SaveCheckpointOperation)operation).Consumer, single, static c => new InvalidBatchException($"checkpoint '{c}' is saved more than once"));
                     break;
-                case EnqueueOperation enqueue:
+                case OperationKind.Enqueue:
+                    var enqueue = (EnqueueOperation)operation;
                     Once(ref messages, (enqueue.Queue, enqueue.MessageId), single, MessageTwice);
                     break;
-                case RescheduleOperation reschedule:
+                case OperationKind.Reschedule:
+                    var reschedule = (RescheduleOperation)operation;
                     Once(ref messages, (reschedule.Queue, reschedule.MessageId), single, MessageTwice);
                     break;
-                case RemoveMessageOperation remove:
+                case OperationKind.RemoveMessage:
+                    var remove = (RemoveMessageOperation)operation;
                     Once(ref messages, (remove.Queue, remove.MessageId), single, MessageTwice);
                     break;
-                case AppendConditionOperation:
-                case SqlWorkOperation:
+                case OperationKind.AppendCondition:
+                case OperationKind.SqlWork:
                     // Neither changes an item the store tracks, so neither can change one twice.
                     break;
                 default:
-                    throw new InvalidBatchException($"the operation {operation.GetType().Name} is not one this store knows");
+                    throw UnknownKind(operation);
             }
         }
 
@@ -107,6 +113,12 @@ public static class BatchValidator
             throw twice(item);
         }
     }
+
+    /// <summary>The error for an operation whose kind a switch over <see cref="OperationKind"/> does not handle: a kind added without updating it.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The error to throw.</returns>
+    internal static UnreachableException UnknownKind(BatchOperation operation) =>
+        new($"The operation kind {operation.Kind} ({operation.GetType().Name}) is not handled here.");
 
     private static InvalidBatchException StreamTwice(StreamName stream) =>
         new($"stream '{stream}' is appended to, truncated or deleted more than once");

@@ -5,7 +5,11 @@ public sealed class DeleteSnapshotOperation : BatchOperation
 {
     /// <summary>Makes the operation.</summary>
     /// <param name="stream">The stream.</param>
-    public DeleteSnapshotOperation(StreamName stream) => Stream = CheckStream(stream, nameof(stream));
+    public DeleteSnapshotOperation(StreamName stream)
+        : base(OperationKind.DeleteSnapshot)
+    {
+        Stream = CheckStream(stream, nameof(stream));
+    }
 
     /// <summary>The stream.</summary>
     public StreamName Stream { get; }

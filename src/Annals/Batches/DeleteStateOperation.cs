@@ -8,6 +8,7 @@ public sealed class DeleteStateOperation : BatchOperation
     /// <param name="expectedVersion">The stored version, 1 or more.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is less than 1.</exception>
     public DeleteStateOperation(StreamName key, long expectedVersion)
+        : base(OperationKind.DeleteState)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedVersion, 1);
         Key = CheckStream(key, nameof(key));

@@ -12,6 +12,7 @@ public sealed class DeleteStreamOperation : BatchOperation
     /// <param name="expected">What the stream must be before it is deleted.</param>
     /// <exception cref="ArgumentException">The stream name or <paramref name="expected"/> is the default value.</exception>
     public DeleteStreamOperation(StreamName stream, ExpectedRevision expected)
+        : base(OperationKind.DeleteStream)
     {
         Stream = CheckStream(stream, nameof(stream));
         Expected = ExpectedRevision.Check(expected, nameof(expected));

@@ -11,6 +11,7 @@ public sealed class EnqueueOperation : BatchOperation
     /// <param name="dueAt">When it is due.</param>
     /// <param name="metadata">Optional metadata.</param>
     public EnqueueOperation(string queue, Guid messageId, string type, ReadOnlyMemory<byte> data, DateTimeOffset dueAt, IReadOnlyDictionary<string, string>? metadata = null)
+        : base(OperationKind.Enqueue)
     {
         if (messageId == Guid.Empty)
         {

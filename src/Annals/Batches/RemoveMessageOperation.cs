@@ -8,6 +8,7 @@ public sealed class RemoveMessageOperation : BatchOperation
     /// <param name="messageId">The message's id.</param>
     /// <param name="expectedRevision">The message's stored revision.</param>
     public RemoveMessageOperation(string queue, Guid messageId, long expectedRevision)
+        : base(OperationKind.RemoveMessage)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
         Queue = CheckName(queue, NameKind.Queue);

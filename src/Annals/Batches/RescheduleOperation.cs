@@ -11,6 +11,7 @@ public sealed class RescheduleOperation : BatchOperation
     /// <param name="failureCount">The number of failed attempts so far.</param>
     /// <param name="lastError">The last attempt's error, if it failed.</param>
     public RescheduleOperation(string queue, Guid messageId, long expectedRevision, DateTimeOffset dueAt, int failureCount, string? lastError)
+        : base(OperationKind.Reschedule)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(failureCount);

@@ -8,6 +8,7 @@ public sealed class SaveCheckpointOperation : BatchOperation
     /// <param name="position">The position processed up to, 0 or more.</param>
     /// <param name="expectedPosition">The stored position, or <see langword="null"/> when none is stored yet.</param>
     public SaveCheckpointOperation(string consumer, long position, long? expectedPosition)
+        : base(OperationKind.SaveCheckpoint)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         if (expectedPosition is { } e)

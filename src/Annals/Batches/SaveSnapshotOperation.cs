@@ -12,6 +12,7 @@ public sealed class SaveSnapshotOperation : BatchOperation
     /// <param name="type">The snapshot's type name.</param>
     /// <param name="data">The serialized state.</param>
     public SaveSnapshotOperation(StreamName stream, long revision, string type, ReadOnlyMemory<byte> data)
+        : base(OperationKind.SaveSnapshot)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(revision);
         Stream = CheckStream(stream, nameof(stream));

@@ -10,6 +10,7 @@ public sealed class SaveStateOperation : BatchOperation
     /// <param name="data">The serialized state.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is less than 1.</exception>
     public SaveStateOperation(StreamName key, long version, string type, ReadOnlyMemory<byte> data)
+        : base(OperationKind.SaveState)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         Key = CheckStream(key, nameof(key));

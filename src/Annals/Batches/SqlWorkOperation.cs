@@ -9,6 +9,7 @@ public sealed class SqlWorkOperation : BatchOperation
     /// <summary>Makes the operation.</summary>
     /// <param name="work">The work: given the connection and transaction, and the commit's cancellation token.</param>
     public SqlWorkOperation(Func<SqlWorkContext, CancellationToken, ValueTask> work)
+        : base(OperationKind.SqlWork)
     {
         ArgumentNullException.ThrowIfNull(work);
         Work = work;

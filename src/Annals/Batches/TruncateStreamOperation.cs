@@ -12,6 +12,7 @@ public sealed class TruncateStreamOperation : BatchOperation
     /// <param name="expected">What the stream must be; the stream must exist unless this is <see cref="ExpectedRevision.Any"/>.</param>
     /// <exception cref="ArgumentException">The stream name or <paramref name="expected"/> is the default value.</exception>
     public TruncateStreamOperation(StreamName stream, long beforeRevision, ExpectedRevision expected)
+        : base(OperationKind.TruncateStream)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(beforeRevision);
         Stream = CheckStream(stream, nameof(stream));
