@@ -150,11 +150,12 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
             Assert.Equal(1, (await store.ReadSnapshotAsync(Alice))?.Revision);
         }
 
-        await using var timed = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.Every(TimeSpan.FromMilliseconds(100)) });
+        var clock = new FakeTimeProvider();
+        await using var timed = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.Every(TimeSpan.FromMilliseconds(100)) }, clock: clock);
         await timed.StartAsync();
         await timed.SendCommandAsync<Wallet>(Bob, new Add(1));
         Assert.Null(await store.ReadSnapshotAsync(Bob));
-        await Task.Delay(TimeSpan.FromMilliseconds(150));
+        clock.Advance(TimeSpan.FromMilliseconds(150));
         await timed.SendCommandAsync<Wallet>(Bob, new Add(1));
         Assert.Equal(1, (await store.ReadSnapshotAsync(Bob))?.Revision);
     }
@@ -437,18 +438,24 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
         await engine.StartAsync();
         using var timeout = new CancellationTokenSource(Patience);
         var received = new List<EngineEvent>();
+        var events = engine.SubscribeAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+
+        // The first MoveNextAsync registers the subscriber before it waits: every commit after this call is delivered.
+        var first = events.MoveNextAsync();
         var subscription = Task.Run(async () =>
         {
-            await foreach (var e in engine.SubscribeAsync(timeout.Token))
+            await using (events)
             {
-                received.Add(e);
-                if (received.Count == 5)
+                for (var next = first; await next; next = events.MoveNextAsync())
                 {
-                    return;
+                    received.Add(events.Current);
+                    if (received.Count == 5)
+                    {
+                        return;
+                    }
                 }
             }
         });
-        await Task.Delay(50);
 
         for (var i = 1; i <= 5; i++)
         {

@@ -37,7 +37,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
 
         // Appends go on while it catches up and once it is live.
         await AppendManyAsync(store, writers: 8, commits: 40);
-        await Task.Delay(50);
+        await host.WaitForPositionAsync("all", await store.GetHeadPositionAsync()).WaitAsync(Patience);
         await AppendManyAsync(store, writers: 8, commits: 20);
         var log = await ReadAllAsync(store);
         await host.WaitForPositionAsync("all", log[^1].Position).WaitAsync(Patience);
@@ -410,10 +410,11 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
 
         // The third was not asked past: it comes again.
         Assert.Equal(log[1].Position, await store.ReadCheckpointAsync("reader"));
-        var volatileTask = FirstAsync(store.SubscribeFromNowAsync(cancellationToken: timeout.Token));
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var volatileTask = FirstAsync(store.SubscribeFromNowAsync(null, () => listening.TrySetResult(), timeout.Token));
         var resumed = FirstAsync(store.SubscribeDurableAsync("reader", cancellationToken: timeout.Token));
         Assert.Equal(log[2].Position, (await resumed).Position);
-        await Task.Delay(100);
+        await listening.Task.WaitAsync(Patience);
         var appended = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvent());
         Assert.Equal(appended.LastPosition, (await volatileTask).Position);
     }
