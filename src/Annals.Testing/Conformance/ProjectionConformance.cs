@@ -1,6 +1,7 @@
 using Annals.Leases;
 using Annals.Projections;
 using Annals.Testing.Conformance.Projections;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Annals.Testing.Conformance;
@@ -185,7 +186,8 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await using var store = await NewStoreAsync();
         var first = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(2));
         var tally = new TallyProjection("pausing") { Store = store };
-        await using var host = new ProjectionHost(store);
+        var clock = new FakeTimeProvider();
+        await using var host = new ProjectionHost(store, timeProvider: clock);
         host.Add("pausing", tally);
         await host.StartAsync();
         await host.WaitForPositionAsync("pausing", first.LastPosition).WaitAsync(Patience);
@@ -194,10 +196,14 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await WaitForStateAsync(host, "pausing", ProjectionState.Paused);
         var later = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(3));
         await Task.Delay(100);
+
+        // The lag counts from the commit of the first event not handled, on the host's clock.
+        var waiting = (await store.ReadAllAsync(first.LastPosition, maxCount: 1).ToListAsync())[0];
+        clock.SetUtcNow(waiting.Timestamp + TimeSpan.FromSeconds(5));
         var paused = await host.GetStatusAsync("pausing");
         Assert.Equal(first.LastPosition, paused.Position);
         Assert.Equal(3, paused.LagEvents);
-        Assert.True(paused.LagSeconds >= 0);
+        Assert.Equal(5, paused.LagSeconds, precision: 3);
 
         host.Resume("pausing");
         await host.WaitForPositionAsync("pausing", later.LastPosition).WaitAsync(Patience);
