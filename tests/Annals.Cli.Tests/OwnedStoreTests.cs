@@ -54,9 +54,9 @@ public sealed class OwnedStoreTests : IAsyncLifetime
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--db", _db], output, TextWriter.Null, stop.Token));
-        await Eventually.HoldsAsync(() => output.ToString().Contains("Press Ctrl+C", StringComparison.Ordinal), "tail to start");
+        await output.WaitForAsync("Press Ctrl+C", "tail to start");
         await _owner.AppendAsync(StreamName.For("account", "alice"), ExpectedRevision.Exact(1), EventData.FromText("Withdrawn", """{"amount":3}"""));
-        await Eventually.HoldsAsync(() => output.ToString().Contains("Withdrawn", StringComparison.Ordinal), "the owner's event");
+        await output.WaitForAsync("Withdrawn", "the owner's event");
         await stop.CancelAsync();
 
         Assert.Equal(ExitCodes.Success, await tail.WaitAsync(TimeSpan.FromSeconds(10)));

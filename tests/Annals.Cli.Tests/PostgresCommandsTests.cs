@@ -142,9 +142,9 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--postgres", PostgresServer.ConnectionString, "--schema", schema], output, error, stop.Token));
-        await Eventually.HoldsAsync(() => output.ToString().Contains("Press Ctrl+C to stop.", StringComparison.Ordinal), "tail to start");
+        await output.WaitForAsync("Press Ctrl+C to stop.", "tail to start");
         (await RunAsync(schema, "append", "account.bob", "--type", "Deposited", "--data", """{"amount":5}""")).AssertSuccess();
-        await Eventually.HoldsAsync(() => output.ToString().Contains("\"amount\":5}", StringComparison.Ordinal), "the appended event");
+        await output.WaitForAsync("\"amount\":5}", "the appended event");
         await stop.CancelAsync();
         var exitCode = await tail.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Xunit;
 
 namespace Annals.Cli.Tests;
 
@@ -7,6 +8,7 @@ public sealed class SharedWriter : TextWriter
 {
     private readonly StringBuilder _text = new();
     private readonly Lock _lock = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -15,6 +17,7 @@ public sealed class SharedWriter : TextWriter
         lock (_lock)
         {
             _text.Append(value);
+            Wake();
         }
     }
 
@@ -23,6 +26,7 @@ public sealed class SharedWriter : TextWriter
         lock (_lock)
         {
             _text.Append(value);
+            Wake();
         }
     }
 
@@ -31,6 +35,7 @@ public sealed class SharedWriter : TextWriter
         lock (_lock)
         {
             _text.Append(buffer, index, count);
+            Wake();
         }
     }
 
@@ -39,6 +44,39 @@ public sealed class SharedWriter : TextWriter
         lock (_lock)
         {
             return _text.ToString();
+        }
+    }
+
+    /// <summary>Waits until the text written so far contains <paramref name="text"/>: woken by the writes, bounded by the patience.</summary>
+    public async Task WaitForAsync(string text, string what, TimeSpan? patience = null)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _awaited.Add((text, seen));
+            Wake();
+        }
+
+        var timeout = patience ?? TimeSpan.FromSeconds(15);
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Timed out waiting for {what} after {timeout}. Written so far: {this}");
+        }
+    }
+
+    private void Wake()
+    {
+        for (var i = _awaited.Count - 1; i >= 0; i--)
+        {
+            if (_text.ToString().Contains(_awaited[i].Text, StringComparison.Ordinal))
+            {
+                _awaited[i].Seen.TrySetResult();
+                _awaited.RemoveAt(i);
+            }
         }
     }
 }

@@ -17,9 +17,9 @@ public sealed class TailCommandTests : IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--db", db], output, error, stop.Token));
-        await Eventually.HoldsAsync(() => output.ToString().Contains("Press Ctrl+C to stop.", StringComparison.Ordinal), "tail to start");
+        await output.WaitForAsync("Press Ctrl+C to stop.", "tail to start");
         (await Cli.RunAsync("append", "account.bob", "--type", "Deposited", "--data", """{"amount":5,"tags":["[gift]"]}""", "--db", db)).AssertSuccess();
-        await Eventually.HoldsAsync(() => output.ToString().Contains("\"amount\":5", StringComparison.Ordinal), "the appended event");
+        await output.WaitForAsync("\"amount\":5", "the appended event");
         await stop.CancelAsync();
         var exitCode = await tail.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -39,7 +39,7 @@ public sealed class TailCommandTests : IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--from", "0", "--filter", "*.*.TransferSent,*.*.TransferReceived", "--metadata", "--db", db], output, TextWriter.Null, stop.Token));
-        await Eventually.HoldsAsync(() => output.ToString().Contains("#9 ", StringComparison.Ordinal), "the replayed events");
+        await output.WaitForAsync("#9 ", "the replayed events");
         await stop.CancelAsync();
 
         Assert.Equal(ExitCodes.Success, await tail.WaitAsync(TimeSpan.FromSeconds(10)));

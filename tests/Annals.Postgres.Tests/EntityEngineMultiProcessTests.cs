@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Annals.Deciders;
 using Annals.Entities;
-using Annals.Postgres.EntityWorker;
+using Annals.TestWorker;
+using Annals.TestWorker.Entities;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -16,7 +17,6 @@ namespace Annals.Postgres.Tests;
 /// </summary>
 public sealed class EntityEngineMultiProcessTests(ITestOutputHelper output)
 {
-    private const string Worker = "Annals.Postgres.EntityWorker";
     private const int Workers = 2;
     private const int SendersPerEngine = 4;
     private const int CommandsPerSender = 300;
@@ -36,7 +36,7 @@ public sealed class EntityEngineMultiProcessTests(ITestOutputHelper output)
         {
             for (var i = 0; i < Workers; i++)
             {
-                workers.Add(WorkerProcess.Start(Worker, schema, SendersPerEngine, CommandsPerSender, Counters));
+                workers.Add(WorkerProcess.Start($"entity worker {i}", "entities", [PostgresFixture.ConnectionString, schema, SendersPerEngine, CommandsPerSender, Counters]));
             }
 
             foreach (var worker in workers)
@@ -44,13 +44,13 @@ public sealed class EntityEngineMultiProcessTests(ITestOutputHelper output)
                 await worker.WaitUntilReadyAsync(Patience);
             }
 
-            workers.ForEach(w => w.Go());
+            workers.ForEach(w => w.Send("GO"));
             var inProcess = new ConcurrentQueue<CommandOutcome>();
             var sending = CounterSenders.RunAsync(engine, SendersPerEngine, CommandsPerSender, Counters, Environment.ProcessId, inProcess.Enqueue);
             var byEngine = new List<(string Name, List<CommandOutcome> Outcomes)>();
             foreach (var worker in workers)
             {
-                byEngine.Add(($"worker {worker.Id}", await worker.FinishAsync(Patience, CommandOutcome.Parse)));
+                byEngine.Add(($"worker {worker.Id}", [.. (await worker.FinishAsync(Patience)).Select(CommandOutcome.Parse).OfType<CommandOutcome>()]));
             }
 
             await sending.WaitAsync(Patience);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Annals.TestWorker;
 using Npgsql;
 using Xunit;
 
@@ -22,8 +24,8 @@ public sealed class LeaseOwnerDeathTests
         var schema = PostgresFixture.NewSchema();
         await using var store = await PostgresFixture.OpenAsync(schema);
         var leases = store.Leases;
-        using var holder = LeaseHolderProcess.Start(schema, Name, "holder-process", Duration);
-        var (token, firstExpiry) = await holder.WaitForAcquisitionAsync(TimeSpan.FromSeconds(60));
+        using var holder = WorkerProcess.Start("lease holder", "lease", [schema, Name, "holder-process", Duration], new Dictionary<string, string> { ["ANNALS_POSTGRES"] = PostgresFixture.ConnectionString });
+        var (token, firstExpiry) = await WaitForAcquisitionAsync(holder);
 
         // Alive, the holder keeps renewing: past its first expiry the lease is still its own.
         await WaitForServerClockAsync(firstExpiry);
@@ -31,7 +33,7 @@ public sealed class LeaseOwnerDeathTests
         var alive = await leases.ReadAsync(Name);
         Assert.NotNull(alive);
         Assert.Equal(("holder-process", token), (alive.Owner, alive.Token));
-        Assert.True(alive.ExpiresAt > firstExpiry, $"The holder did not renew: {holder.Output()}");
+        Assert.True(alive.ExpiresAt > firstExpiry, $"The holder did not renew: {holder.Describe()}");
 
         await holder.KillAsync();
         var sinceDeath = Stopwatch.StartNew();
@@ -53,6 +55,15 @@ public sealed class LeaseOwnerDeathTests
         Assert.Equal(("successor", token + 1), (taken.Owner, taken.Token));
         var takenAt = taken.ExpiresAt - TimeSpan.FromMinutes(1);
         Assert.True(takenAt >= orphaned.ExpiresAt, $"Taken at {takenAt:O}, before the dead owner's lease lapsed at {orphaned.ExpiresAt:O}.");
+    }
+
+    /// <summary>The first tenure the holder printed: the token and the expiry (UTC ticks) of its acquisition.</summary>
+    private static async Task<(long Token, DateTimeOffset ExpiresAt)> WaitForAcquisitionAsync(WorkerProcess holder)
+    {
+        var line = (await holder.WaitForAsync(l => l.EndsWith(" .", StringComparison.Ordinal), TimeSpan.FromSeconds(60))).Text;
+        var parts = line.Split(' ');
+        Assert.True(parts[0] == "ACQUIRED", $"The holder did not acquire the lease: {line}");
+        return (long.Parse(parts[1], CultureInfo.InvariantCulture), new DateTimeOffset(long.Parse(parts[2], CultureInfo.InvariantCulture), TimeSpan.Zero));
     }
 
     private static async Task WaitForServerClockAsync(DateTimeOffset instant)

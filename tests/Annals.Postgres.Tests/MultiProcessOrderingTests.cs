@@ -1,4 +1,5 @@
 using System.Text;
+using Annals.TestWorker;
 using Xunit;
 
 namespace Annals.Postgres.Tests;
@@ -35,7 +36,7 @@ public sealed class MultiProcessOrderingTests
         {
             for (var i = 0; i < Workers; i++)
             {
-                workers.Add(WorkerProcess.Start(schema, WritersPerWorker, CommitsPerWriter, Streams));
+                workers.Add(WorkerProcess.Start($"appending worker {i}", "append", [PostgresFixture.ConnectionString, schema, WritersPerWorker, CommitsPerWriter, Streams]));
             }
 
             foreach (var worker in workers)
@@ -43,12 +44,12 @@ public sealed class MultiProcessOrderingTests
                 await worker.WaitUntilReadyAsync(Patience);
             }
 
-            workers.ForEach(w => w.Go());
+            workers.ForEach(w => w.Send("GO"));
             var inProcess = Enumerable.Range(0, InProcessWriters).Select(w => Task.Run(() => WriteAsync(writerStore, w))).ToList();
             var acknowledgedByProcess = new List<List<AcknowledgedCommit>>();
             foreach (var worker in workers)
             {
-                acknowledgedByProcess.Add(await worker.FinishAsync(Patience));
+                acknowledgedByProcess.Add([.. (await worker.FinishAsync(Patience)).Select(AcknowledgedCommit.Parse).OfType<AcknowledgedCommit>()]);
             }
 
             acknowledgedByProcess.Add([.. (await Task.WhenAll(inProcess).WaitAsync(Patience)).SelectMany(a => a)]);

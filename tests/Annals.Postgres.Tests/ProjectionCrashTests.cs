@@ -1,5 +1,6 @@
-using Annals.ProjectionWorker;
 using Annals.Projections;
+using Annals.TestWorker;
+using Annals.TestWorker.Projections;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -37,7 +38,7 @@ public sealed class ProjectionCrashTests(ITestOutputHelper output)
             for (var round = 0; round < Kills; round++)
             {
                 var delay = TimeSpan.FromMilliseconds(random.Next(0, 1000));
-                using var worker = ProjectionWorkerProcess.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, $"run-{round}", Lease);
+                using var worker = ProjectionWorker.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, $"run-{round}", Lease);
                 var (lastBatch, state) = await worker.KillAtABatchAfterAsync(delay, Patience);
 
                 // The dead worker was the only one to move the checkpoint and the read model.
@@ -58,9 +59,9 @@ public sealed class ProjectionCrashTests(ITestOutputHelper output)
         output.WriteLine(KilledRun.Summary(runs));
         Assert.Contains(runs, r => r.MidBatch);
         var head = await store.GetHeadPositionAsync();
-        using (var worker = ProjectionWorkerProcess.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, "last", Lease))
+        using (var worker = ProjectionWorker.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, "last", Lease))
         {
-            await worker.WaitForAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
+            await worker.WaitForReportAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
             await worker.StopAsync(Patience);
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Annals.ProjectionWorker;
 using Annals.Projections;
+using Annals.TestWorker;
+using Annals.TestWorker.Projections;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -31,25 +32,25 @@ public sealed class ProjectionFailoverTests(ITestOutputHelper output)
         await Tally.CreateAsync(store);
         var random = new Random(20261125);
         var head = await TallyEvents.AppendAsync(store, random, 500);
-        using var a = ProjectionWorkerProcess.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, "a", Lease);
-        using var b = ProjectionWorkerProcess.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, "b", Lease);
+        using var a = ProjectionWorker.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, "a", Lease);
+        using var b = ProjectionWorker.StartPostgres(PostgresFixture.ConnectionString, schema, Projection, "b", Lease);
 
         // Whichever takes the lease first catches up; the other waits for the lease.
         var owner = await FirstLiveAtAsync(head, a, b);
         var waiter = owner == a ? b : a;
-        await waiter.WaitForAsync(l => l.State == ProjectionState.WaitingForLease, Patience);
+        await waiter.WaitForReportAsync(l => l.State == ProjectionState.WaitingForLease, Patience);
         head = await TallyEvents.AppendAsync(store, random, 200);
-        await owner.WaitForAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
+        await owner.WaitForReportAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
         Assert.False(
-            waiter.Lines.Any(l => l.IsBatch || l.State is not (null or ProjectionState.Stopped or ProjectionState.WaitingForLease)),
+            waiter.Reports().Any(l => l.IsBatch || l.State is not (null or ProjectionState.Stopped or ProjectionState.WaitingForLease)),
             $"Only the {owner.Name} should have run the projection. The {owner.Name}: {owner.Describe()} The {waiter.Name}: {waiter.Describe()}");
 
         // Timed from just before the kill and to when each line arrived, so the measure errs on the long side only.
         var killedAt = Stopwatch.GetTimestamp();
         await owner.KillAsync();
         head = await TallyEvents.AppendAsync(store, random, 50);
-        var firstBatch = await waiter.WaitForAsync(l => l.IsBatch, Patience);
-        var live = await waiter.WaitForAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
+        var firstBatch = await waiter.WaitForReportAsync(l => l.IsBatch, Patience);
+        var live = await waiter.WaitForReportAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
         var tookOver = Stopwatch.GetElapsedTime(killedAt, firstBatch.ReceivedAt);
         var caughtUp = Stopwatch.GetElapsedTime(killedAt, live.ReceivedAt);
         output.WriteLine($"The owner was {owner.Name}. After its kill the {waiter.Name} handed its first batch over in {tookOver.TotalMilliseconds:0} ms and had handled the new events in {caughtUp.TotalMilliseconds:0} ms.");
@@ -63,22 +64,15 @@ public sealed class ProjectionFailoverTests(ITestOutputHelper output)
     }
 
     /// <summary>The worker that first reports being live at a position.</summary>
-    private static async Task<ProjectionWorkerProcess> FirstLiveAtAsync(long position, params ProjectionWorkerProcess[] workers)
+    private static async Task<WorkerProcess> FirstLiveAtAsync(long position, params WorkerProcess[] workers)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (workers.FirstOrDefault(w => w.Lines.Any(l => l.State == ProjectionState.Live && l.Last == position)) is { } first)
-            {
-                return first;
-            }
-
-            Assert.True(waited.Elapsed < Patience, $"No worker caught up with {position} within {Patience}. {string.Join(" ", workers.Select(w => $"The {w.Name}: {w.Describe()}"))}");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        var waits = workers.Select(w => w.WaitForReportAsync(l => l.State == ProjectionState.Live && l.Last == position, Patience)).ToList();
+        var first = await Task.WhenAny(waits);
+        await first;
+        return workers[waits.IndexOf(first)];
     }
 
     /// <summary>The states and checkpoints a worker reported, each with when it came relative to the kill.</summary>
-    private static string States(ProjectionWorkerProcess worker, long killedAt) =>
-        string.Join(", ", worker.Lines.Where(l => l.IsStatus).Select(l => $"{l} ({Stopwatch.GetElapsedTime(killedAt, l.ReceivedAt).TotalMilliseconds:+0;-0} ms)"));
+    private static string States(WorkerProcess worker, long killedAt) =>
+        string.Join(", ", worker.Reports().Where(l => l.IsStatus).Select(l => $"{l} ({Stopwatch.GetElapsedTime(killedAt, l.ReceivedAt).TotalMilliseconds:+0;-0} ms)"));
 }

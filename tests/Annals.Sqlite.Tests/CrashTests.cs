@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Annals.TestWorker;
 using Xunit;
 
 namespace Annals.Sqlite.Tests;
@@ -36,61 +36,13 @@ public sealed class CrashTests(SqliteFixture fixture) : IClassFixture<SqliteFixt
 
     private static async Task<List<string>> RunAndKillAsync(string path, TimeSpan runFor)
     {
-        var worker = Path.Combine(AppContext.BaseDirectory, "Annals.Sqlite.CrashWorker.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(worker);
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(Writers.ToString(CultureInfo.InvariantCulture));
+        using var worker = WorkerProcess.Start("crash worker", "crash", [path, Writers]);
+        await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
-        var lines = new List<string>();
-        var ready = new TaskCompletionSource();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (lines)
-            {
-                lines.Add(e.Data);
-            }
-
-            if (e.Data == "READY .")
-            {
-                ready.TrySetResult();
-            }
-        };
-        var errors = new List<string>();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                {
-                    errors.Add(e.Data);
-                }
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var started = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(ready.Task.IsCompleted, $"The worker did not start: {string.Join(Environment.NewLine, errors)}");
+        // A random moment of a real process's run: the kill is what is tested, not this process's clock.
         await Task.Delay(runFor);
-        process.Kill(); // SIGKILL on Unix: no finally block, no flush, no dispose runs in the worker.
-        await process.WaitForExitAsync();
-        lock (lines)
-        {
-            return [.. lines];
-        }
+        await worker.KillAsync(); // SIGKILL on Unix: no finally block, no flush, no dispose runs in the worker.
+        return [.. worker.Lines.Select(l => l.Text)];
     }
 
     private static void Record(string line, Dictionary<(int, long), Guid[]> tried, Dictionary<(int, long), long[]> acknowledged)

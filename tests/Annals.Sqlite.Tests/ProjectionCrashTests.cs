@@ -1,5 +1,6 @@
-using Annals.ProjectionWorker;
 using Annals.Projections;
+using Annals.TestWorker;
+using Annals.TestWorker.Projections;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -36,7 +37,7 @@ public sealed class ProjectionCrashTests(SqliteFixture fixture, ITestOutputHelpe
         for (var round = 0; round < Kills; round++)
         {
             var delay = TimeSpan.FromMilliseconds(random.Next(0, 150));
-            using var worker = ProjectionWorkerProcess.StartSqlite(path, Projection, AppendEvery);
+            using var worker = ProjectionWorker.StartSqlite(path, Projection, AppendEvery);
             var (lastBatch, state) = await worker.KillAtABatchAfterAsync(delay, Patience);
 
             // Opening for writing also proves the dead owner's lock was released.
@@ -54,9 +55,9 @@ public sealed class ProjectionCrashTests(SqliteFixture fixture, ITestOutputHelpe
 
         output.WriteLine(KilledRun.Summary(runs));
         Assert.Contains(runs, r => r.MidBatch);
-        using (var worker = ProjectionWorkerProcess.StartSqlite(path, Projection))
+        using (var worker = ProjectionWorker.StartSqlite(path, Projection))
         {
-            await worker.WaitForAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
+            await worker.WaitForReportAsync(l => l.State == ProjectionState.Live && l.Last == head, Patience);
             await worker.StopAsync(Patience);
         }
 

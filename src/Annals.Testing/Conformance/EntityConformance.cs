@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using Annals.Entities;
 using Annals.Serialization;
 using Annals.Testing.Conformance.Entities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -148,11 +150,12 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
             Assert.Equal(1, (await store.ReadSnapshotAsync(Alice))?.Revision);
         }
 
-        await using var timed = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.Every(TimeSpan.FromMilliseconds(100)) });
+        var clock = new FakeTimeProvider();
+        await using var timed = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.Every(TimeSpan.FromMilliseconds(100)) }, clock: clock);
         await timed.StartAsync();
         await timed.SendCommandAsync<Wallet>(Bob, new Add(1));
         Assert.Null(await store.ReadSnapshotAsync(Bob));
-        await Task.Delay(TimeSpan.FromMilliseconds(150));
+        clock.Advance(TimeSpan.FromMilliseconds(150));
         await timed.SendCommandAsync<Wallet>(Bob, new Add(1));
         Assert.Equal(1, (await store.ReadSnapshotAsync(Bob))?.Revision);
     }
@@ -435,18 +438,24 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
         await engine.StartAsync();
         using var timeout = new CancellationTokenSource(Patience);
         var received = new List<EngineEvent>();
+        var events = engine.SubscribeAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+
+        // The first MoveNextAsync registers the subscriber before it waits: every commit after this call is delivered.
+        var first = events.MoveNextAsync();
         var subscription = Task.Run(async () =>
         {
-            await foreach (var e in engine.SubscribeAsync(timeout.Token))
+            await using (events)
             {
-                received.Add(e);
-                if (received.Count == 5)
+                for (var next = first; await next; next = events.MoveNextAsync())
                 {
-                    return;
+                    received.Add(events.Current);
+                    if (received.Count == 5)
+                    {
+                        return;
+                    }
                 }
             }
         });
-        await Task.Delay(50);
 
         for (var i = 1; i <= 5; i++)
         {
@@ -465,19 +474,13 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
     public async Task The_engine_reports_its_metrics()
     {
         await using var store = await NewStoreAsync();
-        var measured = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, string? Outcome)>();
-        using var listener = new MeterListener();
-        var meters = new OwnMeterFactory();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (meters.Owns(instrument.Meter))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measured.Add((i.Name, v, OutcomeOf(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measured.Add((i.Name, v, OutcomeOf(tags))));
-        listener.Start();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var commands = new MetricCollector<long>(meters, "Annals.Entities", "annals.entity.commands");
+        using var durations = new MetricCollector<double>(meters, "Annals.Entities", "annals.entity.command.duration");
+        using var recoveries = new MetricCollector<long>(meters, "Annals.Entities", "annals.entity.recoveries");
+        using var snapshots = new MetricCollector<long>(meters, "Annals.Entities", "annals.entity.snapshots");
+        using var live = new MetricCollector<long>(meters, "Annals.Entities", "annals.entity.live");
         await using (var engine = EntityTypes.Engine(store, new EntityOptions { Snapshots = SnapshotStrategy.EveryEvents(2) }, meters: meters))
         {
             await engine.StartAsync();
@@ -487,26 +490,14 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
             await Assert.ThrowsAsync<CommandRejectedException>(() => engine.SendCommandAsync<Wallet>(Bob, new Add(-1)));
         }
 
-        Assert.Equal(3, measured.Count(m => m is { Instrument: "annals.entity.commands", Outcome: "handled" }));
-        Assert.Equal(1, measured.Count(m => m is { Instrument: "annals.entity.commands", Outcome: "rejected" }));
-        Assert.Equal(4, measured.Count(m => m.Instrument == "annals.entity.command.duration"));
-        Assert.Equal(2, measured.Count(m => m.Instrument == "annals.entity.recoveries"));
-        Assert.Equal(1, measured.Count(m => m.Instrument == "annals.entity.snapshots"));
-        Assert.Equal(0, measured.Where(m => m.Instrument == "annals.entity.live").Sum(m => m.Value));
-        Assert.Equal(2, measured.Count(m => m.Instrument == "annals.entity.live" && m.Value > 0));
-    }
-
-    private static string? OutcomeOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == "outcome")
-            {
-                return tag.Value as string;
-            }
-        }
-
-        return null;
+        Assert.Equal(3, commands.GetMeasurementSnapshot().Count(m => m.Value == 1 && m.ContainsTags(new KeyValuePair<string, object?>("outcome", "handled"))));
+        Assert.Equal(1, commands.GetMeasurementSnapshot().Count(m => m.Value == 1 && m.ContainsTags(new KeyValuePair<string, object?>("outcome", "rejected"))));
+        Assert.Equal(4, commands.GetMeasurementSnapshot().Count);
+        Assert.Equal(4, durations.GetMeasurementSnapshot().Count);
+        Assert.Equal(2, recoveries.GetMeasurementSnapshot().Count);
+        Assert.Single(snapshots.GetMeasurementSnapshot());
+        Assert.Equal(0, live.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(2, live.GetMeasurementSnapshot().Count(m => m.Value > 0));
     }
 
     private async Task WaitUntilAsync(Func<bool> condition)

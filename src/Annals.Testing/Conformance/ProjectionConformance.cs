@@ -1,6 +1,7 @@
 using Annals.Leases;
 using Annals.Projections;
 using Annals.Testing.Conformance.Projections;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Annals.Testing.Conformance;
@@ -37,7 +38,7 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
 
         // Appends go on while it catches up and once it is live.
         await AppendManyAsync(store, writers: 8, commits: 40);
-        await Task.Delay(50);
+        await host.WaitForPositionAsync("all", await store.GetHeadPositionAsync()).WaitAsync(Patience);
         await AppendManyAsync(store, writers: 8, commits: 20);
         var log = await ReadAllAsync(store);
         await host.WaitForPositionAsync("all", log[^1].Position).WaitAsync(Patience);
@@ -185,7 +186,8 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await using var store = await NewStoreAsync();
         var first = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(2));
         var tally = new TallyProjection("pausing") { Store = store };
-        await using var host = new ProjectionHost(store);
+        var clock = new FakeTimeProvider();
+        await using var host = new ProjectionHost(store, timeProvider: clock);
         host.Add("pausing", tally);
         await host.StartAsync();
         await host.WaitForPositionAsync("pausing", first.LastPosition).WaitAsync(Patience);
@@ -194,10 +196,14 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
         await WaitForStateAsync(host, "pausing", ProjectionState.Paused);
         var later = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvents(3));
         await Task.Delay(100);
+
+        // The lag counts from the commit of the first event not handled, on the host's clock.
+        var waiting = (await store.ReadAllAsync(first.LastPosition, maxCount: 1).ToListAsync())[0];
+        clock.SetUtcNow(waiting.Timestamp + TimeSpan.FromSeconds(5));
         var paused = await host.GetStatusAsync("pausing");
         Assert.Equal(first.LastPosition, paused.Position);
         Assert.Equal(3, paused.LagEvents);
-        Assert.True(paused.LagSeconds >= 0);
+        Assert.Equal(5, paused.LagSeconds, precision: 3);
 
         host.Resume("pausing");
         await host.WaitForPositionAsync("pausing", later.LastPosition).WaitAsync(Patience);
@@ -410,10 +416,11 @@ public abstract class ProjectionConformance<TFixture> : StoreConformance<TFixtur
 
         // The third was not asked past: it comes again.
         Assert.Equal(log[1].Position, await store.ReadCheckpointAsync("reader"));
-        var volatileTask = FirstAsync(store.SubscribeFromNowAsync(cancellationToken: timeout.Token));
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var volatileTask = FirstAsync(store.SubscribeFromNowAsync(null, () => listening.TrySetResult(), timeout.Token));
         var resumed = FirstAsync(store.SubscribeDurableAsync("reader", cancellationToken: timeout.Token));
         Assert.Equal(log[2].Position, (await resumed).Position);
-        await Task.Delay(100);
+        await listening.Task.WaitAsync(Patience);
         var appended = await store.AppendAsync(S("order.1"), ExpectedRevision.Any, NewEvent());
         Assert.Equal(appended.LastPosition, (await volatileTask).Position);
     }

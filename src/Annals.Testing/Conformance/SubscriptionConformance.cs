@@ -3,7 +3,7 @@ using Xunit;
 namespace Annals.Testing.Conformance;
 
 /// <summary>
-/// Proves what <see cref="IEventReader.SubscribeAsync"/> promises: stored events after the position, then live
+/// Proves what <see cref="IEventReader.SubscribeAsync(long, EventFilter?, CancellationToken)"/> promises: stored events after the position, then live
 /// ones, in position order, with no gap, repeat or reordering, through the filter; ended by its token
 /// (<see cref="OperationCanceledException"/>) or by disposing the store (the enumeration completes).
 /// </summary>
@@ -86,6 +86,47 @@ public abstract class SubscriptionConformance<TFixture> : StoreConformance<TFixt
                 Assert.Equal(e.EventId, subscription.Current.EventId);
                 Assert.Equal(result.FirstPosition, subscription.Current.Position);
             }
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            await subscription.DisposeAsync();
+        }
+    }
+
+    /// <summary>A subscription says once that it is live, only after the stored events, and then delivers each later commit.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Subscription_says_once_when_it_is_live_and_delivers_every_later_commit()
+    {
+        await using var store = await NewStoreAsync();
+        await store.AppendAsync(S("order.1"), ExpectedRevision.NoStream, NewEvents(2));
+        using var cancel = new CancellationTokenSource(Patience);
+        var calls = 0;
+        var live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLive()
+        {
+            Interlocked.Increment(ref calls);
+            live.TrySetResult();
+        }
+
+        var subscription = store.SubscribeAsync(0, null, OnLive, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        try
+        {
+            Assert.True(await subscription.MoveNextAsync());
+            Assert.True(await subscription.MoveNextAsync());
+            Assert.False(live.Task.IsCompleted, "The subscription said it was live before it had read to the end of the log.");
+            for (var i = 2; i < 5; i++)
+            {
+                var next = subscription.MoveNextAsync();
+                await live.Task.WaitAsync(Patience);
+                Assert.False(next.IsCompleted, "The subscription returned while there was no event to deliver.");
+                var result = await store.AppendAsync(S($"order.{i}"), ExpectedRevision.NoStream, NewEvent());
+                Assert.True(await next.AsTask().WaitAsync(Patience), "The subscription ended instead of delivering the committed event.");
+                Assert.Equal(result.FirstPosition, subscription.Current.Position);
+            }
+
+            Assert.Equal(1, Volatile.Read(ref calls));
         }
         finally
         {
@@ -338,7 +379,7 @@ public abstract class SubscriptionConformance<TFixture> : StoreConformance<TFixt
         LogAssert.SameSequence(await ReadAllAsync(store), delivered, "The subscription");
     }
 
-    /// <summary>A negative position is rejected when <see cref="IEventReader.SubscribeAsync"/> is called, not when enumerated.</summary>
+    /// <summary>A negative position is rejected when <see cref="IEventReader.SubscribeAsync(long, EventFilter?, CancellationToken)"/> is called, not when enumerated.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [Fact]
     public async Task Subscribe_with_a_negative_position_throws_when_called()

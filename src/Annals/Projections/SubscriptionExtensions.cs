@@ -32,16 +32,28 @@ public static class SubscriptionExtensions
     /// <param name="filter">Which events; all when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Ends the subscription.</param>
     /// <returns>The events, in log order.</returns>
-    public static IAsyncEnumerable<RecordedEvent> SubscribeFromNowAsync(this IEventStore store, EventFilter? filter = null, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<RecordedEvent> SubscribeFromNowAsync(this IEventStore store, EventFilter? filter = null, CancellationToken cancellationToken = default) =>
+        SubscribeFromNowAsync(store, filter, null, cancellationToken);
+
+    /// <summary>
+    /// A volatile subscription, as <see cref="SubscribeFromNowAsync(IEventStore, EventFilter?, CancellationToken)"/>,
+    /// that says when it listens: every commit made after <paramref name="onLive"/> is called is delivered.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="filter">Which events; all when <see langword="null"/>.</param>
+    /// <param name="onLive">Called once when the subscription is live (see <see cref="IEventReader.SubscribeAsync(long, EventFilter?, Action?, CancellationToken)"/>); <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Ends the subscription.</param>
+    /// <returns>The events, in log order.</returns>
+    public static IAsyncEnumerable<RecordedEvent> SubscribeFromNowAsync(this IEventStore store, EventFilter? filter, Action? onLive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return FromNowAsync(store, filter, cancellationToken);
+        return FromNowAsync(store, filter, onLive, cancellationToken);
     }
 
-    private static async IAsyncEnumerable<RecordedEvent> FromNowAsync(IEventStore store, EventFilter? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<RecordedEvent> FromNowAsync(IEventStore store, EventFilter? filter, Action? onLive, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var head = await store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var e in store.SubscribeAsync(head, filter, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in store.SubscribeAsync(head, filter, onLive, cancellationToken).ConfigureAwait(false))
         {
             yield return e;
         }

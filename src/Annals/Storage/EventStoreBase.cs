@@ -51,10 +51,14 @@ public abstract class EventStoreBase : IEventStore
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition = 0, EventFilter? filter = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition = 0, EventFilter? filter = null, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(afterPosition, filter, null, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition, EventFilter? filter, Action? onLive, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
-        return FollowLogAsync(afterPosition, filter ?? EventFilter.All, cancellationToken);
+        return FollowLogAsync(afterPosition, filter ?? EventFilter.All, onLive, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -259,7 +263,7 @@ public abstract class EventStoreBase : IEventStore
         }
     }
 
-    private async IAsyncEnumerable<RecordedEvent> FollowLogAsync(long afterPosition, EventFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RecordedEvent> FollowLogAsync(long afterPosition, EventFilter filter, Action? onLive, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanned = afterPosition;
         var size = new LogPageSizer();
@@ -297,6 +301,8 @@ public abstract class EventStoreBase : IEventStore
 
             if (page.AtEnd && page.Events.Count == 0)
             {
+                // The signal was taken before the read that found nothing more: any commit from here on wakes this wait.
+                Interlocked.Exchange(ref onLive, null)?.Invoke();
                 await WaitForAppendAsync(nextAppend, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -47,6 +47,20 @@ public interface IEventReader
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
     IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition = 0, EventFilter? filter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Subscribes as <see cref="SubscribeAsync(long, EventFilter?, CancellationToken)"/> does, and says when the
+    /// subscription is live: <paramref name="onLive"/> is called once, when it has delivered every event stored after
+    /// the position and is about to wait for the next commit. Every commit made after the call is delivered, so a test
+    /// (or a caller that must not append before it listens) awaits it instead of sleeping.
+    /// </summary>
+    /// <param name="afterPosition">Events with a greater position are delivered; 0 delivers everything.</param>
+    /// <param name="filter">Which events to deliver; all when <see langword="null"/>.</param>
+    /// <param name="onLive">Called once when the subscription is live, on the thread that reads it; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Ends the subscription.</param>
+    /// <returns>The events in position order, without gaps or repeats.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
+    IAsyncEnumerable<RecordedEvent> SubscribeAsync(long afterPosition, EventFilter? filter, Action? onLive, CancellationToken cancellationToken = default);
+
     /// <summary>Reads what the store knows of a stream.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

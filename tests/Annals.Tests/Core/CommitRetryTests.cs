@@ -1,5 +1,6 @@
 using System.Text;
 using Annals.InMemory;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Annals.Tests.Core;
@@ -9,14 +10,14 @@ public sealed class CommitRetryTests
     private static readonly CommitBatch Batch = new CommitBatch()
         .Append(StreamName.For("account", "1"), ExpectedRevision.Any, new EventData(Guid.NewGuid(), "Opened", "{}"u8.ToArray()));
 
-    private static CommitRetryOptions Options(RecordingTimeProvider time, int maxAttempts = 5) =>
+    private static CommitRetryOptions Options(BackOffClock time, int maxAttempts = 5) =>
         new() { MaxAttempts = maxAttempts, TimeProvider = time };
 
     [Fact]
     public async Task A_commit_that_succeeds_is_tried_once_and_waits_for_nothing()
     {
         var writer = FlakyWriter.FailingTimes(0);
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
 
         var result = await writer.CommitWithRetryAsync(Batch, Options(time));
 
@@ -29,7 +30,7 @@ public sealed class CommitRetryTests
     public async Task Store_unavailable_is_retried_with_the_same_batch_until_a_commit_succeeds()
     {
         var writer = FlakyWriter.FailingTimes(3);
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
         using var cancellation = new CancellationTokenSource();
 
         var result = await writer.CommitWithRetryAsync(Batch, Options(time), cancellation.Token);
@@ -45,7 +46,7 @@ public sealed class CommitRetryTests
     public async Task The_last_store_unavailable_is_rethrown_after_MaxAttempts()
     {
         var writer = FlakyWriter.FailingTimes(int.MaxValue);
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => writer.CommitWithRetryAsync(Batch, Options(time, maxAttempts: 4)).AsTask());
 
@@ -58,7 +59,7 @@ public sealed class CommitRetryTests
     public async Task One_attempt_means_no_retry()
     {
         var writer = FlakyWriter.FailingTimes(1);
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => writer.CommitWithRetryAsync(Batch, Options(time, maxAttempts: 1)).AsTask());
 
@@ -81,7 +82,7 @@ public sealed class CommitRetryTests
     public async Task Errors_other_than_store_unavailable_are_thrown_at_once(Exception error)
     {
         var writer = new FlakyWriter(_ => error);
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
 
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => writer.CommitWithRetryAsync(Batch, Options(time)).AsTask());
 
@@ -96,7 +97,7 @@ public sealed class CommitRetryTests
         var conflict = new WrongExpectedRevisionException(StreamName.For("account", "1"), ExpectedRevision.Exact(0), 1);
         var writer = new FlakyWriter(attempt => attempt == 1 ? new StoreUnavailableException("lost", null) : conflict);
 
-        var thrown = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => writer.CommitWithRetryAsync(Batch, Options(new RecordingTimeProvider(fire: true))).AsTask());
+        var thrown = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => writer.CommitWithRetryAsync(Batch, Options(new BackOffClock(advance: true))).AsTask());
 
         Assert.Same(conflict, thrown);
         Assert.Equal(2, writer.Attempts);
@@ -106,7 +107,7 @@ public sealed class CommitRetryTests
     public async Task The_back_off_doubles_from_FirstDelay_up_to_MaxDelay_with_jitter_in_the_upper_half()
     {
         var writer = FlakyWriter.FailingTimes(int.MaxValue);
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
         var options = new CommitRetryOptions { MaxAttempts = 7, FirstDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5), TimeProvider = time };
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => writer.CommitWithRetryAsync(Batch, options).AsTask());
@@ -123,7 +124,7 @@ public sealed class CommitRetryTests
     [Fact]
     public async Task Jitter_spreads_the_back_off_of_writers_that_fail_together()
     {
-        var time = new RecordingTimeProvider(fire: true);
+        var time = new BackOffClock(advance: true);
         for (var writer = 0; writer < 20; writer++)
         {
             await FlakyWriter.FailingTimes(1).CommitWithRetryAsync(Batch, Options(time));
@@ -153,7 +154,7 @@ public sealed class CommitRetryTests
     public async Task Cancelling_during_the_back_off_ends_the_commit_without_another_attempt()
     {
         var writer = FlakyWriter.FailingTimes(int.MaxValue);
-        var time = new RecordingTimeProvider(fire: false);
+        var time = new BackOffClock(advance: false);
         using var cancellation = new CancellationTokenSource();
 
         var commit = writer.CommitWithRetryAsync(Batch, Options(time), cancellation.Token).AsTask();
@@ -172,7 +173,7 @@ public sealed class CommitRetryTests
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.CommitWithRetryAsync(Batch, Options(new RecordingTimeProvider(fire: true)), cancellation.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.CommitWithRetryAsync(Batch, Options(new BackOffClock(advance: true)), cancellation.Token).AsTask());
 
         Assert.Equal(1, writer.Attempts);
     }
@@ -205,7 +206,7 @@ public sealed class CommitRetryTests
         var batch = new CommitBatch().Append(stream, ExpectedRevision.Exact(0), deposits);
         var writer = new AckLosingWriter(store, lostAcknowledgements: 2);
 
-        var result = await writer.CommitWithRetryAsync(batch, Options(new RecordingTimeProvider(fire: true)));
+        var result = await writer.CommitWithRetryAsync(batch, Options(new BackOffClock(advance: true)));
 
         Assert.Equal(3, writer.Commits);
         Assert.Equal(new AppendResult(stream, 1, 3, 2, 4), result.Appends.Single());
@@ -213,5 +214,46 @@ public sealed class CommitRetryTests
         Assert.Equal(4, stored.Count);
         Assert.Equal(deposits.Select(d => d.EventId), stored.Skip(1).Select(e => e.EventId));
         Assert.Equal(4, await store.GetHeadPositionAsync());
+    }
+
+    /// <summary>
+    /// The fake clock, noting each delay asked of it. With <c>advance</c> it moves forward by each delay as soon as it is
+    /// asked (on the thread pool), so a back-off costs no real time; without it, it stands still and no delay ends.
+    /// </summary>
+    private sealed class BackOffClock(bool advance) : FakeTimeProvider
+    {
+        private readonly List<TimeSpan> _delays = [];
+        private readonly TaskCompletionSource _firstTimer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<TimeSpan> Delays
+        {
+            get
+            {
+                lock (_delays)
+                {
+                    return [.. _delays];
+                }
+            }
+        }
+
+        /// <summary>Completes when the first timer has been made: something waits on this clock.</summary>
+        public Task FirstTimer => _firstTimer.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_delays)
+            {
+                _delays.Add(dueTime);
+            }
+
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _firstTimer.TrySetResult();
+            if (advance)
+            {
+                ThreadPool.QueueUserWorkItem(_ => Advance(dueTime));
+            }
+
+            return timer;
+        }
     }
 }

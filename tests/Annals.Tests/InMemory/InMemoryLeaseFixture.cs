@@ -1,17 +1,18 @@
 using System.Runtime.CompilerServices;
 using Annals.Leases;
 using Annals.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Annals.Tests.InMemory;
 
 /// <summary>Makes each lease test an in-memory manager on a clock of its own that the test moves.</summary>
 public sealed class InMemoryLeaseFixture : ILeaseFixture
 {
-    private readonly ConditionalWeakTable<ILeaseManager, ManualClock> _clocks = [];
+    private readonly ConditionalWeakTable<ILeaseManager, FakeTimeProvider> _clocks = [];
 
     public Task<ILeaseManager> CreateManagerAsync()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var manager = new InMemoryLeaseManager(clock);
         _clocks.Add(manager, clock);
         return Task.FromResult<ILeaseManager>(manager);
@@ -21,7 +22,13 @@ public sealed class InMemoryLeaseFixture : ILeaseFixture
 
     public Task WaitUntilAsync(ILeaseManager manager, DateTimeOffset instant)
     {
-        _clocks.GetValue(manager, _ => throw new ArgumentException("Not made by this fixture.", nameof(manager))).MoveTo(instant);
+        // Forward only, as real time goes: an instant already passed is reached.
+        var clock = _clocks.GetValue(manager, _ => throw new ArgumentException("Not made by this fixture.", nameof(manager)));
+        if (instant > clock.GetUtcNow())
+        {
+            clock.SetUtcNow(instant);
+        }
+
         return Task.CompletedTask;
     }
 }

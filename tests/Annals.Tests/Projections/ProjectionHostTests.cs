@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using Annals.InMemory;
 using Annals.Projections;
 using Annals.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit;
 
 namespace Annals.Tests.Projections;
@@ -16,19 +18,13 @@ public sealed class ProjectionHostTests
     {
         await using var store = new InMemoryEventStore();
         await store.AppendAsync(Order, ExpectedRevision.Any, [Event("Placed"), Event("Broken"), Event("Shipped")]);
-        var measured = new ConcurrentBag<(string Instrument, double Value, string? Projection)>();
-        using var meters = new OwnMeterFactory();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (meters.Owns(instrument.Meter))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measured.Add((i.Name, v, ProjectionOf(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measured.Add((i.Name, v, ProjectionOf(tags))));
-        listener.Start();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var events = Collect<long>(meters, "annals.projection.events");
+        using var parked = Collect<long>(meters, "annals.projection.parked");
+        using var failures = Collect<long>(meters, "annals.projection.failures");
+        using var durations = Collect<double>(meters, "annals.projection.batch.duration");
+        using var lags = Collect<double>(meters, "annals.projection.lag");
 
         await using (var host = new ProjectionHost(store, meterFactory: meters))
         {
@@ -37,11 +33,17 @@ public sealed class ProjectionHostTests
             await host.WaitForPositionAsync("metered", 3).WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        Assert.All(measured, m => Assert.Equal("metered", m.Projection));
-        Assert.Equal(2, measured.Where(m => m.Instrument == "annals.projection.events").Sum(m => m.Value));
-        Assert.Equal(1, measured.Count(m => m.Instrument == "annals.projection.parked"));
-        Assert.True(measured.Count(m => m.Instrument == "annals.projection.failures") >= 3, "the batch failed twice, then the broken event alone twice");
-        Assert.Equal(measured.Count(m => m.Instrument == "annals.projection.batch.duration"), measured.Count(m => m.Instrument == "annals.projection.lag"));
+        Assert.All(
+            [.. events.GetMeasurementSnapshot(), .. parked.GetMeasurementSnapshot(), .. failures.GetMeasurementSnapshot()],
+            m => Assert.Equal("metered", m.Tags["projection"]));
+        Assert.All([.. durations.GetMeasurementSnapshot(), .. lags.GetMeasurementSnapshot()], m => Assert.Equal("metered", m.Tags["projection"]));
+        Assert.Equal(2, events.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Single(parked.GetMeasurementSnapshot());
+
+        // The batch of three failed twice (MaxRetries = 1), then the broken event alone twice before it was parked.
+        Assert.Equal(4, failures.GetMeasurementSnapshot().Count);
+        Assert.NotEmpty(durations.GetMeasurementSnapshot());
+        Assert.Equal(durations.GetMeasurementSnapshot().Count, lags.GetMeasurementSnapshot().Count);
     }
 
     [Fact]
@@ -118,18 +120,8 @@ public sealed class ProjectionHostTests
 
     private static EventData Event(string type) => new(Guid.NewGuid(), type, "{}"u8.ToArray());
 
-    private static string? ProjectionOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == "projection")
-            {
-                return tag.Value as string;
-            }
-        }
-
-        return null;
-    }
+    private static MetricCollector<T> Collect<T>(IMeterFactory meters, string instrument)
+        where T : struct => new(meters, ProjectionMetrics.MeterName, instrument);
 
     /// <summary>A handler that does not heed cancellation: it returns only when released.</summary>
     private sealed class Stuck : IProjection

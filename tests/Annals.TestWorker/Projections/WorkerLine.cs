@@ -1,7 +1,7 @@
 using System.Globalization;
 using Annals.Projections;
 
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker.Projections;
 
 /// <summary>One complete line a worker printed (see Program.cs for the lines).</summary>
 /// <param name="Kind">READY, BATCH, LIVE, STATE or STOPPED.</param>

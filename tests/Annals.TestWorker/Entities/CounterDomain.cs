@@ -2,7 +2,7 @@ using Annals.Deciders;
 using Annals.Entities;
 using Annals.Serialization;
 
-namespace Annals.Postgres.EntityWorker;
+namespace Annals.TestWorker.Entities;
 
 /// <summary>
 /// The counter entities that every engine of the test hosts, in the worker processes and in the test's own: the same

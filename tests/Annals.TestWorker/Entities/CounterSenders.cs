@@ -1,6 +1,6 @@
 using Annals.Entities;
 
-namespace Annals.Postgres.EntityWorker;
+namespace Annals.TestWorker.Entities;
 
 /// <summary>Senders that add random amounts to random counters through one engine, each waiting for its reply before the next command.</summary>
 public static class CounterSenders

@@ -1,4 +1,4 @@
-namespace Annals.Postgres.EntityWorker;
+namespace Annals.TestWorker.Entities;
 
 /// <summary>A counter's state: what was added to it, and by how many commands.</summary>
 /// <param name="Total">The sum of the amounts added.</param>

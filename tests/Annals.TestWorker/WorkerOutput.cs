@@ -1,4 +1,4 @@
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker;
 
 /// <summary>
 /// The worker's report on standard output, one line at a time, each flushed at once and ending in " ." so that a line
@@ -11,11 +11,15 @@ internal sealed class WorkerOutput
 
     public WorkerOutput(TextWriter output) => _out = output;
 
-    public void Say(string line)
+    /// <summary>Prints a line, adding the closing " .".</summary>
+    public void Say(string line) => Print(line + " .");
+
+    /// <summary>Prints a line that already ends in " .".</summary>
+    public void Print(string line)
     {
         lock (_lock)
         {
-            _out.WriteLine(line + " .");
+            _out.WriteLine(line);
             _out.Flush();
         }
     }

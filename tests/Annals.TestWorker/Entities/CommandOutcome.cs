@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Annals.Postgres.EntityWorker;
+namespace Annals.TestWorker.Entities;
 
 /// <summary>
 /// What became of one <see cref="Add"/> sent to a counter: acknowledged at a revision, or refused with

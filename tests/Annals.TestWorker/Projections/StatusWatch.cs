@@ -1,7 +1,7 @@
 using System.Globalization;
 using Annals.Projections;
 
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker.Projections;
 
 /// <summary>
 /// Polls a projection's status and reports each change of state or checkpoint: "LIVE position" when caught up,

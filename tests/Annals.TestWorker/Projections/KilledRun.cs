@@ -1,7 +1,7 @@
 using System.Globalization;
 using Annals.Projections;
 
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker.Projections;
 
 /// <summary>What one worker had done when it was killed, as its lines and the checkpoint it left show.</summary>
 /// <param name="Round">Which kill.</param>

@@ -1,5 +1,5 @@
 
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker.Projections;
 
 /// <summary>
 /// The read model the worker's projection keeps: per stream, how many of its events were handled and the position of

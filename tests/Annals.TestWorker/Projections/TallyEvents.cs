@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker.Projections;
 
 /// <summary>Writes the events the tally counts: a few to each of several random streams per commit.</summary>
 public static class TallyEvents

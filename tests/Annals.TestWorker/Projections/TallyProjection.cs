@@ -1,7 +1,7 @@
 using System.Globalization;
 using Annals.Projections;
 
-namespace Annals.ProjectionWorker;
+namespace Annals.TestWorker.Projections;
 
 /// <summary>
 /// Counts each event into <see cref="Tally"/> through the batch's commit, so the count moves with the checkpoint. Says

@@ -1,4 +1,4 @@
-namespace Annals.Postgres.EntityWorker;
+namespace Annals.TestWorker.Entities;
 
 /// <summary>An amount was added to a counter.</summary>
 /// <param name="Amount">What was added.</param>
