@@ -1,3 +1,5 @@
+using Annals.Storage.Providers;
+
 namespace Annals.Postgres;
 
 public sealed partial class PostgresEventStore : IStoreCatalogueReader
@@ -25,21 +27,7 @@ public sealed partial class PostgresEventStore : IStoreCatalogueReader
         var catalogue = await QueryAsync(
             sql,
             [s],
-            reader => new StoreCatalogue
-            {
-                Backend = "PostgreSQL",
-                Location = s,
-                SchemaVersion = reader.GetInt32(0),
-                Streams = reader.GetInt64(1),
-                Events = reader.GetInt64(2),
-                HeadPosition = reader.GetInt64(3),
-                Snapshots = reader.GetInt64(4),
-                States = reader.GetInt64(5),
-                Checkpoints = reader.GetInt64(6),
-                QueueMessages = reader.GetInt64(7),
-                SizeBytes = reader.GetInt64(8),
-                Tables = TableNames.ToDictionary(t => t, t => $"{s}.{t}"),
-            },
+            reader => CatalogueRow.Read(reader, "PostgreSQL", s, reader.GetInt64(8), TableNames.ToDictionary(t => t, t => $"{s}.{t}")),
             cancellationToken).ConfigureAwait(false);
         return catalogue!;
     }

@@ -1,3 +1,5 @@
+using Annals.Storage.Providers;
+
 namespace Annals.Sqlite;
 
 public sealed partial class SqliteEventStore : IStoreCatalogueReader
@@ -33,20 +35,6 @@ public sealed partial class SqliteEventStore : IStoreCatalogueReader
             using var reader = command.ExecuteReader();
             reader.Read();
             long Size(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
-            return new StoreCatalogue
-            {
-                Backend = "SQLite",
-                Location = Path,
-                SchemaVersion = reader.GetInt32(0),
-                Streams = reader.GetInt64(1),
-                Events = reader.GetInt64(2),
-                HeadPosition = reader.GetInt64(3),
-                Snapshots = reader.GetInt64(4),
-                States = reader.GetInt64(5),
-                Checkpoints = reader.GetInt64(6),
-                QueueMessages = reader.GetInt64(7),
-                SizeBytes = Size(Path) + Size(Path + "-wal"),
-                Tables = Tables,
-            };
+            return CatalogueRow.Read(reader, "SQLite", Path, Size(Path) + Size(Path + "-wal"), Tables);
         });
 }
