@@ -1,8 +1,8 @@
 // A small tour of the storage contract on the in-memory store: accounts opened, money moved,
 // a conflicting write caught, and a live subscription that sees every event in order.
 using System.Text.Json;
-using Annals;
 using Annals.InMemory;
+using Annals.Storage;
 
 await using var store = new InMemoryEventStore();
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Postgres;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Postgres;

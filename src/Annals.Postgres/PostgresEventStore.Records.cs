@@ -1,3 +1,6 @@
+using Annals.Storage;
+using Annals.Storage.Providers;
+
 namespace Annals.Postgres;
 
 public sealed partial class PostgresEventStore

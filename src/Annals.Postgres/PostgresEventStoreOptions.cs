@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Postgres;

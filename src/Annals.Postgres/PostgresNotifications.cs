@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;

@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Annals.Storage.Providers;
 using Npgsql;
 

@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Annals.Storage.Providers;
 using Npgsql;
 
@@ -99,7 +100,7 @@ internal sealed partial class PostgresWriter
             revisions[i] = e.Revision;
             types[i] = e.Event.Type;
             data[i] = e.Event.Data.ToArray();
-            metadata[i] = MetadataJson.Encode(e.Event.Metadata) as string;
+            metadata[i] = MetadataJson.Encode(e.Event.Metadata);
             timestamps[i] = e.Timestamp.UtcTicks;
         }
 
@@ -222,7 +223,7 @@ internal sealed partial class PostgresWriter
                     key.MessageId,
                     enqueue.Type,
                     enqueue.Data.ToArray(),
-                    MetadataJson.Encode(enqueue.Metadata),
+                    (object?)MetadataJson.Encode(enqueue.Metadata) ?? DBNull.Value,
                     row.DueAt.UtcTicks,
                     row.FailureCount,
                     (object?)row.LastError ?? DBNull.Value,

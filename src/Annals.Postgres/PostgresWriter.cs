@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Postgres;

@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;

@@ -1,3 +1,6 @@
+using Annals.Storage;
+using Annals.Storage.Providers;
+
 namespace Annals.Sqlite;
 
 public sealed partial class SqliteEventStore

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Annals.Storage;
 
 namespace Annals.Sqlite;
 

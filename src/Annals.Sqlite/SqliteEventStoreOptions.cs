@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Sqlite;
 
 /// <summary>Options of a <see cref="SqliteEventStore"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Annals.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;

@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;

@@ -1,3 +1,5 @@
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;
@@ -140,7 +142,7 @@ internal sealed partial class SqliteWriter
             parameters["$revision"].Value = firstRevision + i;
             parameters["$type"].Value = e.Type;
             parameters["$data"].Value = e.Data.ToArray();
-            parameters["$metadata"].Value = MetadataJson.Encode(e.Metadata);
+            parameters["$metadata"].Value = (object?)MetadataJson.Encode(e.Metadata) ?? DBNull.Value;
             try
             {
                 insert.ExecuteNonQuery();
@@ -234,7 +236,7 @@ internal sealed partial class SqliteWriter
             throw new QueueMessageConflictException(enqueue.Queue, enqueue.MessageId, null, existing);
         }
 
-        Execute(_commands.InsertMessage, enqueue.Queue, id, enqueue.Type, enqueue.Data.ToArray(), MetadataJson.Encode(enqueue.Metadata), enqueue.DueAt.UtcTicks, now.UtcTicks, ++_queueSequence);
+        Execute(_commands.InsertMessage, enqueue.Queue, id, enqueue.Type, enqueue.Data.ToArray(), (object?)MetadataJson.Encode(enqueue.Metadata) ?? DBNull.Value, enqueue.DueAt.UtcTicks, now.UtcTicks, ++_queueSequence);
     }
 
     private void CheckMessage(string queue, Guid messageId, long expectedRevision)

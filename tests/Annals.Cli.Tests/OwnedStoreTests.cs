@@ -1,4 +1,5 @@
 using Annals.Sqlite;
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Cli.Tests;

@@ -1,5 +1,6 @@
 using Annals.Projections;
 using Annals.Sqlite;
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Cli.Tests;

@@ -1,4 +1,5 @@
 using Annals.Postgres;
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Cli.Tests;

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Postgres.Tests;
 
 /// <summary>Passes commits to a store and counts those that failed because the server could not be reached.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Annals.Deciders;
 using Annals.Entities;
+using Annals.Storage;
 using Annals.TestWorker;
 using Annals.TestWorker.Entities;
 using Xunit;

@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Npgsql;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Annals.Storage;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Annals.Testing.Conformance;
 
 namespace Annals.Sqlite.Tests;

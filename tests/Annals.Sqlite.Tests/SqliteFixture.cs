@@ -1,4 +1,5 @@
 using Annals.Sqlite;
+using Annals.Storage;
 using Annals.Testing;
 
 namespace Annals.Sqlite.Tests;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Annals.Postgres;
+using Annals.Storage;
 
 namespace Annals.TestWorker;
 

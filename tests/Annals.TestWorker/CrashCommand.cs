@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Annals.Sqlite;
+using Annals.Storage;
 
 namespace Annals.TestWorker;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Annals.Leases;
 using Annals.Postgres;
+using Annals.Storage;
 
 namespace Annals.TestWorker;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Annals.Bench.Entities;
 using Annals.Bench.Reporting;
+using Annals.Storage;
 
 namespace Annals.Bench.Cli;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Annals.Bench.Accounts;
+using Annals.Storage;
 
 namespace Annals.Bench.Data;
 

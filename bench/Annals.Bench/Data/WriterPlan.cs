@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Bench.Data;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Annals.Bench.Accounts;
 using Annals.Entities;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Bench.Entities;
 

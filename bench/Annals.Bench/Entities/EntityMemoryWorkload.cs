@@ -5,6 +5,7 @@ using Annals.Bench.Measuring;
 using Annals.Bench.Reporting;
 using Annals.Bench.Workloads;
 using Annals.Entities;
+using Annals.Storage;
 
 namespace Annals.Bench.Entities;
 

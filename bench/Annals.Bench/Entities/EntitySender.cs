@@ -4,6 +4,7 @@ using Annals.Bench.Accounts;
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
 using Annals.Entities;
+using Annals.Storage;
 
 namespace Annals.Bench.Entities;
 

@@ -1,3 +1,4 @@
+using Annals.Storage;
 using BenchmarkDotNet.Attributes;
 
 namespace Annals.Bench.Micro;

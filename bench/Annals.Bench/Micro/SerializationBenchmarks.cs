@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Annals.Bench.Accounts;
 using Annals.Serialization;
+using Annals.Storage;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Annals.Bench.Data;
+using Annals.Storage;
 
 namespace Annals.Bench.Projections;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Annals.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Bench.Raw;

@@ -2,6 +2,7 @@ using Annals.Bench.Data;
 using Annals.Bench.Measuring;
 using Annals.Bench.RawPostgres;
 using Annals.Bench.Reporting;
+using Annals.Storage;
 
 namespace Annals.Bench.Raw;
 

@@ -1,4 +1,5 @@
 using Annals.Sqlite;
+using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Bench.Raw;

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Bench.Raw;
 
 /// <summary>One writer thread of raw-append on SQLite: one transaction per commit, optionally one commit at a time under a shared lock.</summary>

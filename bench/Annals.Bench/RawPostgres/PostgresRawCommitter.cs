@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Bench.RawPostgres;

@@ -1,4 +1,5 @@
 using Annals.Postgres;
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Bench.RawPostgres;

@@ -1,4 +1,5 @@
 using Annals.Bench.Raw;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Bench.RawPostgres;

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Bench.RawPostgres;
 
 /// <summary>Events of one stream, written at consecutive revisions and consecutive positions.</summary>

@@ -3,6 +3,7 @@ using Annals.Bench.Accounts;
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
 using Annals.Deciders;
+using Annals.Storage;
 
 namespace Annals.Bench.Workloads;
 

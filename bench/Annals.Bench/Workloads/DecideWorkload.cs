@@ -4,6 +4,7 @@ using Annals.Bench.Measuring;
 using Annals.Bench.Reporting;
 using Annals.Deciders;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Bench.Workloads;
 

@@ -2,6 +2,7 @@ using Annals.Bench.Data;
 using Annals.InMemory;
 using Annals.Postgres;
 using Annals.Sqlite;
+using Annals.Storage;
 
 namespace Annals.Bench.Workloads;
 

@@ -1,5 +1,6 @@
 using Annals.Bench.Data;
 using Annals.Bench.Reporting;
+using Annals.Storage;
 
 namespace Annals.Bench.Workloads;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Bench.Workloads;
 
 /// <summary>The reads of the read workloads: each reads up to a number of events and sums their data.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
+using Annals.Storage;
 
 namespace Annals.Bench.Workloads;
 

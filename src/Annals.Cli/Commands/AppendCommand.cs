@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Annals.Cli.Infrastructure;
+using Annals.Storage;
 using Spectre.Console;
 
 namespace Annals.Cli.Commands;

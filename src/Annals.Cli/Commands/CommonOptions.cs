@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Annals.Storage;
 
 namespace Annals.Cli.Commands;
 

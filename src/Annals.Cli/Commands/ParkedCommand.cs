@@ -2,6 +2,7 @@ using System.CommandLine;
 using Annals.Cli.Infrastructure;
 using Annals.Cli.Rendering;
 using Annals.Projections;
+using Annals.Storage.Providers;
 using Spectre.Console;
 
 namespace Annals.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Annals.Cli.Infrastructure;
 using Annals.Cli.Rendering;
+using Annals.Storage;
 using Spectre.Console;
 
 namespace Annals.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Annals.Deciders;
+using Annals.Storage;
 
 namespace Annals.Cli.Demo;
 

@@ -1,4 +1,5 @@
 using Annals.Projections;
+using Annals.Storage;
 
 namespace Annals.Cli.Demo;
 

@@ -1,5 +1,6 @@
 using Annals.Deciders;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Cli.Demo;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Annals.Deciders;
+using Annals.Storage;
 
 namespace Annals.Cli.Demo;
 

@@ -2,6 +2,7 @@ using Annals.Cli.Infrastructure;
 using Annals.Cli.Rendering;
 using Annals.Deciders;
 using Annals.Serialization;
+using Annals.Storage;
 using Spectre.Console;
 
 namespace Annals.Cli.Demo;

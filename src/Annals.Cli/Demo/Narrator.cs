@@ -1,6 +1,7 @@
 using System.Globalization;
 using Annals.Cli.Rendering;
 using Annals.Deciders;
+using Annals.Storage;
 using Spectre.Console;
 
 namespace Annals.Cli.Demo;

@@ -1,5 +1,6 @@
 using Annals.Cli.Rendering;
 using Annals.Postgres;
+using Annals.Storage;
 using Npgsql;
 
 namespace Annals.Cli.Infrastructure;

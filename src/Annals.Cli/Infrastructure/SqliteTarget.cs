@@ -1,5 +1,6 @@
 using Annals.Cli.Rendering;
 using Annals.Sqlite;
+using Annals.Storage;
 
 namespace Annals.Cli.Infrastructure;
 

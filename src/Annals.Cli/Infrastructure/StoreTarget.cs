@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Cli.Infrastructure;
 
 /// <summary>The store a command works on, as named on the command line: a SQLite file (<c>--db</c>) or a PostgreSQL schema (<c>--postgres</c>, <c>--schema</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Annals.Storage;
 using Spectre.Console;
 
 namespace Annals.Cli.Rendering;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Xunit;
 
 namespace Annals.Testing.Conformance;

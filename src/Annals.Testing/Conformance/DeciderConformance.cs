@@ -1,5 +1,7 @@
 using Annals.Deciders;
 using Annals.Serialization;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Annals.Testing.Conformance.Deciders;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Annals.Entities;
 using Annals.Serialization;
+using Annals.Storage;
 using Annals.Testing.Conformance.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

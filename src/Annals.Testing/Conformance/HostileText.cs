@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Annals.Storage;
 
 namespace Annals.Testing.Conformance;
 

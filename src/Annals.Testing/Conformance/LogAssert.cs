@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Testing.Conformance;

@@ -1,5 +1,7 @@
 using Annals.Leases;
 using Annals.Projections;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Annals.Testing.Conformance.Projections;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

@@ -1,4 +1,6 @@
 using System.Text;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Xunit;
 
 namespace Annals.Testing.Conformance;

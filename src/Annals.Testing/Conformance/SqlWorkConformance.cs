@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Xunit;
 
 namespace Annals.Testing.Conformance;

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 /// <summary>What a decision stored: the events, the state after them and where they are.</summary>

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 /// <summary>Which events of the global log <c>TypedEventStore.EvolveAsync</c> folds.</summary>

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 /// <summary>A stream's state as folded from its events, and the revision it was folded up to.</summary>

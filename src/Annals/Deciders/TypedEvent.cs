@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 /// <summary>A stored event as an application object, beside the stored record it came from.</summary>

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 public sealed partial class TypedEventStore

@@ -1,4 +1,6 @@
 using Annals.Serialization;
+using Annals.Storage;
+using Annals.Storage.Providers;
 
 namespace Annals.Deciders;
 

@@ -1,3 +1,5 @@
+using Annals.Serialization;
+
 namespace Annals.Deciders;
 
 public sealed partial class TypedEventStore

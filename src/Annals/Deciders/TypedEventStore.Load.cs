@@ -1,3 +1,6 @@
+using Annals.Serialization;
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 public sealed partial class TypedEventStore

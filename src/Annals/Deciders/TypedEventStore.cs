@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Deciders;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Deciders;
 
 /// <summary>What a <see cref="Watcher{TState}"/> follows and what it does when an event cannot be folded.</summary>

@@ -1,3 +1,6 @@
+using Annals.Storage;
+using Annals.Storage.Providers;
+
 namespace Annals.Deciders;
 
 /// <summary>A model kept current by a subscription: read it from any thread, and wait until it has seen a position (read-your-writes after a command).</summary>

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Entities;
 
 /// <summary>A live durable-state entity: its latest state and version.</summary>

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Entities;
 
 /// <summary>An event an engine's entity committed, as published to in-process subscribers after the commit.</summary>

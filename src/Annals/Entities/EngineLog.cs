@@ -1,3 +1,4 @@
+using Annals.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Annals.Entities;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Annals.Storage;
 
 namespace Annals.Entities;
 

@@ -1,4 +1,5 @@
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Entities;
 

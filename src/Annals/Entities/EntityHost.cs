@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Annals.Storage;
 
 namespace Annals.Entities;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Entities;
 
 /// <summary>A registered category of entities: its behaviour, its options, and how to make a live entity of it.</summary>

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Entities;
 
 /// <summary>What a command did to an entity.</summary>

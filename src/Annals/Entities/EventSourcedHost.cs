@@ -1,4 +1,5 @@
 using Annals.Deciders;
+using Annals.Storage;
 
 namespace Annals.Entities;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.InMemory;
 
 public sealed partial class InMemoryEventStore : IStoreCatalogueReader

@@ -1,4 +1,6 @@
 using Annals.Leases;
+using Annals.Storage;
+using Annals.Storage.Providers;
 
 namespace Annals.InMemory;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.InMemory;
 
 /// <summary>Options of an <see cref="InMemoryEventStore"/>.</summary>

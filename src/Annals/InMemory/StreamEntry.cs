@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.InMemory;
 
 /// <summary>One stream's stored events and counters. Guarded by the store's lock.</summary>

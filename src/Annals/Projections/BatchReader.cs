@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Annals.Storage;
+using Annals.Storage.Providers;
 
 namespace Annals.Projections;
 

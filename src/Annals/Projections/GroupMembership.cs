@@ -1,4 +1,5 @@
 using Annals.Leases;
+using Annals.Storage;
 
 namespace Annals.Projections;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Projections;
 
 /// <summary>An event a projection could not handle and set aside, to be replayed on request.</summary>

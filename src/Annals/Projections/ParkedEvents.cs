@@ -1,4 +1,5 @@
 using System.Globalization;
+using Annals.Storage;
 
 namespace Annals.Projections;
 

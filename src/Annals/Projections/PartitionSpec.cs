@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Projections;
 
 /// <summary>One partition of a partitioned projection: the streams whose <see cref="StreamPartitions.Of"/> is <paramref name="Index"/>.</summary>

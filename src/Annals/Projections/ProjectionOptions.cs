@@ -1,3 +1,6 @@
+using Annals.Storage;
+using Annals.Storage.Providers;
+
 namespace Annals.Projections;
 
 /// <summary>How one projection reads, batches and recovers from failures.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Annals.Storage;
 
 namespace Annals.Projections;
 

@@ -1,4 +1,6 @@
 using Annals.Leases;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Microsoft.Extensions.Logging;
 
 namespace Annals.Projections;

@@ -1,4 +1,5 @@
 using System.Text;
+using Annals.Storage;
 
 namespace Annals.Projections;
 

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Annals.Storage;
+using Annals.Storage.Providers;
 
 namespace Annals.Projections;
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Annals.Storage;
+using Annals.Storage.Providers;
 
 namespace Annals.Serialization;
 

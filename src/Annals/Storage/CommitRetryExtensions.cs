@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>Commits that ride out a short loss of the storage, such as a database server restart.</summary>
 public static class CommitRetryExtensions

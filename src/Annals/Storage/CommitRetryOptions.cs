@@ -1,4 +1,6 @@
-namespace Annals;
+using Annals.Storage.Providers;
+
+namespace Annals.Storage;
 
 /// <summary>
 /// How <see cref="CommitRetryExtensions.CommitWithRetryAsync"/> retries a commit that failed with

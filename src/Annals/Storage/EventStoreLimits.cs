@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>Limits every Annals store shares unless configured otherwise.</summary>
 public static class EventStoreLimits

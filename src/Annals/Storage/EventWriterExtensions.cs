@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>Shortcuts for batches of one operation.</summary>
 public static class EventWriterExtensions

@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>Reads events: one stream, the global log, and live subscriptions.</summary>
 /// <remarks>

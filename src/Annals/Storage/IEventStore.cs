@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>
 /// An event store: events, plus the records that commit with them (snapshots, durable state,

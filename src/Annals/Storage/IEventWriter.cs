@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>Writes to a store: one atomic primitive, <see cref="CommitAsync"/>.</summary>
 public interface IEventWriter

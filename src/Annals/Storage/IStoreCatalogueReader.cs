@@ -1,4 +1,6 @@
-namespace Annals;
+using Annals.Storage;
+
+namespace Annals.Storage;
 
 /// <summary>
 /// A store that reports its own catalogue (<see cref="StoreCatalogue"/>). Every Annals backend implements it beside

@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>One page of a backend's read of the global log.</summary>
 /// <param name="Events">The matching events, in position order.</param>

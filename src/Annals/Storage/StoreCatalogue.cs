@@ -1,4 +1,4 @@
-namespace Annals;
+namespace Annals.Storage;
 
 /// <summary>
 /// What a store holds and where, as the store itself reports it: the counts of each kind of record, the head

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Annals.Entities;
+using Annals.Storage;
 
 namespace Annals.TestWorker.Entities;
 

@@ -1,6 +1,7 @@
 using Annals.Deciders;
 using Annals.Entities;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.TestWorker.Entities;
 

@@ -1,4 +1,5 @@
 using Annals.Entities;
+using Annals.Storage;
 
 namespace Annals.TestWorker.Entities;
 

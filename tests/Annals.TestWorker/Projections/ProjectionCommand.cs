@@ -2,6 +2,7 @@ using System.Globalization;
 using Annals.Postgres;
 using Annals.Projections;
 using Annals.Sqlite;
+using Annals.Storage;
 
 namespace Annals.TestWorker.Projections;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Annals.Storage;
+using Annals.Storage.Providers;
 
 namespace Annals.TestWorker.Projections;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Annals.InMemory;
+using Annals.Storage;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

@@ -1,3 +1,5 @@
+using Annals.Storage;
+
 namespace Annals.Tests.Core;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Xunit;
 
 namespace Annals.Tests.Core;

@@ -1,3 +1,5 @@
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Xunit;
 
 namespace Annals.Tests.Core;

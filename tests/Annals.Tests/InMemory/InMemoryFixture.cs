@@ -1,4 +1,5 @@
 using Annals.InMemory;
+using Annals.Storage;
 using Annals.Testing;
 
 namespace Annals.Tests.InMemory;

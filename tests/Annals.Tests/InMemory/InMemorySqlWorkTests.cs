@@ -1,5 +1,6 @@
 using System.Text;
 using Annals.InMemory;
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Tests.InMemory;

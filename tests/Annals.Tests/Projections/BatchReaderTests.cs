@@ -1,5 +1,7 @@
 using Annals.InMemory;
 using Annals.Projections;
+using Annals.Storage;
+using Annals.Storage.Providers;
 using Xunit;
 
 namespace Annals.Tests.Projections;

@@ -1,4 +1,5 @@
 using Annals.InMemory;
+using Annals.Storage;
 using Annals.Storage.Providers;
 using Xunit;
 using static Annals.Tests.Providers.Planning;

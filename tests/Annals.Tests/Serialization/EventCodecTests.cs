@@ -1,7 +1,8 @@
-using Xunit;
 using System.Text;
 using System.Text.Json.Nodes;
 using Annals.Serialization;
+using Annals.Storage;
+using Xunit;
 
 namespace Annals.Tests.Serialization;
 

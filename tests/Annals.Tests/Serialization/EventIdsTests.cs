@@ -1,4 +1,5 @@
 using Annals.Serialization;
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Tests.Serialization;

@@ -1,5 +1,6 @@
-using Xunit;
 using Annals.Serialization;
+using Annals.Storage;
+using Xunit;
 
 namespace Annals.Tests.Serialization;
 

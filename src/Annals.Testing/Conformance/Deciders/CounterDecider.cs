@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Annals.Deciders;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Testing.Conformance.Deciders;
 

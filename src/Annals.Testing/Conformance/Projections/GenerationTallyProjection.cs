@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Annals.Projections;
+using Annals.Storage;
 
 namespace Annals.Testing.Conformance.Projections;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Annals.Projections;
+using Annals.Storage;
 
 namespace Annals.Testing.Conformance.Projections;
 

@@ -1,0 +1,20 @@
+namespace Annals.Storage;
+
+/// <summary>The kinds of names Annals validates.</summary>
+public enum NameKind
+{
+    /// <summary>A stream name, <c>category.id</c>; also the key of durable state.</summary>
+    Stream,
+
+    /// <summary>A stream category, the part of a stream name before the dot.</summary>
+    Category,
+
+    /// <summary>An event, snapshot or state type name.</summary>
+    Type,
+
+    /// <summary>A consumer's name, under which its checkpoint is stored.</summary>
+    Consumer,
+
+    /// <summary>A queue's name.</summary>
+    Queue,
+}

@@ -1,0 +1,57 @@
+namespace Annals.Storage.Providers;
+
+/// <summary>Guard clauses for names passed to store reads, so every backend rejects them alike.</summary>
+public static class NameChecks
+{
+    /// <summary>Throws unless <paramref name="category"/> is a valid stream category.</summary>
+    /// <param name="category">The category.</param>
+    /// <exception cref="InvalidNameException">The category is malformed (<see cref="InvalidNameException.Kind"/> is <see cref="NameKind.Category"/>).</exception>
+    public static void Category(string category)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        var error = NameRules.CheckCategory(category);
+        if (error is not null)
+        {
+            throw new InvalidNameException(NameKind.Category, category, error);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="consumer"/> is a valid consumer name.</summary>
+    /// <param name="consumer">The name.</param>
+    /// <exception cref="InvalidNameException">The name is malformed.</exception>
+    public static void Consumer(string consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        var error = NameRules.CheckConsumerName(consumer);
+        if (error is not null)
+        {
+            throw new InvalidNameException(NameKind.Consumer, consumer, error);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="queue"/> is a valid queue name.</summary>
+    /// <param name="queue">The name.</param>
+    /// <exception cref="InvalidNameException">The name is malformed.</exception>
+    public static void Queue(string queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var error = NameRules.CheckConsumerName(queue);
+        if (error is not null)
+        {
+            throw new InvalidNameException(NameKind.Queue, queue, error);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="type"/> is a valid event, snapshot or state type name.</summary>
+    /// <param name="type">The name.</param>
+    /// <exception cref="InvalidNameException">The name is malformed.</exception>
+    public static void Type(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var error = NameRules.CheckEventType(type);
+        if (error is not null)
+        {
+            throw new InvalidNameException(NameKind.Type, type, error);
+        }
+    }
+}
