@@ -383,18 +383,19 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         await using var engine = EntityTypes.Engine(store, new EntityOptions { MailboxCapacity = 1 });
         await engine.StartAsync();
+        using var deciding = new SemaphoreSlim(0);
         using var gate = new SemaphoreSlim(0);
 
-        var held = engine.SendCommandAsync<Wallet>(Alice, new Hold(gate));
-        await WaitUntilAsync(() => engine.LiveEntities == 1);
-        await Task.Delay(50);
+        // Once the first command is being decided, the mailbox of one is empty: one more fits, the next waits.
+        var held = engine.SendCommandAsync<Wallet>(Alice, new AddWhenOpened(deciding, gate, 1));
+        Assert.True(await deciding.WaitAsync(Patience), "The first command was not decided in time.");
         var queued = engine.SendCommandAsync<Wallet>(Alice, new Add(1));
         await Assert.ThrowsAsync<CommandTimeoutException>(() => engine.SendCommandAsync<Wallet>(Alice, new Add(1000), TimeSpan.FromMilliseconds(100)));
         gate.Release();
 
-        await held;
-        Assert.Equal(new Wallet(1, 1), (await queued).State);
-        Assert.Equal(new Wallet(2, 2), (await engine.SendCommandAsync<Wallet>(Alice, new Add(1))).State);
+        Assert.Equal(new Wallet(1, 1), (await held).State);
+        Assert.Equal(new Wallet(2, 2), (await queued).State);
+        Assert.Equal(new Wallet(3, 3), (await engine.SendCommandAsync<Wallet>(Alice, new Add(1))).State);
     }
 
     /// <summary>Commands before start and after stop fail with typed errors; stopping finishes queued commands, and everything acknowledged is stored.</summary>
