@@ -25,6 +25,7 @@ internal sealed class BatchReader : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Pulse _drained = new();
     private long _bufferedBytes;
+    private bool _waitingForRoom;
 
     public BatchReader(IEventStore store, long afterPosition, ProjectionOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -42,6 +43,9 @@ internal sealed class BatchReader : IAsyncDisposable
 
     /// <summary>Events read ahead and not yet handed out.</summary>
     public int Buffered => _buffer.Reader.Count;
+
+    /// <summary>Whether the pump holds the byte bound and waits for a drain: until then it adds nothing more.</summary>
+    internal bool IsWaitingForRoom => Volatile.Read(ref _waitingForRoom);
 
     /// <summary>The next batch, or an empty one when nothing arrived within <paramref name="idle"/>.</summary>
     public async Task<List<RecordedEvent>> NextAsync(TimeSpan idle, CancellationToken cancellationToken)
@@ -163,7 +167,15 @@ internal sealed class BatchReader : IAsyncDisposable
                 return;
             }
 
-            await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _waitingForRoom, true);
+            try
+            {
+                await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _waitingForRoom, false);
+            }
         }
     }
 }

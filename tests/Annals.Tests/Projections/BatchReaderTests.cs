@@ -56,8 +56,7 @@ public sealed class BatchReaderTests
 
         // The pump stops once the buffer holds the bound or more: 168 events of 100,000 bytes cross 16 MiB.
         var bound = (int)(BatchReader.MaxBufferedBytes / EventBytes) + 1;
-        await WaitUntilAsync(() => reader.Buffered >= bound);
-        await Task.Delay(200);
+        await WaitUntilAsync(() => reader.IsWaitingForRoom);
         Assert.Equal(bound, reader.Buffered);
 
         // 84 events of 100,000 bytes are the first to reach 8 MiB.
