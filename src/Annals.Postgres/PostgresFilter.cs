@@ -1,44 +1,30 @@
 using Annals.Storage;
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
 
-/// <summary>Translates an <see cref="EventFilter"/> into a SQL condition on the events table.</summary>
-internal static class PostgresFilter
+/// <summary>Binds a filter's condition to a PostgreSQL command: positional parameters, sets as arrays.</summary>
+internal sealed class PostgresFilter(NpgsqlParameterCollection parameters) : IFilterParameters
 {
     /// <summary>
-    /// The filter's condition, with its parameters appended to <paramref name="parameters"/>
-    /// (positional, after the ones already there); <see langword="null"/> when the filter has
-    /// wildcard patterns SQL does not express simply, and rows must be matched in process.
+    /// The filter's condition (see <see cref="FilterSql.Where"/>), with its parameters appended to
+    /// <paramref name="parameters"/> after the ones already there.
     /// </summary>
-    public static string? Where(EventFilter filter, NpgsqlParameterCollection parameters)
+    public static string? Where(EventFilter filter, NpgsqlParameterCollection parameters) =>
+        FilterSql.Where(filter, new PostgresFilter(parameters));
+
+    /// <inheritdoc />
+    public string Add(string value)
     {
-        if (filter.MatchesAll || filter.Patterns.Count > 0)
-        {
-            return null;
-        }
+        parameters.Add(new NpgsqlParameter { Value = value });
+        return "$" + parameters.Count;
+    }
 
-        var parts = new List<string>();
-        if (filter.Streams.Count > 0)
-        {
-            parameters.Add(new NpgsqlParameter { Value = filter.Streams.ToArray() });
-            parts.Add($"stream = ANY(${parameters.Count})");
-        }
-
-        if (filter.Types.Count > 0)
-        {
-            parameters.Add(new NpgsqlParameter { Value = filter.Types.ToArray() });
-            parts.Add($"type = ANY(${parameters.Count})");
-        }
-
-        foreach (var category in filter.Categories)
-        {
-            // Stream names of a category sort between "category." and "category/" in the C collation.
-            parameters.Add(new NpgsqlParameter { Value = category + "." });
-            parameters.Add(new NpgsqlParameter { Value = category + "/" });
-            parts.Add($"(stream >= ${parameters.Count - 1} AND stream < ${parameters.Count})");
-        }
-
-        return "(" + string.Join(" OR ", parts) + ")";
+    /// <inheritdoc />
+    public string AnyOf(string column, IReadOnlyCollection<string> values)
+    {
+        parameters.Add(new NpgsqlParameter { Value = values.ToArray() });
+        return $"{column} = ANY(${parameters.Count})";
     }
 }

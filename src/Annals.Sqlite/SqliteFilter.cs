@@ -1,67 +1,27 @@
-using System.Text;
 using Annals.Storage;
+using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;
 
-/// <summary>Translates an <see cref="EventFilter"/> into a SQL condition on the events table.</summary>
-internal static class SqliteFilter
+/// <summary>Binds a filter's condition to a SQLite command: named parameters, sets as <c>IN</c> lists.</summary>
+internal sealed class SqliteFilter(SqliteCommand command) : IFilterParameters
 {
-    /// <summary>
-    /// Adds the filter's condition to a command. Returns the condition, or <see langword="null"/>
-    /// when the filter holds wildcard patterns that SQL cannot express simply; the caller then
-    /// reads every row and matches in process.
-    /// </summary>
-    public static string? Where(EventFilter filter, SqliteCommand command)
+    private int _next;
+
+    /// <summary>Adds the filter's condition (see <see cref="FilterSql.Where"/>) to a command's parameters.</summary>
+    public static string? Where(EventFilter filter, SqliteCommand command) =>
+        FilterSql.Where(filter, new SqliteFilter(command));
+
+    /// <inheritdoc />
+    public string Add(string value)
     {
-        if (filter.MatchesAll || filter.Patterns.Count > 0)
-        {
-            return null;
-        }
-
-        var parts = new List<string>();
-        var n = 0;
-        if (filter.Streams.Count > 0)
-        {
-            parts.Add($"stream IN ({List(filter.Streams, command, ref n)})");
-        }
-
-        if (filter.Types.Count > 0)
-        {
-            parts.Add($"type IN ({List(filter.Types, command, ref n)})");
-        }
-
-        foreach (var category in filter.Categories)
-        {
-            // Stream names of a category sort between "category." and "category/" ('/' follows '.').
-            var from = Add(command, ref n, category + ".");
-            var to = Add(command, ref n, category + "/");
-            parts.Add($"(stream >= {from} AND stream < {to})");
-        }
-
-        return "(" + string.Join(" OR ", parts) + ")";
-    }
-
-    private static string List(IEnumerable<string> values, SqliteCommand command, ref int n)
-    {
-        var text = new StringBuilder();
-        foreach (var value in values)
-        {
-            if (text.Length > 0)
-            {
-                text.Append(", ");
-            }
-
-            text.Append(Add(command, ref n, value));
-        }
-
-        return text.ToString();
-    }
-
-    private static string Add(SqliteCommand command, ref int n, string value)
-    {
-        var name = "$f" + n++;
+        var name = "$f" + _next++;
         command.Parameters.AddWithValue(name, value);
         return name;
     }
+
+    /// <inheritdoc />
+    public string AnyOf(string column, IReadOnlyCollection<string> values) =>
+        $"{column} IN ({string.Join(", ", values.Select(Add))})";
 }
