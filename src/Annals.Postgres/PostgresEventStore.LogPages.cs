@@ -1,4 +1,5 @@
 using Annals.Storage;
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;

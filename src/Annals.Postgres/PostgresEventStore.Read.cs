@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Annals.Storage;
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;

@@ -7,7 +7,6 @@ namespace Annals.Sqlite;
 
 public sealed partial class SqliteEventStore
 {
-    private const string EventColumns = "position, event_id, stream, revision, type, data, metadata, timestamp";
 
     /// <inheritdoc />
     protected override ValueTask<StreamInfo?> GetStreamInfoCoreAsync(StreamName stream, CancellationToken cancellationToken) =>
@@ -37,8 +36,8 @@ public sealed partial class SqliteEventStore
         {
             using var command = connection.CreateCommand();
             command.CommandText = forward
-                ? $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision >= $from ORDER BY revision LIMIT $count;"
-                : $"SELECT {EventColumns} FROM events WHERE stream = $stream AND revision <= $from ORDER BY revision DESC LIMIT $count;";
+                ? $"SELECT {EventRows.Columns} FROM events WHERE stream = $stream AND revision >= $from ORDER BY revision LIMIT $count;"
+                : $"SELECT {EventRows.Columns} FROM events WHERE stream = $stream AND revision <= $from ORDER BY revision DESC LIMIT $count;";
             command.Parameters.AddWithValue("$stream", stream.Value);
             command.Parameters.AddWithValue("$from", fromRevision);
             command.Parameters.AddWithValue("$count", count);
@@ -62,7 +61,7 @@ public sealed partial class SqliteEventStore
             // Matching in process may skip rows, so it reads a bounded window of positions whole.
             var exact = where is not null || filter.MatchesAll;
             var upTo = exact ? head : Math.Min(head, afterPosition + (count * 8L));
-            command.CommandText = $"SELECT {EventColumns} FROM events WHERE position > $after AND position <= $upTo{(where is null ? string.Empty : " AND " + where)} ORDER BY position{(exact ? " LIMIT $count" : string.Empty)};";
+            command.CommandText = $"SELECT {EventRows.Columns} FROM events WHERE position > $after AND position <= $upTo{(where is null ? string.Empty : " AND " + where)} ORDER BY position{(exact ? " LIMIT $count" : string.Empty)};";
             command.Parameters.AddWithValue("$after", afterPosition);
             command.Parameters.AddWithValue("$upTo", upTo);
             command.Parameters.AddWithValue("$count", count);
@@ -80,10 +79,11 @@ public sealed partial class SqliteEventStore
     private static List<RecordedEvent> ReadEvents(SqliteCommand command, EventFilter? filter, int count)
     {
         var page = new List<RecordedEvent>();
+        var rows = new EventRows();
         using var reader = command.ExecuteReader();
         while (reader.Read() && page.Count < count)
         {
-            var e = ReadEvent(reader);
+            var e = rows.Read(reader);
             if (filter is null || filter.Matches(e.Stream, e.Type))
             {
                 page.Add(e);
@@ -91,27 +91,6 @@ public sealed partial class SqliteEventStore
         }
 
         return page;
-    }
-
-    private static RecordedEvent ReadEvent(SqliteDataReader reader)
-    {
-        var position = reader.GetInt64(0);
-        try
-        {
-            return new RecordedEvent(
-                new Guid(reader.GetFieldValue<byte[]>(1)),
-                StreamName.Parse(reader.GetString(2)),
-                reader.GetInt64(3),
-                position,
-                reader.GetString(4),
-                reader.GetFieldValue<byte[]>(5),
-                MetadataJson.Decode(reader.IsDBNull(6) ? null : reader.GetString(6)),
-                new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero));
-        }
-        catch (Exception e) when (e is CorruptDataException or InvalidNameException or ArgumentException or InvalidCastException or FormatException)
-        {
-            throw new CorruptDataException($"The event at position {position} cannot be read: {e.Message}", e);
-        }
     }
 
     /// <summary>Runs a read on a pooled connection, translating provider errors.</summary>

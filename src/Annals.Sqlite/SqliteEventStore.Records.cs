@@ -10,11 +10,11 @@ public sealed partial class SqliteEventStore
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT revision, type, data, timestamp FROM snapshots WHERE stream = $stream;";
+            command.CommandText = $"SELECT {RecordRows.SnapshotColumns} FROM snapshots WHERE stream = $stream;";
             command.Parameters.AddWithValue("$stream", stream.Value);
             using var reader = command.ExecuteReader();
             return reader.Read()
-                ? new Snapshot(stream, reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), Time(reader.GetInt64(3)))
+                ? RecordRows.Snapshot(reader, stream)
                 : null;
         });
 
@@ -23,11 +23,11 @@ public sealed partial class SqliteEventStore
         Query(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT version, type, data, timestamp FROM states WHERE key = $key;";
+            command.CommandText = $"SELECT {RecordRows.StateColumns} FROM states WHERE key = $key;";
             command.Parameters.AddWithValue("$key", key.Value);
             using var reader = command.ExecuteReader();
             return reader.Read()
-                ? new DurableState(key, reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), Time(reader.GetInt64(3)))
+                ? RecordRows.State(reader, key)
                 : null;
         });
 
@@ -46,8 +46,8 @@ public sealed partial class SqliteEventStore
         Query<IReadOnlyList<QueueMessage>>(cancellationToken, connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at
+            command.CommandText = $"""
+                SELECT {RecordRows.QueueMessageColumns}
                 FROM queue_messages WHERE queue = $queue AND due_at <= $dueBy ORDER BY due_at, sequence LIMIT $count;
                 """;
             command.Parameters.AddWithValue("$queue", queue);
@@ -57,21 +57,9 @@ public sealed partial class SqliteEventStore
             var messages = new List<QueueMessage>();
             while (reader.Read())
             {
-                messages.Add(new QueueMessage(
-                    queue,
-                    new Guid(reader.GetFieldValue<byte[]>(0)),
-                    reader.GetString(1),
-                    reader.GetFieldValue<byte[]>(2),
-                    MetadataJson.Decode(reader.IsDBNull(3) ? null : reader.GetString(3)),
-                    Time(reader.GetInt64(4)),
-                    reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.GetInt64(7),
-                    Time(reader.GetInt64(8))));
+                messages.Add(RecordRows.QueueMessage(reader, queue));
             }
 
             return messages;
         });
-
-    private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 }

@@ -48,22 +48,4 @@ public sealed partial class SqliteEventStore
             after = page[^1].Stream.Value;
         }
     }
-
-    /// <summary>Counts what the file holds: streams, events, the head position and the size on disk.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The figures.</returns>
-    public ValueTask<SqliteStoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
-        Query(cancellationToken, connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT (SELECT COUNT(*) FROM streams WHERE deleted = 0),
-                       (SELECT COUNT(*) FROM events),
-                       (SELECT value FROM counters WHERE name = 'head');
-                """;
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            long Size(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
-            return new SqliteStoreStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), Size(Path) + Size(Path + "-wal"));
-        });
 }

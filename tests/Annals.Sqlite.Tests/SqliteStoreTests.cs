@@ -188,18 +188,18 @@ public sealed class SqliteStoreTests(SqliteFixture fixture) : IClassFixture<Sqli
     }
 
     [Fact]
-    public async Task Statistics_count_streams_events_and_the_file()
+    public async Task The_catalogue_counts_streams_events_and_the_file()
     {
         await using var store = await SqliteEventStore.OpenAsync(fixture.NewPath());
         await store.AppendAsync(Account, ExpectedRevision.NoStream, [Event("Opened"), Event("Deposited")]);
         await store.AppendAsync(StreamName.Parse("order.1"), ExpectedRevision.NoStream, Event("Placed"));
 
-        var statistics = await store.GetStatisticsAsync();
+        var catalogue = await store.GetCatalogueAsync();
 
-        Assert.Equal(2, statistics.Streams);
-        Assert.Equal(3, statistics.Events);
-        Assert.Equal(3, statistics.HeadPosition);
-        Assert.True(statistics.FileBytes > 0);
+        Assert.Equal(2, catalogue.Streams);
+        Assert.Equal(3, catalogue.Events);
+        Assert.Equal(3, catalogue.HeadPosition);
+        Assert.True(catalogue.SizeBytes > 0);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class SqliteStoreTests(SqliteFixture fixture) : IClassFixture<Sqli
         await Task.WhenAll(commits);
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.AppendAsync(Account, ExpectedRevision.Any, Event("Late")));
         await using var reopened = await SqliteEventStore.OpenAsync(path);
-        Assert.Equal(50, (await reopened.GetStatisticsAsync()).Events);
+        Assert.Equal(50, (await reopened.GetCatalogueAsync()).Events);
     }
 
     private static EventData Event(string type) => new(Guid.NewGuid(), type, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}"}"""));

@@ -1,25 +1,29 @@
-using Annals.Storage;
-using Annals.Storage.Providers;
-using Npgsql;
+using System.Data.Common;
 
-namespace Annals.Postgres;
+namespace Annals.Storage.Providers;
 
 /// <summary>
 /// Makes <see cref="RecordedEvent"/>s of the rows of one read, in the column order of
 /// <see cref="Columns"/>. Consecutive rows of one stream share one parsed stream name, so a
-/// name is validated once per run of rows rather than once per row.
+/// name is validated once per run of rows rather than once per row. The event id column is a
+/// <see cref="Guid"/> or its 16 bytes; times are UTC ticks.
 /// </summary>
-internal sealed class EventRows
+public sealed class EventRows
 {
+    /// <summary>The columns an event is read from, in order.</summary>
     public const string Columns = "position, event_id, stream, revision, type, data, metadata, timestamp";
 
     private string? _streamText;
     private StreamName _stream;
 
     /// <summary>Reads the event whose columns start at <paramref name="at"/>.</summary>
+    /// <param name="reader">A reader on the row.</param>
+    /// <param name="at">The index of the row's first event column.</param>
+    /// <returns>The event.</returns>
     /// <exception cref="CorruptDataException">The row does not hold a valid event.</exception>
-    public RecordedEvent Read(NpgsqlDataReader reader, int at = 0)
+    public RecordedEvent Read(DbDataReader reader, int at = 0)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var position = reader.GetInt64(at);
         try
         {
