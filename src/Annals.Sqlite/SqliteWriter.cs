@@ -6,8 +6,8 @@ namespace Annals.Sqlite;
 
 /// <summary>
 /// The one writer of a file: a dedicated thread that takes every commit waiting in its queue,
-/// runs them in one transaction, each inside its own savepoint, and flushes once (group commit).
-/// A batch whose expectation fails rolls back to its savepoint alone; its neighbours commit.
+/// decides them with the core's commit planner, writes their net effect in one transaction, and flushes once
+/// (group commit). A batch whose expectation fails writes nothing; its neighbours commit.
 /// </summary>
 internal sealed partial class SqliteWriter : IDisposable
 {
@@ -16,6 +16,7 @@ internal sealed partial class SqliteWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly int _maxGroupSize;
     private readonly Action _onAppended;
+    private readonly WriterCommands _commands;
     private readonly Queue<PendingCommit> _queue = new();
     private readonly object _gate = new();
     private bool _closed;
@@ -115,10 +116,16 @@ internal sealed partial class SqliteWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Commits a group in one transaction and one flush. Every expectation is decided in memory by the commit planner, so
+    /// only a SQL work can fail a batch once the group runs: its error is kept, the transaction rolled back, and the group
+    /// runs again without it. When writing fails for a reason one batch may have caused, each half is committed on its own,
+    /// down to the batch that fails alone; a failure of the database itself fails the whole group.
+    /// </summary>
     private void CommitGroup(List<PendingCommit> group)
     {
-        var now = _time.GetUtcNow();
         var outcomes = new object?[group.Count];
+        var workFailed = new bool[group.Count];
         var headAtStart = _head;
         var sequenceAtStart = _queueSequence;
         if (_streamRows.Count > MaxCachedStreams)
@@ -128,15 +135,10 @@ internal sealed partial class SqliteWriter : IDisposable
 
         try
         {
-            // The common case runs the group without savepoints, so no page is journalled twice. When a batch fails,
-            // its error is kept and the group runs once more with a savepoint per batch: any further failure then costs
-            // only its own batch. A batch whose failure ended the transaction itself is left out, and the rest runs again.
-            var isolateBatches = false;
-            while (RunGroup(group, outcomes, now, isolateBatches) is var run && run != GroupRun.Completed)
+            while (!RunGroup(group, outcomes, workFailed, _time.GetUtcNow()))
             {
                 RollBackQuietly();
                 ForgetUncommitted(headAtStart, sequenceAtStart);
-                isolateBatches |= run == GroupRun.BatchFailed;
             }
 
             if (_head != headAtStart)
@@ -153,12 +155,21 @@ internal sealed partial class SqliteWriter : IDisposable
         }
         catch (Exception e)
         {
-            // The database failed the group (a full disk, an I/O error, a lock), not one of its batches: nothing of it is stored.
+            // Nothing of the group is stored.
             RollBackQuietly();
             ForgetUncommitted(headAtStart, sequenceAtStart);
-            var error = SqliteErrors.Translate(e, _path) is var translated && translated is AnnalsException or ObjectDisposedException
-                ? translated
-                : new CommitFailedException(translated);
+            if (!SqliteErrors.IsStoreWide(e) && e is not ObjectDisposedException && group.Count > 1)
+            {
+                // Maybe one batch's fault (a value SQLite refused): the halves find it, and the others commit.
+                var half = group.Count / 2;
+                CommitGroup(group[..half]);
+                CommitGroup(group[half..]);
+                return;
+            }
+
+            var error = group.Count == 1 && !SqliteErrors.IsStoreWide(e)
+                ? SqliteErrors.ForBatch(e, _path, group[0].CancellationToken)
+                : SqliteErrors.Translate(e, _path) is var translated && translated is AnnalsException or ObjectDisposedException ? translated : new CommitFailedException(translated);
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(error);
@@ -184,57 +195,83 @@ internal sealed partial class SqliteWriter : IDisposable
     }
 
     /// <summary>
-    /// Runs the group's batches in an open transaction, skipping those that failed already. A batch that fails with
-    /// the transaction still open fails alone: under isolation it is rolled back to its savepoint and the run goes on;
-    /// without, the run stops for the group to run again isolated. A batch whose failure ended the transaction fails
-    /// alone too, and the run stops for the rest to run again; a failure of the database itself fails the group.
+    /// Runs the group's batches, but those whose SQL work failed, in a new transaction, in rounds: each loads what its
+    /// batches check, decides them with the commit planner and writes their net effect. A round ends after a batch with
+    /// SQL work, which runs once the round is written and so sees its batch stored, and before an append condition that
+    /// must not count events the round removed; the next round goes on in the same transaction.
     /// </summary>
-    private GroupRun RunGroup(List<PendingCommit> group, object?[] outcomes, DateTimeOffset now, bool isolateBatches)
+    /// <returns><see langword="true"/> when every batch has its outcome and the transaction is open; <see langword="false"/>
+    /// when a SQL work failed its batch and the transaction must be rolled back for the rest to run again.</returns>
+    private bool RunGroup(List<PendingCommit> group, object?[] outcomes, bool[] workFailed, DateTimeOffset now)
     {
-        _commands.Begin.ExecuteNonQuery();
+        // Every other outcome is decided again: a batch that failed against a batch now left out may succeed.
         for (var i = 0; i < group.Count; i++)
         {
-            if (outcomes[i] is Exception)
-            {
-                continue;
-            }
+            outcomes[i] = workFailed[i] ? outcomes[i] : null;
+        }
 
-            var cancellation = group[i].CancellationToken;
-            var head = _head;
-            var sequence = _queueSequence;
-            if (isolateBatches)
+        _commands.Begin.ExecuteNonQuery();
+        var next = 0;
+        while (next < group.Count)
+        {
+            var keys = new GroupKeys();
+            for (var i = next; i < group.Count; i++)
             {
-                _commands.Savepoint.ExecuteNonQuery();
-            }
-
-            try
-            {
-                outcomes[i] = Apply(group[i].Operations, now, cancellation);
-                if (isolateBatches)
+                if (!workFailed[i])
                 {
-                    _commands.Release.ExecuteNonQuery();
+                    keys.Add(group[i].Operations);
                 }
             }
-            catch (Exception e) when (!SqliteErrors.IsStoreWide(e))
+
+            var planner = new CommitPlanner(Load(keys), now);
+            var written = false;
+            for (; next < group.Count; next++)
             {
-                outcomes[i] = SqliteErrors.ForBatch(e, _path, cancellation);
-                if (!InTransaction)
+                if (workFailed[next])
                 {
-                    return GroupRun.TransactionLost;
+                    continue;
                 }
 
-                if (!isolateBatches)
+                var operations = group[next].Operations;
+                if (!planner.CanDecide(operations))
                 {
-                    return GroupRun.BatchFailed;
+                    break;
                 }
 
-                _commands.RollbackToSavepoint.ExecuteNonQuery();
-                _commands.Release.ExecuteNonQuery();
-                ForgetUncommitted(head, sequence);
+                var decision = planner.Decide(operations);
+                if (!decision.Succeeded)
+                {
+                    outcomes[next] = decision.Error;
+                    continue;
+                }
+
+                outcomes[next] = decision.Result;
+                if (decision.RunsSqlWork)
+                {
+                    // A work sees its own batch and those before it stored: the round is written first, and ends here.
+                    Write(planner.Writes);
+                    Remember(keys, planner);
+                    written = true;
+                    if (RunSqlWorks(group[next]) is { } failed)
+                    {
+                        outcomes[next] = failed;
+                        workFailed[next] = true;
+                        return false;
+                    }
+
+                    next++;
+                    break;
+                }
+            }
+
+            if (!written)
+            {
+                Write(planner.Writes);
+                Remember(keys, planner);
             }
         }
 
-        return GroupRun.Completed;
+        return true;
     }
 
     /// <summary>Drops what the writer remembers of work that was rolled back.</summary>
@@ -275,18 +312,6 @@ internal sealed partial class SqliteWriter : IDisposable
         _commands.UpdateCounter.Parameters["$name"].Value = name;
         _commands.UpdateCounter.Parameters["$value"].Value = value;
         _commands.UpdateCounter.ExecuteNonQuery();
-    }
-
-    private enum GroupRun
-    {
-        /// <summary>Every batch was applied or failed alone; the transaction is open.</summary>
-        Completed,
-
-        /// <summary>A batch failed without a savepoint to undo it alone: the group runs again, isolated.</summary>
-        BatchFailed,
-
-        /// <summary>A batch's failure ended the transaction: the rest of the group runs again.</summary>
-        TransactionLost,
     }
 
     private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);

@@ -5,9 +5,6 @@ namespace Annals.Sqlite;
 /// <summary>The writer's statements, prepared once and reused for every commit.</summary>
 internal sealed class WriterCommands : IDisposable
 {
-    /// <summary>The name of the savepoint each batch runs under when a group's batches are isolated.</summary>
-    public const string SavepointName = "batch";
-
     private readonly List<SqliteCommand> _all = [];
 
     public WriterCommands(SqliteConnection connection)
@@ -16,9 +13,6 @@ internal sealed class WriterCommands : IDisposable
         Begin = Make("BEGIN IMMEDIATE;");
         Commit = Make("COMMIT;");
         Rollback = Make("ROLLBACK;");
-        Savepoint = Make($"SAVEPOINT {SavepointName};");
-        Release = Make($"RELEASE {SavepointName};");
-        RollbackToSavepoint = Make($"ROLLBACK TO {SavepointName};");
         UpdateCounter = Make("UPDATE counters SET value = $value WHERE name = $name;", "$value", "$name");
         SelectStream = Make("SELECT first_revision, last_revision, last_position, deleted FROM streams WHERE stream = $stream;", "$stream");
         UpsertStream = Make(
@@ -33,8 +27,7 @@ internal sealed class WriterCommands : IDisposable
             "INSERT INTO events (position, event_id, stream, revision, type, data, metadata, timestamp) VALUES ($position, $id, $stream, $revision, $type, $data, $metadata, $timestamp);",
             "$position", "$id", "$stream", "$revision", "$type", "$data", "$metadata", "$timestamp");
         SelectEventById = Make("SELECT stream, revision, position FROM events WHERE event_id = $id;", "$id");
-        TruncateEvents = Make("DELETE FROM events WHERE stream = $stream AND revision < $before;", "$stream", "$before");
-        DeleteEvents = Make("DELETE FROM events WHERE stream = $stream;", "$stream");
+        DeleteStoredEvents = Make("DELETE FROM events WHERE stream = $stream AND revision < $before AND position < $first;", "$stream", "$before", "$first");
         SelectSnapshotRevision = Make("SELECT revision FROM snapshots WHERE stream = $stream;", "$stream");
         UpsertSnapshot = Make(
             "INSERT OR REPLACE INTO snapshots (stream, revision, type, data, timestamp) VALUES ($stream, $revision, $type, $data, $timestamp);",
@@ -51,12 +44,12 @@ internal sealed class WriterCommands : IDisposable
         InsertMessage = Make(
             """
             INSERT INTO queue_messages (queue, message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at, sequence)
-            VALUES ($queue, $id, $type, $data, $metadata, $due, 0, NULL, 0, $now, $sequence);
+            VALUES ($queue, $id, $type, $data, $metadata, $due, $failures, $error, $revision, $enqueued, $sequence);
             """,
-            "$queue", "$id", "$type", "$data", "$metadata", "$due", "$now", "$sequence");
-        RescheduleMessage = Make(
-            "UPDATE queue_messages SET due_at = $due, failure_count = $failures, last_error = $error, revision = revision + 1 WHERE queue = $queue AND message_id = $id;",
-            "$due", "$failures", "$error", "$queue", "$id");
+            "$queue", "$id", "$type", "$data", "$metadata", "$due", "$failures", "$error", "$revision", "$enqueued", "$sequence");
+        UpdateMessage = Make(
+            "UPDATE queue_messages SET due_at = $due, failure_count = $failures, last_error = $error, revision = $revision WHERE queue = $queue AND message_id = $id;",
+            "$due", "$failures", "$error", "$revision", "$queue", "$id");
         DeleteMessage = Make("DELETE FROM queue_messages WHERE queue = $queue AND message_id = $id;", "$queue", "$id");
     }
 
@@ -68,12 +61,6 @@ internal sealed class WriterCommands : IDisposable
 
     public SqliteCommand Rollback { get; }
 
-    public SqliteCommand Savepoint { get; }
-
-    public SqliteCommand Release { get; }
-
-    public SqliteCommand RollbackToSavepoint { get; }
-
     public SqliteCommand UpdateCounter { get; }
 
     public SqliteCommand SelectStream { get; }
@@ -84,9 +71,7 @@ internal sealed class WriterCommands : IDisposable
 
     public SqliteCommand SelectEventById { get; }
 
-    public SqliteCommand TruncateEvents { get; }
-
-    public SqliteCommand DeleteEvents { get; }
+    public SqliteCommand DeleteStoredEvents { get; }
 
     public SqliteCommand SelectSnapshotRevision { get; }
 
@@ -108,7 +93,7 @@ internal sealed class WriterCommands : IDisposable
 
     public SqliteCommand InsertMessage { get; }
 
-    public SqliteCommand RescheduleMessage { get; }
+    public SqliteCommand UpdateMessage { get; }
 
     public SqliteCommand DeleteMessage { get; }
 

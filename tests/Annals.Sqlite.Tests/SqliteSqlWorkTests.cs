@@ -39,8 +39,8 @@ public sealed class SqliteSqlWorkOnlyTests(SqliteFixture fixture) : IClassFixtur
     }
 
     /// <summary>
-    /// A work's statement that would end the group's transaction, or the savepoint its batch runs under once a
-    /// neighbour has failed, is refused: the work's batch fails alone and the neighbours commit.
+    /// A work's statement that would end the group's transaction, or release or roll back to a savepoint the work did
+    /// not open, is refused: the work's batch fails alone and the neighbours commit.
     /// </summary>
     [Theory]
     [InlineData("COMMIT")]
