@@ -15,8 +15,9 @@ internal sealed partial class SqliteWriter
     /// <summary>
     /// Reads what the group's batches check, inside the open transaction: each look-up a prepared statement on a key,
     /// and only the kinds the group needs. The head and the queue sequence are the writer's own: it is the file's only writer.
+    /// Event ids only when <paramref name="lookUpEventIds"/>: the planner then sees every stored one.
     /// </summary>
-    private StoredState Load(GroupKeys keys)
+    private StoredState Load(GroupKeys keys, bool lookUpEventIds)
     {
         var state = new StoredState { Head = _head, QueueSequence = _queueSequence };
         foreach (var stream in keys.Streams)
@@ -27,7 +28,7 @@ internal sealed partial class SqliteWriter
             }
         }
 
-        foreach (var id in keys.EventIds)
+        foreach (var id in lookUpEventIds ? keys.EventIds : [])
         {
             if (FindEvent(id) is { } stored)
             {
@@ -105,6 +106,26 @@ internal sealed partial class SqliteWriter
         }
 
         return null;
+    }
+
+    /// <summary>Whether one of the events a batch appends has its id stored.</summary>
+    private bool HoldsStoredEventId(BatchOperation[] operations)
+    {
+        foreach (var operation in operations)
+        {
+            if (operation.Kind == OperationKind.Append)
+            {
+                foreach (var e in ((AppendOperation)operation).Events)
+                {
+                    if (FindEvent(e.EventId) is not null)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private AppendReplay.StoredEvent? FindEvent(Guid eventId)

@@ -16,6 +16,8 @@ internal sealed partial class SqliteWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly int _maxGroupSize;
     private readonly Action _onAppended;
+    private const int SqliteConstraint = 19;
+
     private readonly WriterCommands _commands;
     private readonly Queue<PendingCommit> _queue = new();
     private readonly object _gate = new();
@@ -135,10 +137,14 @@ internal sealed partial class SqliteWriter : IDisposable
 
         try
         {
-            while (!RunGroup(group, outcomes, workFailed, _time.GetUtcNow()))
+            // Event ids are looked up only when a stored one is met: most appends are new, and the table's unique
+            // index tells when one is not, so the group then runs again with every id looked up.
+            var lookUpEventIds = false;
+            while (RunGroup(group, outcomes, workFailed, lookUpEventIds, _time.GetUtcNow()) is var run && run != GroupRun.Completed)
             {
                 RollBackQuietly();
                 ForgetUncommitted(headAtStart, sequenceAtStart);
+                lookUpEventIds |= run == GroupRun.EventIdStored;
             }
 
             if (_head != headAtStart)
@@ -200,9 +206,9 @@ internal sealed partial class SqliteWriter : IDisposable
     /// SQL work, which runs once the round is written and so sees its batch stored, and before an append condition that
     /// must not count events the round removed; the next round goes on in the same transaction.
     /// </summary>
-    /// <returns><see langword="true"/> when every batch has its outcome and the transaction is open; <see langword="false"/>
-    /// when a SQL work failed its batch and the transaction must be rolled back for the rest to run again.</returns>
-    private bool RunGroup(List<PendingCommit> group, object?[] outcomes, bool[] workFailed, DateTimeOffset now)
+    /// <returns>Whether every batch has its outcome with the transaction open, or why the transaction must be rolled back
+    /// for the group to run again.</returns>
+    private GroupRun RunGroup(List<PendingCommit> group, object?[] outcomes, bool[] workFailed, bool lookUpEventIds, DateTimeOffset now)
     {
         // Every other outcome is decided again: a batch that failed against a batch now left out may succeed.
         for (var i = 0; i < group.Count; i++)
@@ -223,7 +229,7 @@ internal sealed partial class SqliteWriter : IDisposable
                 }
             }
 
-            var planner = new CommitPlanner(Load(keys), now);
+            var planner = new CommitPlanner(Load(keys, lookUpEventIds), now);
             var written = false;
             for (; next < group.Count; next++)
             {
@@ -241,6 +247,12 @@ internal sealed partial class SqliteWriter : IDisposable
                 var decision = planner.Decide(operations);
                 if (!decision.Succeeded)
                 {
+                    // A batch that committed before is a replay, whatever it would fail on now: that needs its ids.
+                    if (!lookUpEventIds && HoldsStoredEventId(operations))
+                    {
+                        return GroupRun.EventIdStored;
+                    }
+
                     outcomes[next] = decision.Error;
                     continue;
                 }
@@ -249,14 +261,17 @@ internal sealed partial class SqliteWriter : IDisposable
                 if (decision.RunsSqlWork)
                 {
                     // A work sees its own batch and those before it stored: the round is written first, and ends here.
-                    Write(planner.Writes);
-                    Remember(keys, planner);
+                    if (!TryWrite(planner, keys, lookUpEventIds))
+                    {
+                        return GroupRun.EventIdStored;
+                    }
+
                     written = true;
                     if (RunSqlWorks(group[next]) is { } failed)
                     {
                         outcomes[next] = failed;
                         workFailed[next] = true;
-                        return false;
+                        return GroupRun.WorkFailed;
                     }
 
                     next++;
@@ -264,13 +279,28 @@ internal sealed partial class SqliteWriter : IDisposable
                 }
             }
 
-            if (!written)
+            if (!written && !TryWrite(planner, keys, lookUpEventIds))
             {
-                Write(planner.Writes);
-                Remember(keys, planner);
+                return GroupRun.EventIdStored;
             }
         }
 
+        return GroupRun.Completed;
+    }
+
+    /// <summary>Writes a decided round; fails when, its event ids not looked up, one of them is found stored.</summary>
+    private bool TryWrite(CommitPlanner planner, GroupKeys keys, bool lookedUpEventIds)
+    {
+        try
+        {
+            Write(planner.Writes);
+        }
+        catch (SqliteException e) when (!lookedUpEventIds && e.SqliteErrorCode == SqliteConstraint)
+        {
+            return false;
+        }
+
+        Remember(keys, planner);
         return true;
     }
 
@@ -312,6 +342,18 @@ internal sealed partial class SqliteWriter : IDisposable
         _commands.UpdateCounter.Parameters["$name"].Value = name;
         _commands.UpdateCounter.Parameters["$value"].Value = value;
         _commands.UpdateCounter.ExecuteNonQuery();
+    }
+
+    private enum GroupRun
+    {
+        /// <summary>Every batch has its outcome; the transaction is open.</summary>
+        Completed,
+
+        /// <summary>A batch's SQL work failed: the group runs again without it.</summary>
+        WorkFailed,
+
+        /// <summary>An appended event's id is stored already: the group runs again with every id looked up.</summary>
+        EventIdStored,
     }
 
     private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
