@@ -213,23 +213,9 @@ internal sealed partial class PostgresWriter
 
             if (write.Insert is { } row)
             {
-                var enqueue = row.Enqueue;
                 batch.Add(
-                    $"""
-                    INSERT INTO {s}.queue_messages (queue, message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at, sequence)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                    """,
-                    key.Queue,
-                    key.MessageId,
-                    enqueue.Type,
-                    enqueue.Data.ToArray(),
-                    (object?)MetadataJson.Encode(enqueue.Metadata) ?? DBNull.Value,
-                    row.DueAt.UtcTicks,
-                    row.FailureCount,
-                    (object?)row.LastError ?? DBNull.Value,
-                    row.Revision,
-                    row.EnqueuedAt.UtcTicks,
-                    row.Sequence);
+                    $"INSERT INTO {s}.queue_messages ({RecordRows.QueueMessageInsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    RecordRows.QueueMessageValues(key, row, key.MessageId));
             }
             else if (write.Update is { } update)
             {

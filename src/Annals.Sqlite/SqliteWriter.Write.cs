@@ -88,20 +88,7 @@ internal sealed partial class SqliteWriter
 
             if (write.Insert is { } row)
             {
-                var enqueue = row.Enqueue;
-                Execute(
-                    _commands.InsertMessage,
-                    key.Queue,
-                    id,
-                    enqueue.Type,
-                    enqueue.Data.ToArray(),
-                    (object?)MetadataJson.Encode(enqueue.Metadata) ?? DBNull.Value,
-                    row.DueAt.UtcTicks,
-                    row.FailureCount,
-                    (object?)row.LastError ?? DBNull.Value,
-                    row.Revision,
-                    row.EnqueuedAt.UtcTicks,
-                    row.Sequence);
+                Execute(_commands.InsertMessage, RecordRows.QueueMessageValues(key, row, id));
             }
             else if (write.Update is { } update)
             {

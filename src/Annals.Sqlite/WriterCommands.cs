@@ -1,3 +1,4 @@
+using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace Annals.Sqlite;
@@ -42,8 +43,8 @@ internal sealed class WriterCommands : IDisposable
         UpsertCheckpoint = Make("INSERT OR REPLACE INTO checkpoints (consumer, position) VALUES ($consumer, $position);", "$consumer", "$position");
         SelectMessageRevision = Make("SELECT revision FROM queue_messages WHERE queue = $queue AND message_id = $id;", "$queue", "$id");
         InsertMessage = Make(
-            """
-            INSERT INTO queue_messages (queue, message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at, sequence)
+            $"""
+            INSERT INTO queue_messages ({RecordRows.QueueMessageInsertColumns})
             VALUES ($queue, $id, $type, $data, $metadata, $due, $failures, $error, $revision, $enqueued, $sequence);
             """,
             "$queue", "$id", "$type", "$data", "$metadata", "$due", "$failures", "$error", "$revision", "$enqueued", "$sequence");

@@ -17,6 +17,34 @@ public static class RecordRows
     /// <summary>The columns a queue message is read from, in order.</summary>
     public const string QueueMessageColumns = "message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at";
 
+    /// <summary>The columns a new queue message is inserted into, in the order of <see cref="QueueMessageValues"/>.</summary>
+    public const string QueueMessageInsertColumns = "queue, message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at, sequence";
+
+    /// <summary>The values of a new queue message's row, in the order of <see cref="QueueMessageInsertColumns"/>.</summary>
+    /// <param name="key">The message's queue and id.</param>
+    /// <param name="row">The message to insert.</param>
+    /// <param name="messageId">The id as the backend stores it (a <see cref="Guid"/>, or its bytes).</param>
+    /// <returns>The values; <see cref="DBNull.Value"/> for none.</returns>
+    public static object[] QueueMessageValues(MessageKey key, MessageInsert row, object messageId)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var enqueue = row.Enqueue;
+        return
+        [
+            key.Queue,
+            messageId,
+            enqueue.Type,
+            enqueue.Data.ToArray(),
+            (object?)MetadataJson.Encode(enqueue.Metadata) ?? DBNull.Value,
+            row.DueAt.UtcTicks,
+            row.FailureCount,
+            (object?)row.LastError ?? DBNull.Value,
+            row.Revision,
+            row.EnqueuedAt.UtcTicks,
+            row.Sequence,
+        ];
+    }
+
     /// <summary>Reads the current row as the snapshot of <paramref name="stream"/>.</summary>
     /// <param name="reader">A reader on a row of <see cref="SnapshotColumns"/>.</param>
     /// <param name="stream">The stream the snapshot belongs to.</param>
