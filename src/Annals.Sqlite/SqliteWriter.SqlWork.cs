@@ -32,7 +32,7 @@ internal sealed partial class SqliteWriter
     /// A work that fails leaves the transaction to be rolled back: the batch fails, and the group runs again without it.
     /// </summary>
     /// <returns><see langword="null"/> when every work ran; otherwise the batch's error.</returns>
-    /// <exception cref="Exception">A failure of the database itself, which fails the group.</exception>
+    /// <exception cref="Exception">A failure of the database itself that ended the transaction, which fails the group.</exception>
     private Exception? RunSqlWorks(PendingCommit pending)
     {
         foreach (var operation in pending.Operations)
@@ -46,7 +46,7 @@ internal sealed partial class SqliteWriter
             {
                 RunSqlWork((SqlWorkOperation)operation, pending.CancellationToken);
             }
-            catch (Exception e) when (!SqliteErrors.IsStoreWide(e) || InTransaction)
+            catch (Exception e) when (!SqliteErrors.IsStoreWide(e))
             {
                 return SqliteErrors.ForBatch(e, _path, pending.CancellationToken);
             }

@@ -1,5 +1,3 @@
-using Annals.Storage;
-
 namespace Annals.Storage;
 
 /// <summary>
