@@ -6,7 +6,7 @@ namespace Annals.Entities;
 /// <summary>The engine's instruments, on the meter named <c>Annals.Entities</c>.</summary>
 internal sealed class EngineMetrics : IDisposable
 {
-    public const string MeterName = "Annals.Entities";
+    public const string MeterName = Annals.Diagnostics.AnnalsTelemetry.EntityMeterName;
 
     private readonly Meter _meter;
     private readonly Counter<long> _commands;

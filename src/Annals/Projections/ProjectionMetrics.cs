@@ -5,7 +5,7 @@ namespace Annals.Projections;
 /// <summary>The host's instruments, on the meter named <c>Annals.Projections</c>.</summary>
 internal sealed class ProjectionMetrics : IDisposable
 {
-    public const string MeterName = "Annals.Projections";
+    public const string MeterName = Annals.Diagnostics.AnnalsTelemetry.ProjectionMeterName;
 
     private readonly Meter _meter;
     private readonly Counter<long> _events;
