@@ -3,6 +3,7 @@ using Annals.Postgres;
 using Annals.Projections;
 using Annals.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Xunit;
 
@@ -84,5 +85,46 @@ public sealed class PostgresTests
 
         Assert.Equal(0, await host.Services.GetRequiredService<IEventStore>().GetHeadPositionAsync(TestHosts.Timeout()));
         await host.StopAsync(TestHosts.Timeout());
+    }
+
+    [Fact]
+    public async Task Two_hosts_on_one_schema_run_each_projection_in_one_of_them()
+    {
+        var schema = PostgresServer.NewSchema();
+        var counters = new[] { new CountingProjection(), new CountingProjection() };
+        using var first = Host(counters[0]);
+        using var second = Host(counters[1]);
+        await first.StartAsync(TestHosts.Timeout());
+        await second.StartAsync(TestHosts.Timeout());
+        var store = first.Services.GetRequiredService<IEventStore>();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.AppendAsync(StreamName.For("note", $"{i}"), ExpectedRevision.NoStream, [TestHosts.Event()], TestHosts.Timeout());
+        }
+
+        // Exactly one holds the lease and handles all five; the other stands by.
+        var timeout = TestHosts.Timeout();
+        while (counters.Sum(c => c.Handled) < 5)
+        {
+            await Task.Yield();
+            timeout.ThrowIfCancellationRequested();
+        }
+
+        var states = new[]
+        {
+            (await first.Services.GetRequiredService<ProjectionHost>().GetStatusAsync("counter", timeout)).State,
+            (await second.Services.GetRequiredService<ProjectionHost>().GetStatusAsync("counter", timeout)).State,
+        };
+        Assert.Contains(ProjectionState.WaitingForLease, states);
+        Assert.Equal(5, counters.Sum(c => c.Handled));
+        Assert.Contains(0, counters.Select(c => c.Handled));
+        await second.StopAsync(TestHosts.Timeout());
+        await first.StopAsync(TestHosts.Timeout());
+
+        IHost Host(CountingProjection counter) => TestHosts.Build(services =>
+        {
+            services.AddSingleton(counter);
+            services.AddAnnals(b => b.UsePostgres(PostgresServer.ConnectionString, schema).AddProjection<CountingProjection>("counter"));
+        });
     }
 }

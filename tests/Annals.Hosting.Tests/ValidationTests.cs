@@ -21,6 +21,8 @@ public sealed class ValidationTests
         { "postgres group size", ["Backend=Postgres", "Postgres:ConnectionString=Host=localhost", "Postgres:MaxGroupSize=0"], "Annals:Postgres:MaxGroupSize must be at least 1" },
         { "postgres poll interval", ["Backend=Postgres", "Postgres:ConnectionString=Host=localhost", "Postgres:PollInterval=-00:00:01"], "Annals:Postgres:PollInterval must be positive" },
         { "in-memory max event bytes", ["Backend=InMemory", "InMemory:MaxEventBytes=0"], "Annals:InMemory:MaxEventBytes must be at least 1" },
+        { "lease duration", ["Backend=InMemory", "Projections:LeaseDuration=00:00:00.010"], "Annals:Projections:LeaseDuration must be at least 30 ms" },
+        { "leases on sqlite", ["Backend=Sqlite", "Projections:UseLeases=true"], "Annals:Projections:UseLeases needs a store that holds leases" },
         { "health lag", ["Backend=InMemory", "Health:MaxProjectionLag=00:00:00"], "Annals:Health:MaxProjectionLag must be positive" },
     };
 

@@ -27,6 +27,9 @@ public sealed class AnnalsOptions
     /// <summary>The in-memory store's options (section <c>InMemory</c>), used when <see cref="Backend"/> is <see cref="AnnalsBackend.InMemory"/>.</summary>
     public InMemoryEventStoreOptions InMemory { get; } = new();
 
+    /// <summary>Whether projections run under leases, one process at a time (section <c>Projections</c>).</summary>
+    public AnnalsProjectionOptions Projections { get; } = new();
+
     /// <summary>What the health checks call healthy (section <c>Health</c>).</summary>
     public AnnalsHealthOptions Health { get; } = new();
 }

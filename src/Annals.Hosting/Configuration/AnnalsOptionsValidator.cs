@@ -6,6 +6,9 @@ namespace Annals.Hosting;
 /// <summary>Checks each store's options when the host starts, with messages that name the configuration key to fix.</summary>
 internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOptions<AnnalsOptions>
 {
+    /// <summary>The shortest lease a projection host accepts: renewed every third of it.</summary>
+    private static readonly TimeSpan MinimumLeaseDuration = TimeSpan.FromMilliseconds(30);
+
     public ValidateOptionsResult Validate(string? name, AnnalsOptions options)
     {
         name ??= StoreNames.Default;
@@ -33,6 +36,16 @@ internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOpti
             default:
                 failures.Add($"{key}:Backend '{options.Backend}' is not a backend: use Sqlite, Postgres or InMemory.");
                 break;
+        }
+
+        if (options.Projections.LeaseDuration < MinimumLeaseDuration)
+        {
+            failures.Add($"{key}:Projections:LeaseDuration must be at least {MinimumLeaseDuration.TotalMilliseconds} ms; it is {options.Projections.LeaseDuration}.");
+        }
+
+        if (options.Projections.UseLeases == true && options.Backend is AnnalsBackend.Sqlite)
+        {
+            failures.Add($"{key}:Projections:UseLeases needs a store that holds leases: PostgreSQL or in memory, not SQLite, whose file one process owns anyway.");
         }
 
         if (options.Health.MaxProjectionLag <= TimeSpan.Zero)

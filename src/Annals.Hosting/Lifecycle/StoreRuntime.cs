@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Annals.Deciders;
 using Annals.Entities;
 using Annals.InMemory;
+using Annals.Leases;
 using Annals.Postgres;
 using Annals.Projections;
 using Annals.Serialization;
@@ -77,7 +78,7 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
             var store = await OpenStoreAsync(options, cancellationToken).ConfigureAwait(false);
             try
             {
-                _opened = await StartAsync(store, cancellationToken).ConfigureAwait(false);
+                _opened = await StartAsync(store, options.Projections, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -139,13 +140,13 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
         _ => throw new InvalidOperationException($"{StoreNames.Section(Name)}:Backend is required: Sqlite, Postgres or InMemory."),
     };
 
-    private async Task<Opened> StartAsync(IEventStore store, CancellationToken cancellationToken)
+    private async Task<Opened> StartAsync(IEventStore store, AnnalsProjectionOptions projectionOptions, CancellationToken cancellationToken)
     {
         var loggerFactory = _services.GetService<ILoggerFactory>();
         var time = _services.GetService<TimeProvider>();
         var meterFactory = _services.GetService<IMeterFactory>();
         var engine = new EntityEngine(store, Codec, _setup.EngineOptions, loggerFactory, time, meterFactory);
-        var projections = new ProjectionHost(store, null, loggerFactory, time, meterFactory);
+        var projections = new ProjectionHost(store, ProjectionHostOptionsFor(store, projectionOptions), loggerFactory, time, meterFactory);
         try
         {
             foreach (var register in _setup.Entities)
@@ -174,6 +175,18 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
             await engine.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Leases from the store when asked for, or by default on PostgreSQL, the one backend that processes share.</summary>
+    private static ProjectionHostOptions ProjectionHostOptionsFor(IEventStore store, AnnalsProjectionOptions options)
+    {
+        ILeaseManager? leases = store switch
+        {
+            PostgresEventStore postgres when options.UseLeases != false => postgres.Leases,
+            InMemoryEventStore inMemory when options.UseLeases == true => inMemory.Leases,
+            _ => null,
+        };
+        return new ProjectionHostOptions { Leases = leases, LeaseDuration = options.LeaseDuration };
     }
 
     private EventCodec MakeCodec()
