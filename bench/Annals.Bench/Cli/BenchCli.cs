@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Annals.Bench.Measuring;
 using Annals.Bench.Raw;
 using Annals.Bench.Reporting;
 using Annals.Bench.Workloads;
@@ -34,10 +35,22 @@ internal static class BenchCli
         var command = new Command(name, description);
         var options = new WorkloadOptions(raw, writes);
         options.AddTo(command);
+        var listen = new Option<bool>("--listen") { Description = "Listen to every Annals span and measurement as an exporter would (an ActivityListener and a MeterListener), to measure what tracing and metrics cost." };
+        if (!raw)
+        {
+            command.Add(listen);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = options.Read(name, parse);
+            using var listening = !raw && parse.GetValue(listen) ? new TelemetryListeners() : null;
             var result = await run(settings, cancellationToken);
+            if (listening is not null)
+            {
+                Report.Progress($"listened: {listening.Summary}");
+            }
+
             Report.Write(result);
             return 0;
         });
