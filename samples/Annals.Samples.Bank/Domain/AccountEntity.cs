@@ -1,0 +1,44 @@
+using Annals.Deciders;
+
+namespace Annals.Samples.Bank.Domain;
+
+/// <summary>The behaviour of an account entity (stream <c>account.{id}</c>) on the entity engine: open, deposit, withdraw.</summary>
+public sealed class AccountEntity : IDecider<IAccountCommand, AccountState, IAccountEvent>
+{
+    public const string Category = "account";
+
+    public static AccountEntity Instance { get; } = new();
+
+    public AccountState InitialState => AccountState.Unopened;
+
+    public IEnumerable<IAccountEvent> Decide(IAccountCommand command, AccountState state) => command switch
+    {
+        OpenAccount c => Open(c, state),
+        Deposit c => DepositInto(c, state),
+        Withdraw c => WithdrawFrom(c, state),
+        _ => throw new ArgumentException($"{command.GetType().Name} is not an account command.", nameof(command)),
+    };
+
+    public AccountState Evolve(AccountState state, IAccountEvent @event) => AccountRules.Evolve(state, @event);
+
+    private static IEnumerable<IAccountEvent> Open(OpenAccount command, AccountState state)
+    {
+        if (state.IsOpen)
+        {
+            throw new AccountAlreadyOpenException(command.Account);
+        }
+
+        return string.IsNullOrWhiteSpace(command.Owner)
+            ? throw new InvalidCommandException(command.Account, "an account needs an owner")
+            : [new AccountOpened(command.Account, command.Owner.Trim())];
+    }
+
+    private static IEnumerable<IAccountEvent> DepositInto(Deposit command, AccountState state)
+    {
+        AccountRules.Opened(command.Account, state);
+        return [new MoneyDeposited(command.Account, AccountRules.Positive(command.Account, command.Amount))];
+    }
+
+    private static IEnumerable<IAccountEvent> WithdrawFrom(Withdraw command, AccountState state) =>
+        [new MoneyWithdrawn(command.Account, AccountRules.Covered(command.Account, command.Amount, AccountRules.Opened(command.Account, state)))];
+}
