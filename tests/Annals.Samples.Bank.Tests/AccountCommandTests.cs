@@ -58,6 +58,27 @@ public sealed class AccountCommandTests(BankFactory factory) : IClassFixture<Ban
     }
 
     [Fact]
+    public async Task The_entities_in_memory_see_a_transfer_at_once()
+    {
+        var from = BankClient.NewId("rosa");
+        var to = BankClient.NewId("sam");
+        await _bank.OpenAsync(from, "Rosa", deposit: 100);
+        await _bank.OpenAsync(to, "Sam", deposit: 1);
+        Assert.Equal(HttpStatusCode.OK, (await _bank.PostAsync("/transfers", new TransferRequest(from, to, 60, null))).StatusCode);
+
+        // The receiver's entity decided the credit: the money is there to withdraw.
+        var withdrawn = await _bank.PostAsync($"/accounts/{to}/withdrawals", new AmountRequest(61));
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal(0, (await withdrawn.Content.ReadFromJsonAsync<AccountResponse>())!.Balance);
+
+        // The sender's entity held 100 when the debit was appended beside it: it reloads and refuses what is no longer there.
+        var problem = await BankClient.ProblemAsync(await _bank.PostAsync($"/accounts/{from}/withdrawals", new AmountRequest(50)), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("the balance is 40 and 50 was requested", problem.Detail);
+        var rest = await _bank.PostAsync($"/accounts/{from}/withdrawals", new AmountRequest(40));
+        Assert.Equal(0, (await rest.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<AccountResponse>())!.Balance);
+    }
+
+    [Fact]
     public async Task A_transfer_sent_again_with_its_id_moves_the_money_once()
     {
         var from = BankClient.NewId("carol");

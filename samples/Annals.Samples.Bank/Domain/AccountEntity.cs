@@ -2,7 +2,13 @@ using Annals.Deciders;
 
 namespace Annals.Samples.Bank.Domain;
 
-/// <summary>The behaviour of an account entity (stream <c>account.{id}</c>) on the entity engine: open, deposit, withdraw.</summary>
+/// <summary>The behaviour of an account entity (stream <c>account.{id}</c>) on the entity engine: open, deposit, withdraw, and receive a transfer.</summary>
+/// <remarks>
+/// Every event that raises a balance is decided here, by the entity, so the state it keeps in memory never misses
+/// money and never rejects a withdrawal the balance covers. A transfer's debit is appended beside it (by the transfer
+/// decider): a state that has not seen it is only too high, and the append of a command decided on it fails its
+/// expected revision, so the entity reloads and decides again.
+/// </remarks>
 public sealed class AccountEntity : IDecider<IAccountCommand, AccountState, IAccountEvent>
 {
     public const string Category = "account";
@@ -16,6 +22,7 @@ public sealed class AccountEntity : IDecider<IAccountCommand, AccountState, IAcc
         OpenAccount c => Open(c, state),
         Deposit c => DepositInto(c, state),
         Withdraw c => WithdrawFrom(c, state),
+        ReceiveTransfer c => Receive(c, state),
         _ => throw new ArgumentException($"{command.GetType().Name} is not an account command.", nameof(command)),
     };
 
@@ -37,6 +44,12 @@ public sealed class AccountEntity : IDecider<IAccountCommand, AccountState, IAcc
     {
         AccountRules.Opened(command.Account, state);
         return [new MoneyDeposited(command.Account, AccountRules.Positive(command.Account, command.Amount))];
+    }
+
+    private static IEnumerable<IAccountEvent> Receive(ReceiveTransfer command, AccountState state)
+    {
+        AccountRules.Opened(command.Account, state);
+        return [new TransferReceived(command.Account, command.Transfer, command.From, AccountRules.Positive(command.Account, command.Amount))];
     }
 
     private static IEnumerable<IAccountEvent> WithdrawFrom(Withdraw command, AccountState state) =>

@@ -21,6 +21,6 @@ public sealed record MoneyWithdrawn(string Account, long Amount) : IAccountEvent
 [EventType("TransferSent")]
 public sealed record TransferSent(string Account, string Transfer, string To, long Amount) : IAccountEvent;
 
-/// <summary>The credit of a transfer, appended exactly once per <see cref="TransferSent"/> by the settlement projection.</summary>
+/// <summary>The credit of a transfer, decided by the receiver's entity once per <see cref="TransferSent"/>, on the settlement projection's command.</summary>
 [EventType("TransferReceived")]
 public sealed record TransferReceived(string Account, string Transfer, string From, long Amount) : IAccountEvent;

@@ -11,8 +11,8 @@ public sealed record TransferFunds(string Transfer, string From, string To, long
 /// Decides a transfer over the events of both accounts
 /// (<see cref="TypedEventStore.DecideAsync{TCommand, TState, TEvent}(EventFilter, StreamName, IDecider{TCommand, TState, TEvent}, TCommand, DecideOptions?, CancellationToken)"/>):
 /// the debit, <see cref="TransferSent"/>, is appended to the sender's stream on condition that neither the sender's
-/// stream nor the receiver's opening changed since they were read. The credit is appended by the settlement
-/// projection in the commit of its checkpoint, so every debit gets exactly one credit.
+/// stream nor the receiver's opening changed since they were read. The settlement projection then sends the credit
+/// to the receiver's entity, once per debit (<see cref="Projections.TransferSettlement"/>).
 /// </summary>
 public sealed class TransferDecider : IDecider<TransferFunds, ImmutableDictionary<string, AccountState>, IAccountEvent>
 {

@@ -1,3 +1,4 @@
+using Annals.Entities;
 using Annals.Projections;
 using Annals.Samples.Bank.Domain;
 using Annals.Serialization;
@@ -6,41 +7,45 @@ using Annals.Storage;
 namespace Annals.Samples.Bank.Projections;
 
 /// <summary>
-/// Credits every transfer: for each <see cref="TransferSent"/> it appends one <see cref="TransferReceived"/> to the
-/// receiver's stream, in the commit of its own checkpoint, so a debit gets exactly one credit even when the process
-/// stops between the two. The credit's id derives from the transfer's id, and it carries the debit's correlation.
+/// Credits every transfer: for each <see cref="TransferSent"/> it sends <see cref="ReceiveTransfer"/> to the receiver's
+/// entity, and its checkpoint moves past the debit only once the credit is stored. A batch handled again (after a
+/// crash, or a retry) sends the same credit with the same message id, <c>credit-{transfer}</c>, whose event id derives
+/// from it: the store recognises it, so every debit gets exactly one credit.
 /// </summary>
-public sealed class TransferSettlement(EventCodec codec) : IProjection
+/// <remarks>The entity engine is resolved on first use: projections are made while the store opens, before it can be resolved.</remarks>
+public sealed class TransferSettlement(IServiceProvider services, EventCodec codec) : IProjection
 {
     public const string Name = "transfer-settlement";
 
-    public static ProjectionOptions Options { get; } = new() { Filter = EventFilter.Subjects($"{AccountEntity.Category}.*.TransferSent") };
+    private EntityEngine? _engine;
 
-    public ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
+    /// <summary>A credit must never be skipped: retried patiently, and on lasting failure the projection stops (and /health says so).</summary>
+    public static ProjectionOptions Options { get; } = new()
     {
-        // One append per receiving stream, its credits in log order.
-        var credits = new Dictionary<StreamName, List<EventData>>();
-        foreach (var record in batch.Events)
+        Filter = EventFilter.Subjects($"{AccountEntity.Category}.*.TransferSent"),
+        MaxRetries = 10,
+        RetryDelay = TimeSpan.FromMilliseconds(50),
+        MaxRetryDelay = TimeSpan.FromSeconds(2),
+        OnFailure = FailurePolicy.Stop,
+    };
+
+    private EntityEngine Engine => _engine ??= services.GetRequiredService<EntityEngine>();
+
+    public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
+    {
+        var credits = batch.Events
+            .SelectMany(record => codec.Decode(record).OfType<TransferSent>().Select(sent => (Record: record, Sent: sent)))
+            .GroupBy(c => c.Sent.To, StringComparer.Ordinal);
+
+        // Receivers in parallel; each receiver's credits in log order.
+        await Task.WhenAll(credits.Select(async receiver =>
         {
-            foreach (var sent in codec.Decode(record).OfType<TransferSent>())
+            foreach (var (record, sent) in receiver)
             {
-                var receiver = BankStreams.Account(sent.To);
-                var credit = new TransferReceived(sent.To, sent.Transfer, sent.Account, sent.Amount);
-                var encoded = codec.Encode(credit, EventIds.Derive(receiver, sent.Transfer, 0), MessageContext.CausedBy(record));
-                if (!credits.TryGetValue(receiver, out var list))
-                {
-                    credits[receiver] = list = [];
-                }
-
-                list.Add(encoded);
+                var credit = new ReceiveTransfer(sent.To, sent.Transfer, sent.Account, sent.Amount);
+                var context = MessageContext.CausedBy(record) with { MessageId = $"credit-{sent.Transfer}" };
+                await Engine.SendCommandAsync<AccountState>(BankStreams.Account(sent.To), credit, context: context, cancellationToken: cancellationToken);
             }
-        }
-
-        foreach (var (receiver, events) in credits)
-        {
-            batch.Commit.Append(receiver, ExpectedRevision.Any, events);
-        }
-
-        return ValueTask.CompletedTask;
+        }));
     }
 }
