@@ -78,4 +78,49 @@ public sealed class ConcurrentTransferTests(BankFactory factory) : IClassFixture
         var listed = await _bank.Http.GetFromJsonAsync<List<AccountBalance>>("/accounts");
         Assert.Equal(300, listed!.Where(b => accounts.Contains(b.Account)).Sum(b => b.Balance));
     }
+
+    [Fact]
+    public async Task Deposits_withdrawals_and_transfers_racing_on_the_same_accounts_lose_nothing()
+    {
+        var alice = BankClient.NewId("alice");
+        var bob = BankClient.NewId("bob");
+        await _bank.OpenAsync(alice, "Alice", deposit: 100);
+        await _bank.OpenAsync(bob, "Bob");
+
+        // The entities decide deposits and withdrawals while transfers are appended beside them to the same streams.
+        var work = new List<(string Kind, string Account, long Amount, Task<HttpResponseMessage> Response)>();
+        for (var i = 0; i < 10; i++)
+        {
+            work.Add(("deposit", alice, 10, _bank.PostAsync($"/accounts/{alice}/deposits", new AmountRequest(10))));
+            work.Add(("transfer", alice, 15, _bank.PostAsync("/transfers", new TransferRequest(alice, bob, 15, $"mixed-{i}-{Guid.NewGuid():N}"))));
+            work.Add(("withdrawal", bob, 5, _bank.PostAsync($"/accounts/{bob}/withdrawals", new AmountRequest(5))));
+        }
+
+        await Task.WhenAll(work.Select(w => w.Response));
+        var accepted = new List<(string Kind, string Account, long Amount)>();
+        foreach (var (kind, account, amount, task) in work)
+        {
+            var response = await task;
+            Assert.True(
+                response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict,
+                $"{kind}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            if (response.IsSuccessStatusCode)
+            {
+                accepted.Add((kind, account, amount));
+            }
+        }
+
+        await _bank.WaitForAllProjectionsAsync();
+        var types = (await _bank.StreamTypesAsync(alice)).Concat(await _bank.StreamTypesAsync(bob)).ToList();
+        Assert.Equal(1 + accepted.Count(a => a.Kind == "deposit"), types.Count(t => t == "MoneyDeposited"));
+        Assert.Equal(accepted.Count(a => a.Kind == "transfer"), types.Count(t => t == "TransferSent"));
+        Assert.Equal(accepted.Count(a => a.Kind == "transfer"), types.Count(t => t == "TransferReceived"));
+        Assert.Equal(accepted.Count(a => a.Kind == "withdrawal"), types.Count(t => t == "MoneyWithdrawn"));
+
+        var expected = 100 + accepted.Where(a => a.Kind == "deposit").Sum(a => a.Amount) - accepted.Where(a => a.Kind == "withdrawal").Sum(a => a.Amount);
+        var aliceBalance = (await _bank.BalanceAsync(alice))!.Balance;
+        var bobBalance = (await _bank.BalanceAsync(bob))!.Balance;
+        Assert.Equal(expected, aliceBalance + bobBalance);
+        Assert.True(aliceBalance >= 0 && bobBalance >= 0, $"a balance went negative: {aliceBalance}, {bobBalance}");
+    }
 }
