@@ -1,0 +1,14 @@
+namespace Annals.Hosting;
+
+/// <summary>Where a hosted store keeps its events.</summary>
+public enum AnnalsBackend
+{
+    /// <summary>In this process's memory: tests and throwaway runs; nothing survives the process.</summary>
+    InMemory,
+
+    /// <summary>One SQLite file that this process owns (<see cref="Annals.Sqlite.SqliteEventStore"/>).</summary>
+    Sqlite,
+
+    /// <summary>A schema on a PostgreSQL server, shared by any number of processes (<see cref="Annals.Postgres.PostgresEventStore"/>).</summary>
+    Postgres,
+}
