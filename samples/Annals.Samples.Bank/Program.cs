@@ -2,7 +2,6 @@ using System.Text.Json;
 using Annals.Samples.Bank;
 using Annals.Samples.Bank.Domain;
 using Annals.Samples.Bank.Endpoints;
-using Annals.Samples.Bank.Health;
 using Annals.Samples.Bank.Projections;
 using Annals.Samples.Bank.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -22,11 +21,10 @@ builder.Services.AddAnnals(annals => annals
     .AddProjection<TransferSettlement>(TransferSettlement.Name, TransferSettlement.Options));
 
 builder.Services.AddSingleton<BalanceStore>();
+builder.Services.AddSingleton<StartedServices>();
 builder.Services.AddSingleton<AccountCommandSender>();
 builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks()
-    .AddCheck<StoreHealthCheck>("annals-store")
-    .AddCheck<ProjectionsHealthCheck>("annals-projections");
+builder.Services.AddHealthChecks().AddAnnals(); // the store answers, and one check per projection (Unhealthy when faulted)
 builder.Services.AddBankTelemetry(builder.Configuration);
 
 var app = builder.Build();

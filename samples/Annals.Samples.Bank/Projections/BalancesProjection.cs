@@ -9,17 +9,18 @@ namespace Annals.Samples.Bank.Projections;
 /// Keeps every account's balance as durable state (<c>balance.{id}</c>): each batch's new states are saved in the
 /// commit of the projection's checkpoint, so every event counts exactly once, whatever stops the process.
 /// </summary>
-/// <remarks>The read side is resolved on first use: projections are made while the store opens, before it can be resolved.</remarks>
-public sealed class BalancesProjection(IServiceProvider services, EventCodec codec) : IProjection
+public sealed class BalancesProjection(StartedServices services, EventCodec codec) : IProjection
 {
-    private BalanceStore? _balances;
-
     public const string Name = "balances";
+
+    private BalanceStore? _balances;
 
     public static ProjectionOptions Options { get; } = new() { Filter = EventFilter.ForCategories(AccountEntity.Category) };
 
     public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
+        var balances = _balances ??= await services.GetAsync<BalanceStore>(cancellationToken);
+
         // Only this projection writes the states and its batches run one at a time: what is stored is what the last batch left.
         var changed = new Dictionary<string, (AccountBalance Balance, long Version)>(StringComparer.Ordinal);
         foreach (var record in batch.Events)
@@ -28,7 +29,7 @@ public sealed class BalancesProjection(IServiceProvider services, EventCodec cod
             {
                 if (!changed.TryGetValue(e.Account, out var row))
                 {
-                    var (stored, version) = await Balances.ReadAsync(e.Account, cancellationToken);
+                    var (stored, version) = await balances.ReadAsync(e.Account, cancellationToken);
                     row = (stored ?? new AccountBalance(e.Account, null, 0, 0), version);
                 }
 
@@ -45,13 +46,12 @@ public sealed class BalancesProjection(IServiceProvider services, EventCodec cod
 
     public async ValueTask ResetAsync(CommitBatch commit, CancellationToken cancellationToken)
     {
-        await foreach (var (balance, version) in Balances.ReadAllAsync(cancellationToken))
+        var balances = _balances ??= await services.GetAsync<BalanceStore>(cancellationToken);
+        await foreach (var (balance, version) in balances.ReadAllAsync(cancellationToken))
         {
             commit.DeleteState(BankStreams.Balance(balance.Account), version);
         }
     }
-
-    private BalanceStore Balances => _balances ??= services.GetRequiredService<BalanceStore>();
 
     private static AccountBalance Apply(AccountBalance balance, IAccountEvent e, long position) => e switch
     {

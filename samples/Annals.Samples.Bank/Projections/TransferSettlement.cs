@@ -12,8 +12,7 @@ namespace Annals.Samples.Bank.Projections;
 /// crash, or a retry) sends the same credit with the same message id, <c>credit-{transfer}</c>, whose event id derives
 /// from it: the store recognises it, so every debit gets exactly one credit.
 /// </summary>
-/// <remarks>The entity engine is resolved on first use: projections are made while the store opens, before it can be resolved.</remarks>
-public sealed class TransferSettlement(IServiceProvider services, EventCodec codec) : IProjection
+public sealed class TransferSettlement(StartedServices services, EventCodec codec) : IProjection
 {
     public const string Name = "transfer-settlement";
 
@@ -29,10 +28,9 @@ public sealed class TransferSettlement(IServiceProvider services, EventCodec cod
         OnFailure = FailurePolicy.Stop,
     };
 
-    private EntityEngine Engine => _engine ??= services.GetRequiredService<EntityEngine>();
-
     public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
+        var engine = _engine ??= await services.GetAsync<EntityEngine>(cancellationToken);
         var credits = batch.Events
             .SelectMany(record => codec.Decode(record).OfType<TransferSent>().Select(sent => (Record: record, Sent: sent)))
             .GroupBy(c => c.Sent.To, StringComparer.Ordinal);
@@ -44,7 +42,7 @@ public sealed class TransferSettlement(IServiceProvider services, EventCodec cod
             {
                 var credit = new ReceiveTransfer(sent.To, sent.Transfer, sent.Account, sent.Amount);
                 var context = MessageContext.CausedBy(record) with { MessageId = $"credit-{sent.Transfer}" };
-                await Engine.SendCommandAsync<AccountState>(BankStreams.Account(sent.To), credit, context: context, cancellationToken: cancellationToken);
+                await engine.SendCommandAsync<AccountState>(BankStreams.Account(sent.To), credit, context: context, cancellationToken: cancellationToken);
             }
         }));
     }

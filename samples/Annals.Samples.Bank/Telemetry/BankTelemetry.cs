@@ -1,4 +1,3 @@
-using Annals.Diagnostics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -20,7 +19,7 @@ public static class BankTelemetry
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource(AnnalsTelemetry.ActivitySourceName);
+                tracing.AddAspNetCoreInstrumentation().AddAnnalsInstrumentation();
                 if (!string.IsNullOrWhiteSpace(otlp))
                 {
                     tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
@@ -28,7 +27,7 @@ public static class BankTelemetry
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddMeter([.. AnnalsTelemetry.MeterNames]).AddPrometheusExporter();
+                metrics.AddAspNetCoreInstrumentation().AddAnnalsInstrumentation().AddPrometheusExporter();
                 if (!string.IsNullOrWhiteSpace(otlp))
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
