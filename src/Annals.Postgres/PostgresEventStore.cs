@@ -92,6 +92,12 @@ public sealed partial class PostgresEventStore : EventStoreBase
         return new PostgresEventStore(options, dataSource, NpgsqlDataSource.Create(writerConnectionString), ownsDataSources: true);
     }
 
+    /// <inheritdoc />
+    protected override string DatabaseSystem => "postgresql";
+
+    /// <inheritdoc />
+    protected override string? DatabaseNamespace => Schema;
+
     /// <summary>Finishes queued commits, ends live subscriptions and closes the connections: those of a data source the store built are closed for good, and a caller's data source gets its connections back and stays open.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
     public override async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Annals.Storage.Providers;
 
 namespace Annals.Postgres;
 
@@ -27,6 +28,7 @@ internal sealed partial class PostgresWriter
             group.RemoveAll(p => p.CancellationToken.IsCancellationRequested && p.Completion.TrySetCanceled(p.CancellationToken));
             if (group.Count > 0)
             {
+                Report(group);
                 var started = Stopwatch.GetTimestamp();
                 await CommitGroupAsync(group).ConfigureAwait(false);
                 lastCommit = Stopwatch.GetElapsedTime(started);
@@ -39,6 +41,15 @@ internal sealed partial class PostgresWriter
                 Take(reader, group);
                 expected = size > 1 ? size + group.Count : 0;
             }
+        }
+    }
+
+    private static void Report(List<PendingCommit> group)
+    {
+        CommitTelemetry.GroupWritten("postgresql", group.Count);
+        foreach (var pending in group)
+        {
+            CommitTelemetry.Grouped(pending.Span, group.Count);
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Annals.Storage;
+using Annals.Storage.Providers;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -85,5 +87,9 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         }
     }
 
-    internal sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
+    internal sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken)
+    {
+        /// <summary>The commit's span, taken on the caller's flow: the writer loop runs outside it.</summary>
+        public Activity? Span { get; } = CommitTelemetry.CurrentCommit;
+    }
 }

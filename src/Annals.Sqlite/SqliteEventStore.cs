@@ -163,6 +163,12 @@ public sealed partial class SqliteEventStore : EventStoreBase
         DefaultTimeout = 30,
     }.ToString();
 
+    /// <inheritdoc />
+    protected override string DatabaseSystem => "sqlite";
+
+    /// <inheritdoc />
+    protected override string? DatabaseNamespace => Path;
+
     /// <summary>Finishes queued commits, ends live subscriptions and releases the file.</summary>
     /// <returns>A task that completes when the file is released.</returns>
     public override ValueTask DisposeAsync()

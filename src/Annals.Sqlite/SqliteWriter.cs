@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Annals.Storage;
 using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
@@ -112,9 +113,19 @@ internal sealed partial class SqliteWriter : IDisposable
 
             if (group.Count > 0)
             {
+                Report(group);
                 CommitGroup(group);
                 group.Clear();
             }
+        }
+    }
+
+    private static void Report(List<PendingCommit> group)
+    {
+        CommitTelemetry.GroupWritten("sqlite", group.Count);
+        foreach (var pending in group)
+        {
+            CommitTelemetry.Grouped(pending.Span, group.Count);
         }
     }
 
@@ -356,5 +367,9 @@ internal sealed partial class SqliteWriter : IDisposable
         EventIdStored,
     }
 
-    private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken);
+    private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken)
+    {
+        /// <summary>The commit's span, taken on the caller's flow: the writer thread runs outside it.</summary>
+        public Activity? Span { get; } = CommitTelemetry.CurrentCommit;
+    }
 }

@@ -63,3 +63,5 @@ public sealed class PostgresDataSourceAppendTests(PostgresDataSourceFixture fixt
 public sealed class PostgresDataSourceSubscriptionTests(PostgresDataSourceFixture fixture) : SubscriptionConformance<PostgresDataSourceFixture>(fixture);
 
 public sealed class PostgresDataSourceCatalogueTests(PostgresDataSourceFixture fixture) : CatalogueConformance<PostgresDataSourceFixture>(fixture);
+
+public sealed class PostgresTelemetryTests(PostgresFixture fixture) : TelemetryConformance<PostgresFixture>(fixture);

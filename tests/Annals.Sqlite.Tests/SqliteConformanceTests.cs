@@ -64,3 +64,5 @@ public sealed class SqliteGroupIsolationTests(SqliteFixture fixture) : GroupIsol
 }
 
 public sealed class SqliteCatalogueTests(SqliteFixture fixture) : CatalogueConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteTelemetryTests(SqliteFixture fixture) : TelemetryConformance<SqliteFixture>(fixture);

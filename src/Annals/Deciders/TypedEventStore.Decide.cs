@@ -1,3 +1,4 @@
+using Annals.Diagnostics;
 using Annals.Serialization;
 using Annals.Storage;
 using Annals.Storage.Providers;
@@ -32,8 +33,16 @@ public sealed partial class TypedEventStore
     {
         options ??= DecideOptions.Default;
         options.Validate();
-        var current = await LoadAsync(stream, decider, cancellationToken).ConfigureAwait(false);
-        return await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken).ConfigureAwait(false);
+        using var span = DecideSpan.Start(stream);
+        try
+        {
+            var current = await LoadAsync(stream, decider, cancellationToken).ConfigureAwait(false);
+            return DecideSpan.Done(span, await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (DecideSpan.Failed(span, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Decides a command on a state the caller already holds (from <see cref="LoadAsync"/> or an earlier <see cref="Decision{TState, TEvent}.After"/>), appends the events and evolves the state; a lost race catches up with the stream and decides again.</summary>
@@ -51,12 +60,20 @@ public sealed partial class TypedEventStore
     /// <exception cref="UnregisteredTypeException">A decided event's type (or, with snapshots, the state type) is not registered; nothing is stored.</exception>
     /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
     /// <remarks>A command sent again with the same <see cref="DecideOptions.Context"/> is recognised as <see cref="DecideAsync{TCommand, TState, TEvent}(StreamName, IDecider{TCommand, TState, TEvent}, TCommand, DecideOptions?, CancellationToken)"/> tells.</remarks>
-    public Task<Decision<TState, TEvent>> DecideAndEvolveAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<Decision<TState, TEvent>> DecideAndEvolveAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         options ??= DecideOptions.Default;
         options.Validate();
-        return DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken);
+        using var span = DecideSpan.Start(current.Stream);
+        try
+        {
+            return DecideSpan.Done(span, await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (DecideSpan.Failed(span, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Decides a command on the events of a filter that may span many streams, and appends the events to one stream on condition that no event of the filter was stored since they were read: of two concurrent decisions over one filter, one wins and the other decides again.</summary>
@@ -85,7 +102,21 @@ public sealed partial class TypedEventStore
         ArgumentNullException.ThrowIfNull(decider);
         options ??= DecideOptions.Default;
         options.Validate();
-        var context = options.Context ?? MessageContext.New();
+        using var span = DecideSpan.Start(appendTo);
+        try
+        {
+            return DecideSpan.Done(span, await DecideOverAsync(consistency, appendTo, decider, command, options, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (DecideSpan.Failed(span, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<Decision<TState, TEvent>> DecideOverAsync<TCommand, TState, TEvent>(EventFilter consistency, StreamName appendTo, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, CancellationToken cancellationToken)
+    {
+        var context = options.Context ?? Correlation.NewContext();
+        Correlation.Tag(context);
         var evolveOptions = new EvolveOptions { Filter = consistency };
         var folded = await EvolveAsync(decider, decider.InitialState, evolveOptions, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
@@ -164,7 +195,8 @@ public sealed partial class TypedEventStore
     internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, Action? snapshotSaved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decider);
-        var context = options.Context ?? MessageContext.New();
+        var context = options.Context ?? Correlation.NewContext();
+        Correlation.Tag(context);
         var mayBeResent = options.Context is not null;
         for (var attempt = 1; ; attempt++)
         {

@@ -44,7 +44,8 @@ public sealed partial class EntityEngine
         using var deadline = new CancellationTokenSource(wait, Time);
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         var expiry = linked?.Token ?? deadline.Token;
-        var envelope = new Envelope(command, context, expiry);
+        using var span = CommandSpan.Start(entity, context);
+        var envelope = new Envelope(command, context, expiry, span);
         try
         {
             while (true)
@@ -64,7 +65,13 @@ public sealed partial class EntityEngine
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Metrics.Command(kind.Category, "timed_out", wait.TotalMilliseconds);
-            throw new CommandTimeoutException(entity, wait);
+            var timedOut = new CommandTimeoutException(entity, wait);
+            CommandSpan.Failed(span, timedOut);
+            throw timedOut;
+        }
+        catch (Exception e) when (CommandSpan.Failed(span, e))
+        {
+            throw;
         }
     }
 

@@ -170,6 +170,9 @@ internal abstract class EntityHost
             return;
         }
 
+        // The loop runs in whatever trace started it: each command is handled in its own sender's trace.
+        Activity.Current = envelope.Span;
+        using var handling = CommandSpan.StartHandling(envelope);
         var started = Stopwatch.GetTimestamp();
         string outcome;
         try
@@ -179,6 +182,7 @@ internal abstract class EntityHost
         }
         catch (Exception e)
         {
+            CommandSpan.Failed(handling, e);
             outcome = e switch
             {
                 CommandRejectedException => "rejected",
@@ -188,6 +192,7 @@ internal abstract class EntityHost
             envelope.Reply.TrySetException(e);
         }
 
+        handling?.SetTag("annals.entity.outcome", outcome);
         Engine.Metrics.Command(Kind.Category, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -96,6 +96,9 @@ public sealed partial class InMemoryEventStore : EventStoreBase
         }
     }
 
+    /// <inheritdoc />
+    protected override string DatabaseSystem => "memory";
+
     /// <summary>Disposes the store: live subscriptions end, and further calls throw <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A completed task.</returns>
     public override ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Annals.Diagnostics;
 using Annals.Storage;
 
 namespace Annals.Projections;
@@ -56,8 +57,10 @@ internal sealed partial class ProjectionRunner
     /// </summary>
     private async Task<Exception?> TryHandleAsync(IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {
+        using var span = BatchSpans.StartBatch(Name, events);
         for (var attempt = 0; ; attempt++)
         {
+            span?.SetTag("annals.projection.attempts", attempt + 1);
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -91,6 +94,7 @@ internal sealed partial class ProjectionRunner
                 ProjectionLog.AttemptFailed(_logger, Name, attempt + 1, Position, e);
                 if (attempt >= _options.MaxRetries)
                 {
+                    span?.Failed(e);
                     return e;
                 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Annals.Leases;
 using Annals.Storage;
 
@@ -13,6 +14,7 @@ internal sealed partial class ProjectionRunner
         membership?.Took(_partition!.Index);
         using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var keeping = lease is null ? Task.CompletedTask : KeepAsync(_hostOptions.Leases!, lease, owned);
+        Activity? catchUp = null;
         try
         {
             await RebuildIfAskedAsync(owned.Token).ConfigureAwait(false);
@@ -22,6 +24,7 @@ internal sealed partial class ProjectionRunner
             // Until the first batch or the first idle wait says otherwise, it reads what the log holds after the checkpoint.
             _state = ProjectionState.CatchingUp;
             ProjectionLog.Running(_logger, Name, Position);
+            catchUp = BatchSpans.StartCatchUp(Name, Position);
             await using var reader = new BatchReader(_store, Position, _options, _time, owned.Token);
             var nextParkedCheck = _time.GetUtcNow();
             while (true)
@@ -44,6 +47,7 @@ internal sealed partial class ProjectionRunner
                 if (!reader.HasMore)
                 {
                     _state = ProjectionState.Live;
+                    BatchSpans.EndCatchUp(ref catchUp, Position, live: true);
                 }
 
                 if (_time.GetUtcNow() >= nextParkedCheck)
@@ -65,6 +69,7 @@ internal sealed partial class ProjectionRunner
         }
         finally
         {
+            BatchSpans.EndCatchUp(ref catchUp, Position, live: false);
             await owned.CancelAsync().ConfigureAwait(false);
             await keeping.ConfigureAwait(false);
             if (lease is not null)

@@ -11,4 +11,10 @@ public static class MetadataKeys
 
     /// <summary>The schema version of the payload; absent means 1.</summary>
     public const string SchemaVersion = "schema-version";
+
+    /// <summary>The W3C <c>traceparent</c> of the span that appended the event, written by the store while a listener traces Annals.</summary>
+    public const string TraceParent = "traceparent";
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>, when there is one.</summary>
+    public const string TraceState = "tracestate";
 }

@@ -21,3 +21,5 @@ public sealed class InMemoryGroupIsolationTests(InMemoryFixture fixture) : Group
 }
 
 public sealed class InMemoryCatalogueTests(InMemoryFixture fixture) : CatalogueConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryTelemetryTests(InMemoryFixture fixture) : TelemetryConformance<InMemoryFixture>(fixture);
