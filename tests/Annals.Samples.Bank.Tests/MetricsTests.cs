@@ -7,7 +7,7 @@ public sealed class MetricsTests(BankFactory factory) : IClassFixture<BankFactor
 {
     private readonly BankClient _bank = new(factory);
 
-    [Fact(Skip = "Waits for the store's instruments (meter Annals.Storage, annals.store.*), being written on another branch.")]
+    [Fact]
     public async Task Metrics_show_the_store_commits_after_a_request()
     {
         await _bank.OpenAsync(BankClient.NewId("ned"), "Ned", deposit: 7);

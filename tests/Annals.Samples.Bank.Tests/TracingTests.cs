@@ -17,11 +17,9 @@ namespace Annals.Samples.Bank.Tests;
 /// </summary>
 public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOutputHelper output) : IClassFixture<TracingTests.TracedBankFactory>
 {
-    private const string WaitingForCoreSpans = "Waits for the core's spans (annals.entity.command, annals.decide, annals.commit, annals.projection.batch), being written on another branch.";
-
     private readonly BankClient _bank = new(factory);
 
-    [Fact(Skip = WaitingForCoreSpans)]
+    [Fact]
     public async Task A_deposit_is_one_trace_from_the_request_to_the_projection_batch()
     {
         var id = BankClient.NewId("olga");
@@ -37,7 +35,7 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
         AssertChain(chain);
     }
 
-    [Fact(Skip = WaitingForCoreSpans)]
+    [Fact]
     public async Task A_transfer_is_one_trace_from_the_request_to_the_projection_batches()
     {
         var from = BankClient.NewId("pat");
@@ -54,6 +52,12 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
         var chain = await factory.Spans.WaitForAsync(spans => Chain(spans, "/transfers", "annals.decide", TransferSettlement.Name), "complete transfer trace");
         Print(chain.Trace);
         AssertChain(chain);
+
+        // The settlement's batch continues the same trace into the credit, which the receiver's entity commits.
+        var credit = await factory.Spans.WaitForAsync(
+            spans => spans.FirstOrDefault(s => s.OperationName == "annals.entity.command" && s.TraceId == chain.Server.TraceId && s.ParentSpanId == chain.Batch.SpanId),
+            "credit command under the settlement batch");
+        Assert.Equal($"account.{to}", credit.GetTagItem("annals.entity"));
     }
 
     /// <summary>
