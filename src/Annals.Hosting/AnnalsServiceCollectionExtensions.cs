@@ -6,6 +6,7 @@ using Annals.Serialization;
 using Annals.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -66,12 +67,16 @@ public static class AnnalsServiceCollectionExtensions
     {
         var name = setup.Name;
 
-        // The stores' clocks are the container's, unless the code's Use… sets another: this runs before them.
+        // The stores' clocks and logs are the container's, unless the code's Use… sets others: this runs before them.
         services.AddOptions<AnnalsOptions>(name)
-            .Configure<TimeProvider>((options, time) =>
+            .Configure<IServiceProvider>((options, sp) =>
             {
+                var time = sp.GetRequiredService<TimeProvider>();
+                var logs = sp.GetService<ILoggerFactory>();
                 options.Sqlite.TimeProvider = time;
+                options.Sqlite.LoggerFactory = logs;
                 options.Postgres.TimeProvider = time;
+                options.Postgres.LoggerFactory = logs;
                 options.InMemory.TimeProvider = time;
             })
             .ValidateOnStart();

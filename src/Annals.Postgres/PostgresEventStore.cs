@@ -1,5 +1,7 @@
 using Annals.Storage;
 using Annals.Storage.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -36,8 +38,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _writerDataSource = writerDataSource;
         _ownsDataSources = ownsDataSources;
         Schema = options.Schema;
-        _notifications = new PostgresNotifications(dataSource, Channel(options.Schema), options.PollInterval, options.TimeProvider);
-        _writer = new PostgresWriter(writerDataSource, options.Schema, options.TimeProvider, options.MaxGroupSize, _notifications.Signal);
+        var logger = LoggerOf(options);
+        _notifications = new PostgresNotifications(dataSource, options.Schema, Channel(options.Schema), options.PollInterval, options.TimeProvider, logger);
+        _writer = new PostgresWriter(writerDataSource, options.Schema, options.TimeProvider, options.MaxGroupSize, _notifications.Signal, logger, options.SlowCommitThreshold);
     }
 
     /// <summary>The schema holding the store's tables.</summary>
@@ -64,7 +67,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
             }
 
             // The caller's data source serves the writer too: another one could not be built from it without its password.
-            await MigrateAsync(given, options.Schema, owned: false, cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(given, options, owned: false, cancellationToken).ConfigureAwait(false);
             return new PostgresEventStore(options, given, given, ownsDataSources: false);
         }
 
@@ -88,7 +91,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
             throw new ArgumentException($"PostgresEventStoreOptions.ConnectionString cannot serve a store: {problem}.", nameof(options));
         }
 
-        await MigrateAsync(dataSource, options.Schema, owned: true, cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(dataSource, options, owned: true, cancellationToken).ConfigureAwait(false);
         return new PostgresEventStore(options, dataSource, NpgsqlDataSource.Create(writerConnectionString), ownsDataSources: true);
     }
 
@@ -116,6 +119,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
         }
     }
 
+    private static ILogger LoggerOf(PostgresEventStoreOptions options) =>
+        options.LoggerFactory?.CreateLogger<PostgresEventStore>() ?? (ILogger)NullLogger.Instance;
+
     /// <summary>The notification channel of a schema's commits.</summary>
     internal static string Channel(string schema)
     {
@@ -130,11 +136,19 @@ public sealed partial class PostgresEventStore : EventStoreBase
         return await _writer.EnqueueAsync(operations, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, bool owned, CancellationToken cancellationToken)
+    private static async Task MigrateAsync(NpgsqlDataSource dataSource, PostgresEventStoreOptions options, bool owned, CancellationToken cancellationToken)
     {
+        var schema = options.Schema;
         try
         {
-            await PostgresSchema.MigrateAsync(dataSource, schema, cancellationToken).ConfigureAwait(false);
+            var before = await PostgresSchema.MigrateAsync(dataSource, schema, cancellationToken).ConfigureAwait(false);
+            var logger = LoggerOf(options);
+            if (before != PostgresSchema.CurrentVersion)
+            {
+                PostgresLog.Migrated(logger, schema, before, PostgresSchema.CurrentVersion);
+            }
+
+            PostgresLog.Opened(logger, schema, PostgresSchema.CurrentVersion);
         }
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
         {

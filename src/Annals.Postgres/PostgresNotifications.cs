@@ -1,4 +1,5 @@
 using Annals.Storage.Providers;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -18,6 +19,8 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _channel;
     private readonly TimeSpan _pollInterval;
+    private readonly string _schema;
+    private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
@@ -25,8 +28,10 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private Task? _loop;
     private bool _stopping;
 
-    public PostgresNotifications(NpgsqlDataSource dataSource, string channel, TimeSpan pollInterval, TimeProvider time)
+    public PostgresNotifications(NpgsqlDataSource dataSource, string schema, string channel, TimeSpan pollInterval, TimeProvider time, ILogger logger)
     {
+        _schema = schema;
+        _logger = logger;
         _dataSource = dataSource;
         _channel = channel;
         _pollInterval = pollInterval;
@@ -110,6 +115,11 @@ internal sealed class PostgresNotifications : IAsyncDisposable
 
                 // Commits made while no one listened, which did not notify, are found by this re-read.
                 Signal();
+                if (failures > 0)
+                {
+                    PostgresLog.ListenerBack(_logger, _schema);
+                }
+
                 failures = 0;
                 try
                 {
@@ -130,10 +140,15 @@ internal sealed class PostgresNotifications : IAsyncDisposable
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException)
             {
                 Signal();
+                if (++failures == 1)
+                {
+                    PostgresLog.ListenerLost(_logger, _schema, failures, _pollInterval.TotalMilliseconds, e);
+                }
+
                 try
                 {
                     // Jittered, so that the listeners of many processes do not all knock at once on a server coming back.
-                    await Task.Delay(Backoff.EqualJitter(FirstRetryDelay, MaxRetryDelay, ++failures, Random.Shared), _time, _stop.Token).ConfigureAwait(false);
+                    await Task.Delay(Backoff.EqualJitter(FirstRetryDelay, MaxRetryDelay, failures, Random.Shared), _time, _stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -10,7 +10,8 @@ internal static class PostgresSchema
 
     public static int CurrentVersion => Scripts[^1].Version;
 
-    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    /// <returns>The version the schema had before.</returns>
+    public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtext($1));", cancellationToken, "annals.migrate." + schema).ConfigureAwait(false);
@@ -33,6 +34,8 @@ internal static class PostgresSchema
                     await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                return version;
             }
         }
         finally

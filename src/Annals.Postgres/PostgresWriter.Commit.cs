@@ -23,6 +23,11 @@ internal sealed partial class PostgresWriter
         catch (Exception e)
         {
             // Not a failure the commit paths know: the connection's state is unknown, so it goes.
+            if (e is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                PostgresLog.WriterConnectionLost(_logger, _schema, e);
+            }
+
             _cache.Clear();
             await DiscardConnectionAsync().ConfigureAwait(false);
             failure = new GroupFailure(e, Splittable: true);

@@ -32,6 +32,10 @@ internal sealed partial class PostgresWriter
                 var started = Stopwatch.GetTimestamp();
                 await CommitGroupAsync(group).ConfigureAwait(false);
                 lastCommit = Stopwatch.GetElapsedTime(started);
+                if (lastCommit >= _slowCommit)
+                {
+                    PostgresLog.SlowCommit(_logger, _schema, group.Count, lastCommit.TotalMilliseconds);
+                }
             }
 
             group.Clear();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Annals.Storage;
 using Annals.Storage.Providers;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Annals.Postgres;
@@ -23,14 +24,18 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly int _maxGroupSize;
     private readonly Action _onAppended;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _slowCommit;
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private readonly List<PendingCommit> _deferred = [];
     private readonly WriterCache _cache = new();
     private NpgsqlConnection? _connection;
 
-    public PostgresWriter(NpgsqlDataSource dataSource, string schema, TimeProvider time, int maxGroupSize, Action onAppended)
+    public PostgresWriter(NpgsqlDataSource dataSource, string schema, TimeProvider time, int maxGroupSize, Action onAppended, ILogger logger, TimeSpan slowCommit)
     {
+        _logger = logger;
+        _slowCommit = slowCommit;
         _dataSource = dataSource;
         _schema = schema;
         _statements = new WriterStatements(schema);

@@ -1,6 +1,8 @@
 using Annals.Storage;
 using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Annals.Sqlite;
 
@@ -33,7 +35,7 @@ public sealed partial class SqliteEventStore : EventStoreBase
         _lockFile = lockFile;
         if (writerConnection is not null)
         {
-            _writer = new SqliteWriter(writerConnection, path, options.TimeProvider, options.MaxGroupSize, _appended.Fire);
+            _writer = new SqliteWriter(writerConnection, path, options.TimeProvider, options.MaxGroupSize, _appended.Fire, LoggerOf(options), options.SlowCommitThreshold);
         }
     }
 
@@ -87,9 +89,17 @@ public sealed partial class SqliteEventStore : EventStoreBase
                 pragmas.ExecuteNonQuery();
             }
 
-            SqliteSchema.Migrate(connection, path);
+            var before = SqliteSchema.Migrate(connection, path);
             var read = ReadConnectionString(path, SqliteOpenMode.ReadWrite);
-            return new SqliteEventStore(options, path, read, lockFile, connection);
+            var store = new SqliteEventStore(options, path, read, lockFile, connection);
+            var logger = LoggerOf(options);
+            if (before != SqliteSchema.CurrentVersion)
+            {
+                SqliteLog.Migrated(logger, path, before, SqliteSchema.CurrentVersion);
+            }
+
+            SqliteLog.Opened(logger, path, "writing", SqliteSchema.CurrentVersion, options.Durability);
+            return store;
         }
         catch (Exception e)
         {
@@ -119,8 +129,12 @@ public sealed partial class SqliteEventStore : EventStoreBase
             throw SqliteErrors.Translate(e, path);
         }
 
+        SqliteLog.Opened(LoggerOf(options), path, "reading", SqliteSchema.CurrentVersion, options.Durability);
         return new SqliteEventStore(options, path, read, null, null);
     }
+
+    private static ILogger LoggerOf(SqliteEventStoreOptions options) =>
+        options.LoggerFactory?.CreateLogger<SqliteEventStore>() ?? (ILogger)NullLogger.Instance;
 
     private static FileStream TakeLock(string path)
     {

@@ -1,4 +1,5 @@
 using Annals.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Annals.Sqlite;
 
@@ -33,8 +34,21 @@ public sealed class SqliteEventStoreOptions
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Where the store logs what an operator needs: opened, migrated, slow commits, connections lost and back.</summary>
+    /// <value>The default value is <see langword="null"/>: no log.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>A group of commits that takes longer than this to write is logged as a warning, with its size.</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan SlowCommitThreshold { get; set; } = TimeSpan.FromSeconds(1);
+
     internal void Validate()
     {
+        if (SlowCommitThreshold <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SlowCommitThreshold), SlowCommitThreshold, "SqliteEventStoreOptions.SlowCommitThreshold must be positive.");
+        }
+
         if (string.IsNullOrWhiteSpace(Path))
         {
             throw new ArgumentException("SqliteEventStoreOptions.Path must name a file.", nameof(Path));

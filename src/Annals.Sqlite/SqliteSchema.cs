@@ -12,7 +12,8 @@ internal static class SqliteSchema
     public static int CurrentVersion => Scripts[^1].Version;
 
     /// <summary>Brings the file up to the current version, each step in its own transaction.</summary>
-    public static void Migrate(SqliteConnection connection, string path)
+    /// <returns>The version the file had before.</returns>
+    public static int Migrate(SqliteConnection connection, string path)
     {
         var version = ReadVersion(connection);
         if (version > CurrentVersion)
@@ -37,6 +38,8 @@ internal static class SqliteSchema
 
             transaction.Commit();
         }
+
+        return (int)version;
     }
 
     /// <summary>Checks, without changing anything, that a read-only open can understand the file.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Annals.Storage;
 using Annals.Storage.Providers;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Annals.Sqlite;
 
@@ -17,6 +18,8 @@ internal sealed partial class SqliteWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly int _maxGroupSize;
     private readonly Action _onAppended;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _slowCommit;
     private const int SqliteConstraint = 19;
 
     private readonly WriterCommands _commands;
@@ -28,8 +31,10 @@ internal sealed partial class SqliteWriter : IDisposable
     private long _head;
     private long _queueSequence;
 
-    public SqliteWriter(SqliteConnection connection, string path, TimeProvider time, int maxGroupSize, Action onAppended)
+    public SqliteWriter(SqliteConnection connection, string path, TimeProvider time, int maxGroupSize, Action onAppended, ILogger logger, TimeSpan slowCommit)
     {
+        _logger = logger;
+        _slowCommit = slowCommit;
         _connection = connection;
         _path = path;
         _time = time;
@@ -114,7 +119,13 @@ internal sealed partial class SqliteWriter : IDisposable
             if (group.Count > 0)
             {
                 Report(group);
+                var started = Stopwatch.GetTimestamp();
                 CommitGroup(group);
+                if (Stopwatch.GetElapsedTime(started) is var took && took >= _slowCommit)
+                {
+                    SqliteLog.SlowCommit(_logger, _path, group.Count, took.TotalMilliseconds);
+                }
+
                 group.Clear();
             }
         }
@@ -187,6 +198,11 @@ internal sealed partial class SqliteWriter : IDisposable
             var error = group.Count == 1 && !SqliteErrors.IsStoreWide(e)
                 ? SqliteErrors.ForBatch(e, _path, group[0].CancellationToken)
                 : SqliteErrors.Translate(e, _path) is var translated && translated is AnnalsException or ObjectDisposedException ? translated : new CommitFailedException(translated);
+            if (group.Count > 1 || SqliteErrors.IsStoreWide(e))
+            {
+                SqliteLog.GroupFailed(_logger, _path, group.Count, e);
+            }
+
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(error);

@@ -167,7 +167,7 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
             }
 
             await projections.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new Opened(store, new TypedEventStore(store, Codec, time), engine, projections);
+            return new Opened(store, new TypedEventStore(store, Codec, time, loggerFactory), engine, projections);
         }
         catch
         {

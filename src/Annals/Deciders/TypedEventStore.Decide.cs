@@ -164,8 +164,11 @@ public sealed partial class TypedEventStore
     {
         if (attempt >= options.MaxAttempts)
         {
+            DecideLog.GaveUp(Logger, stream, attempt, conflict.GetType().Name);
             throw new DecisionConflictException(stream, attempt, conflict);
         }
+
+        DecideLog.Retrying(Logger, stream, attempt, conflict.GetType().Name);
 
         // Full jitter: deciders that collided once should not collide again in lockstep.
         var delay = Backoff.FullJitter(options.RetryDelay, MaxRetryDelay, attempt, Random.Shared);

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Annals.Serialization;
 using Annals.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Annals.Deciders;
 
@@ -12,13 +14,15 @@ public sealed partial class TypedEventStore
     /// <param name="store">The store.</param>
     /// <param name="codec">The type names, upcasters and serializer.</param>
     /// <param name="timeProvider">The clock for pauses between attempts and reconnects; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    public TypedEventStore(IEventStore store, EventCodec codec, TimeProvider? timeProvider = null)
+    /// <param name="loggerFactory">Where lost races and exhausted decisions are logged; nowhere when <see langword="null"/>.</param>
+    public TypedEventStore(IEventStore store, EventCodec codec, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(codec);
         Store = store;
         Codec = codec;
         Time = timeProvider ?? TimeProvider.System;
+        Logger = loggerFactory?.CreateLogger<TypedEventStore>() ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Makes a typed store with System.Text.Json serialization.</summary>
@@ -38,6 +42,8 @@ public sealed partial class TypedEventStore
 
     /// <summary>The clock the typed store waits on.</summary>
     public TimeProvider Time { get; }
+
+    private ILogger Logger { get; }
 
     /// <summary>Appends objects to one stream.</summary>
     /// <param name="stream">The stream.</param>

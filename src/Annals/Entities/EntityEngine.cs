@@ -41,7 +41,7 @@ public sealed partial class EntityEngine : IAsyncDisposable
         _options.Validate();
         Store = store;
         Codec = codec;
-        Typed = new TypedEventStore(store, codec, timeProvider);
+        Typed = new TypedEventStore(store, codec, timeProvider, loggerFactory);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EntityEngine>();
         Time = timeProvider ?? TimeProvider.System;
         Metrics = new EngineMetrics(meterFactory);

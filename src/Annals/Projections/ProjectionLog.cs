@@ -31,4 +31,10 @@ internal static partial class ProjectionLog
 
     [LoggerMessage(108, LogLevel.Information, "Projection {Projection} replayed parked event {EventId}")]
     public static partial void Replayed(ILogger logger, string projection, Guid eventId);
+
+    [LoggerMessage(110, LogLevel.Information, "Projection {Projection} took its lease as {Owner}")]
+    public static partial void LeaseTaken(ILogger logger, string projection, string owner);
+
+    [LoggerMessage(111, LogLevel.Warning, "Projection {Projection} lost its lease as {Owner}; its run stops before the lease can lapse and waits to take it again")]
+    public static partial void LeaseLost(ILogger logger, string projection, string owner, Exception error);
 }

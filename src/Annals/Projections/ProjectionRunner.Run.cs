@@ -105,6 +105,7 @@ internal sealed partial class ProjectionRunner
             if ((_partition?.Membership?.MayTake() ?? true)
                 && await leases.TryAcquireAsync(ProjectionLeases.Prefix + Name, _hostOptions.Owner, _hostOptions.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
             {
+                ProjectionLog.LeaseTaken(_logger, Name, lease.Owner);
                 return lease;
             }
 
@@ -146,6 +147,7 @@ internal sealed partial class ProjectionRunner
         catch (Exception e)
         {
             _lastError = e;
+            ProjectionLog.LeaseLost(_logger, Name, lease.Owner, e);
             await owned.CancelAsync().ConfigureAwait(false);
         }
     }
