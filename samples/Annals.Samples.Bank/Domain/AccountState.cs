@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Annals.Samples.Bank.Domain;
+
+/// <summary>An account as its own stream tells it.</summary>
+public sealed record AccountState(string? Owner, long Balance)
+{
+    public static AccountState Unopened { get; } = new(null, 0);
+
+    [JsonIgnore]
+    public bool IsOpen => Owner is not null;
+}

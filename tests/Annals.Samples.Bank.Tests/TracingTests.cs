@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Annals.Samples.Bank.Endpoints;
+using Annals.Samples.Bank.Projections;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using Xunit.Abstractions;
+
+namespace Annals.Samples.Bank.Tests;
+
+/// <summary>
+/// One request, one trace: the HTTP server span, the Annals command or decision under it, the store commit under
+/// that, and the projection batch that handled the committed events, parented by the commit through the trace
+/// context stored in the events' metadata.
+/// </summary>
+public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOutputHelper output) : IClassFixture<TracingTests.TracedBankFactory>
+{
+    private readonly BankClient _bank = new(factory);
+
+    [Fact]
+    public async Task A_deposit_is_one_trace_from_the_request_to_the_projection_batch()
+    {
+        var id = BankClient.NewId("olga");
+        var opened = await _bank.OpenAsync(id, "Olga");
+        await _bank.WaitForProjectionAsync(BalancesProjection.Name, opened.Position);
+
+        var path = $"/accounts/{id}/deposits";
+        var response = await _bank.PostAsync(path, new AmountRequest(25));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var chain = await factory.Spans.WaitForAsync(spans => Chain(spans, path, "annals.entity.command", BalancesProjection.Name), "complete deposit trace");
+        Print(chain.Trace);
+        AssertChain(chain);
+    }
+
+    [Fact]
+    public async Task A_transfer_is_one_trace_from_the_request_to_the_projection_batches()
+    {
+        var from = BankClient.NewId("pat");
+        var to = BankClient.NewId("quinn");
+        await _bank.OpenAsync(from, "Pat", deposit: 50);
+        var opened = await _bank.OpenAsync(to, "Quinn");
+        await _bank.WaitForProjectionAsync(BalancesProjection.Name, opened.Position);
+
+        var response = await _bank.PostAsync("/transfers", new TransferRequest(from, to, 20, BankClient.NewId("traced")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var transfer = (await response.Content.ReadFromJsonAsync<TransferResponse>())!;
+        await _bank.WaitForProjectionAsync(BalancesProjection.Name, transfer.Position);
+
+        var chain = await factory.Spans.WaitForAsync(spans => Chain(spans, "/transfers", "annals.decide", TransferSettlement.Name), "complete transfer trace");
+        Print(chain.Trace);
+        AssertChain(chain);
+
+        // The settlement's batch continues the same trace into the credit, which the receiver's entity commits.
+        var credit = await factory.Spans.WaitForAsync(
+            spans => spans.FirstOrDefault(s => s.OperationName == "annals.entity.command" && s.TraceId == chain.Server.TraceId && s.ParentSpanId == chain.Batch.SpanId),
+            "credit command under the settlement batch");
+        Assert.Equal($"account.{to}", credit.GetTagItem("annals.entity"));
+    }
+
+    /// <summary>
+    /// The request's server span and, in its trace, the command span under it, a commit under that, and a batch of
+    /// <paramref name="projection"/> whose parent is that commit; null until all of them have been exported.
+    /// </summary>
+    private static TraceChain? Chain(IReadOnlyList<Activity> spans, string path, string commandName, string projection)
+    {
+        var server = spans.LastOrDefault(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("url.path"), path));
+        if (server is null)
+        {
+            return null;
+        }
+
+        var trace = spans.Where(s => s.TraceId == server.TraceId).ToList();
+        var command = trace.FirstOrDefault(s => s.OperationName == commandName && s.ParentSpanId == server.SpanId);
+        var commits = command is null ? [] : trace.Where(s => s.OperationName == "annals.commit" && IsUnder(s, command, trace)).ToList();
+        foreach (var commit in commits)
+        {
+            var batch = trace.FirstOrDefault(s => s.OperationName == "annals.projection.batch" && s.ParentSpanId == commit.SpanId && Names(s, projection));
+            if (batch is not null)
+            {
+                return new TraceChain(trace, server, command!, commit, batch);
+            }
+        }
+
+        return null;
+    }
+
+    private static void AssertChain(TraceChain chain)
+    {
+        var (trace, server, command, commit, batch) = chain;
+        Assert.All(trace, s => Assert.Equal(server.TraceId, s.TraceId));
+        Assert.Equal(server.SpanId, command.ParentSpanId);
+        Assert.True(IsUnder(commit, command, trace), "the commit runs within the command");
+        Assert.Equal(commit.SpanId, batch.ParentSpanId);
+        Assert.Equal(commit.TraceId, batch.TraceId);
+    }
+
+    private static bool IsUnder(Activity span, Activity ancestor, List<Activity> trace)
+    {
+        for (var parent = span.ParentSpanId; parent != default;)
+        {
+            if (parent == ancestor.SpanId)
+            {
+                return true;
+            }
+
+            parent = trace.FirstOrDefault(s => s.SpanId == parent)?.ParentSpanId ?? default;
+        }
+
+        return false;
+    }
+
+    // A batch span names its projection in a tag; which tag is the core's choice, so any tag value that names it counts.
+    private static bool Names(Activity batch, string projection) =>
+        batch.TagObjects.Any(t => t.Value is string value && (value == projection || value.StartsWith(projection + "/", StringComparison.Ordinal)))
+        || batch.DisplayName.Contains(projection, StringComparison.Ordinal);
+
+    private void Print(List<Activity> trace)
+    {
+        var text = new StringBuilder($"trace {trace[0].TraceId}\n");
+        foreach (var root in trace.Where(s => !trace.Any(p => p.SpanId == s.ParentSpanId)).OrderBy(s => s.StartTimeUtc))
+        {
+            Append(text, root, trace, 0);
+        }
+
+        output.WriteLine(text.ToString());
+    }
+
+    private static void Append(StringBuilder text, Activity span, List<Activity> trace, int depth)
+    {
+        var tags = string.Join(", ", span.TagObjects.Select(t => $"{t.Key}={t.Value}"));
+        text.Append(' ', depth * 2).Append($"{span.OperationName} [{span.Kind}] {span.Duration.TotalMilliseconds:0.0} ms  span {span.SpanId} parent {span.ParentSpanId}  {tags}\n");
+        foreach (var child in trace.Where(s => s.ParentSpanId == span.SpanId).OrderBy(s => s.StartTimeUtc))
+        {
+            Append(text, child, trace, depth + 1);
+        }
+    }
+
+    private sealed record TraceChain(List<Activity> Trace, Activity Server, Activity Command, Activity Commit, Activity Batch);
+
+    /// <summary>The bank with OpenTelemetry's in-memory exporter added to its tracing.</summary>
+    public sealed class TracedBankFactory : BankFactory
+    {
+        public ExportedSpans Spans { get; } = [];
+
+        protected override void ConfigureServices(IServiceCollection services) =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+    }
+}
