@@ -21,7 +21,6 @@ builder.Services.AddAnnals(annals => annals
     .AddProjection<TransferSettlement>(TransferSettlement.Name, TransferSettlement.Options));
 
 builder.Services.AddSingleton<BalanceStore>();
-builder.Services.AddSingleton<StartedServices>();
 builder.Services.AddSingleton<AccountCommandSender>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddAnnals(); // the store answers, and one check per projection (Unhealthy when faulted)

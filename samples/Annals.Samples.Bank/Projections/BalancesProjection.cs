@@ -9,18 +9,14 @@ namespace Annals.Samples.Bank.Projections;
 /// Keeps every account's balance as durable state (<c>balance.{id}</c>): each batch's new states are saved in the
 /// commit of the projection's checkpoint, so every event counts exactly once, whatever stops the process.
 /// </summary>
-public sealed class BalancesProjection(StartedServices services, EventCodec codec) : IProjection
+public sealed class BalancesProjection(BalanceStore balances, EventCodec codec) : IProjection
 {
     public const string Name = "balances";
-
-    private BalanceStore? _balances;
 
     public static ProjectionOptions Options { get; } = new() { Filter = EventFilter.ForCategories(AccountEntity.Category) };
 
     public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
-        var balances = _balances ??= await services.GetAsync<BalanceStore>(cancellationToken);
-
         // Only this projection writes the states and its batches run one at a time: what is stored is what the last batch left.
         var changed = new Dictionary<string, (AccountBalance Balance, long Version)>(StringComparer.Ordinal);
         foreach (var record in batch.Events)
@@ -46,7 +42,6 @@ public sealed class BalancesProjection(StartedServices services, EventCodec code
 
     public async ValueTask ResetAsync(CommitBatch commit, CancellationToken cancellationToken)
     {
-        var balances = _balances ??= await services.GetAsync<BalanceStore>(cancellationToken);
         await foreach (var (balance, version) in balances.ReadAllAsync(cancellationToken))
         {
             commit.DeleteState(BankStreams.Balance(balance.Account), version);

@@ -12,11 +12,9 @@ namespace Annals.Samples.Bank.Projections;
 /// crash, or a retry) sends the same credit with the same message id, <c>credit-{transfer}</c>, whose event id derives
 /// from it: the store recognises it, so every debit gets exactly one credit.
 /// </summary>
-public sealed class TransferSettlement(StartedServices services, EventCodec codec) : IProjection
+public sealed class TransferSettlement(EntityEngine engine, EventCodec codec) : IProjection
 {
     public const string Name = "transfer-settlement";
-
-    private EntityEngine? _engine;
 
     /// <summary>A credit must never be skipped: retried patiently, and on lasting failure the projection stops (and /health says so).</summary>
     public static ProjectionOptions Options { get; } = new()
@@ -30,7 +28,6 @@ public sealed class TransferSettlement(StartedServices services, EventCodec code
 
     public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
-        var engine = _engine ??= await services.GetAsync<EntityEngine>(cancellationToken);
         var credits = batch.Events
             .SelectMany(record => codec.Decode(record).OfType<TransferSent>().Select(sent => (Record: record, Sent: sent)))
             .GroupBy(c => c.Sent.To, StringComparer.Ordinal);

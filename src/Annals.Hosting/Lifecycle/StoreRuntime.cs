@@ -147,6 +147,7 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
         var meterFactory = _services.GetService<IMeterFactory>();
         var engine = new EntityEngine(store, Codec, _setup.EngineOptions, loggerFactory, time, meterFactory);
         var projections = new ProjectionHost(store, ProjectionHostOptionsFor(store, projectionOptions), loggerFactory, time, meterFactory);
+        var opened = new Opened(store, new TypedEventStore(store, Codec, time, loggerFactory), engine, projections);
         try
         {
             foreach (var register in _setup.Entities)
@@ -154,6 +155,9 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
                 register(engine, _services);
             }
 
+            // From here on the store's services resolve: a projection's handler may take them in its constructor, and its
+            // first batch, which may come before the host has finished starting, may use them.
+            _opened = opened;
             foreach (var projection in _setup.Projections)
             {
                 var handler = (IProjection)ActivatorUtilities.GetServiceOrCreateInstance(_services, projection.HandlerType);
@@ -167,10 +171,11 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
             }
 
             await projections.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new Opened(store, new TypedEventStore(store, Codec, time, loggerFactory), engine, projections);
+            return opened;
         }
         catch
         {
+            _opened = null;
             await projections.DisposeAsync().ConfigureAwait(false);
             await engine.DisposeAsync().ConfigureAwait(false);
             throw;
