@@ -89,6 +89,30 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task A_projection_takes_the_open_store_in_its_constructor_and_uses_it_from_its_first_batch()
+    {
+        var path = TestHosts.NewSqlitePath();
+        await using (var seeded = await Annals.Sqlite.SqliteEventStore.OpenAsync(path))
+        {
+            await seeded.AppendAsync(StreamName.For("note", "1"), ExpectedRevision.Any, [TestHosts.Event(), TestHosts.Event()]);
+        }
+
+        // The events are there before the host starts: the projection's first batch runs while the host is still starting.
+        using var host = TestHosts.Build(services =>
+        {
+            services.AddSingleton<StoreReadingProjection>();
+            services.AddAnnals(b => b.UseSqlite(path).AddProjection<StoreReadingProjection>("reader"));
+        });
+        await host.StartAsync(TestHosts.Timeout());
+        var projections = host.Services.GetRequiredService<ProjectionHost>();
+        await projections.WaitForPositionAsync("reader", 2, TestHosts.Timeout());
+
+        Assert.Equal(2, host.Services.GetRequiredService<StoreReadingProjection>().HeadSeen);
+        Assert.Null((await projections.GetStatusAsync("reader", TestHosts.Timeout())).LastError);
+        await host.StopAsync(TestHosts.Timeout());
+    }
+
+    [Fact]
     public async Task The_entity_engine_handles_commands_once_the_host_has_started()
     {
         using var host = TestHosts.Build(services => services.AddAnnals(b => b
