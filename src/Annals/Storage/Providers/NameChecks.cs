@@ -72,4 +72,9 @@ public static class NameChecks
             throw new InvalidNameException(NameKind.Store, store, error);
         }
     }
+
+    /// <summary>Why <paramref name="store"/> cannot name a store, or <see langword="null"/> when it can (the rule of <see cref="Store"/>).</summary>
+    /// <param name="store">The name.</param>
+    /// <returns>The rule it breaks, or <see langword="null"/>.</returns>
+    public static string? CheckStore(string? store) => store is null ? "the name is missing" : StoreNameRule.Check(store);
 }
