@@ -71,14 +71,19 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
     /// Takes the lock on <paramref name="connection"/> for as long as its session lasts or until released, or fails with
     /// <see cref="StoreLockedException"/>; for work that must keep everyone out of a schema, such as dropping it.
     /// </summary>
-    public static async Task TakeOnAsync(NpgsqlConnection connection, string schema, bool exclusive, CancellationToken cancellationToken)
+    /// <param name="connection">The connection whose session holds the lock.</param>
+    /// <param name="schema">The store's schema.</param>
+    /// <param name="exclusive">Whether to take the lock exclusively.</param>
+    /// <param name="action">What an exclusive lock is taken for, as its refusal says: "opened exclusively", "deleted".</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    public static async Task TakeOnAsync(NpgsqlConnection connection, string schema, bool exclusive, string action, CancellationToken cancellationToken)
     {
         var key = PostgresLockKey.Of(schema);
         await using var command = new NpgsqlCommand(exclusive ? "SELECT pg_try_advisory_lock($1)" : "SELECT pg_try_advisory_lock_shared($1)", connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
         if (!(bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
         {
-            throw await RefusedAsync(connection, schema, key, exclusive, cancellationToken).ConfigureAwait(false);
+            throw await RefusedAsync(connection, schema, key, exclusive, action, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -131,7 +136,7 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
     /// <summary>Releases the lock and closes its connection.</summary>
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
-    private static async Task<StoreLockedException> RefusedAsync(NpgsqlConnection connection, string schema, long key, bool exclusive, CancellationToken cancellationToken)
+    private static async Task<StoreLockedException> RefusedAsync(NpgsqlConnection connection, string schema, long key, bool exclusive, string action, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -148,7 +153,7 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
         return new StoreLockedException(
             schema,
             exclusive
-                ? $"The store in schema '{schema}' cannot be opened exclusively: it is open elsewhere, by {by}. It can be once every other open is disposed."
+                ? $"The store in schema '{schema}' cannot be {action}: it is open elsewhere, by {by}. It can be once every other open is disposed."
                 : $"The store in schema '{schema}' is open exclusively by {by}. It can be opened once that open is disposed.");
     }
 
@@ -212,7 +217,7 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
             var connection = await connect(cancellationToken).ConfigureAwait(false);
             try
             {
-                await TakeOnAsync(connection, schema, exclusive, cancellationToken).ConfigureAwait(false);
+                await TakeOnAsync(connection, schema, exclusive, "opened exclusively", cancellationToken).ConfigureAwait(false);
                 await using var command = new NpgsqlCommand("SELECT pg_backend_pid(), backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()", connection);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

@@ -117,7 +117,7 @@ public sealed class PostgresStoreProvider : IEventStoreProvider
             }
 
             // Under a shared lock, as an open: not while the schema is being dropped or is open exclusively.
-            await PostgresStoreLock.TakeOnAsync(connection, name, exclusive: false, cancellationToken).ConfigureAwait(false);
+            await PostgresStoreLock.TakeOnAsync(connection, name, exclusive: false, "created", cancellationToken).ConfigureAwait(false);
             try
             {
                 return await PostgresSchema.InspectAsync(connection, name, cancellationToken).ConfigureAwait(false) switch
@@ -152,7 +152,7 @@ public sealed class PostgresStoreProvider : IEventStoreProvider
         return new(RunAsync(name, async () =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await PostgresStoreLock.TakeOnAsync(connection, name, exclusive: true, cancellationToken).ConfigureAwait(false);
+            await PostgresStoreLock.TakeOnAsync(connection, name, exclusive: true, "deleted", cancellationToken).ConfigureAwait(false);
             try
             {
                 switch (await PostgresSchema.InspectAsync(connection, name, cancellationToken).ConfigureAwait(false))
