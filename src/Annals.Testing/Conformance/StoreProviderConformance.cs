@@ -37,6 +37,9 @@ public abstract class StoreProviderConformance<TFixture> : IClassFixture<TFixtur
     /// <summary>The backend's fixture.</summary>
     protected TFixture Fixture { get; }
 
+    /// <summary>How long a test waits for something that should happen (a subscription going live, ending) before it fails.</summary>
+    protected virtual TimeSpan Patience => TimeSpan.FromSeconds(30);
+
     /// <summary>Creating a store makes it exist and be listed; creating it again changes nothing; deleting it removes it, once.</summary>
     /// <returns>The test.</returns>
     [Fact]
@@ -385,6 +388,28 @@ public abstract class StoreProviderConformance<TFixture> : IClassFixture<TFixtur
         await using var again = await stores.OpenAsync(name, ExistingOnly);
         Assert.Equal(0, await again.GetHeadPositionAsync());
         Assert.Empty(await again.ListStreamsAsync().ToListAsync());
+    }
+
+    /// <summary>Disposing an open ends its live subscriptions and refuses its further commits; the store and its data stay.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Disposing_an_open_ends_its_subscriptions_and_refuses_its_commits()
+    {
+        await using var stores = await Fixture.CreateProviderAsync();
+        var name = Name("closing");
+        var store = await stores.OpenAsync(name);
+        await store.AppendAsync(StreamName.For("order", "1"), ExpectedRevision.NoStream, NewEvents(2));
+        var live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var patience = new CancellationTokenSource(Patience);
+        var received = Task.Run(async () => await store.SubscribeAsync(0, null, () => live.TrySetResult(), patience.Token).CountAsync(patience.Token));
+        await live.Task.WaitAsync(patience.Token);
+
+        await store.DisposeAsync();
+
+        Assert.Equal(2, await received.WaitAsync(patience.Token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.AppendAsync(StreamName.For("order", "1"), ExpectedRevision.Any, NewEvents(1)));
+        await using var reopened = await stores.OpenAsync(name, ExistingOnly);
+        Assert.Equal(2, await reopened.GetHeadPositionAsync());
     }
 
     /// <summary>The name rule, stated a second time independently of the library, as the oracle of the name test.</summary>
