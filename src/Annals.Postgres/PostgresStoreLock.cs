@@ -196,7 +196,6 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
         private readonly bool _exclusive;
         private readonly CancellationTokenSource _stop = new();
         private Task _watcher = Task.CompletedTask;
-        private bool _ended;
 
         private Session(NpgsqlConnection connection, long key, bool exclusive, int processId, DateTime backendStart)
         {
@@ -236,7 +235,8 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
         {
             await _stop.CancelAsync().ConfigureAwait(false);
             await _watcher.ConfigureAwait(false);
-            if (!_ended && _connection.FullState == System.Data.ConnectionState.Open)
+            // Whatever ended the watcher, a connection still open may still hold the lock.
+            if (_connection.FullState == System.Data.ConnectionState.Open)
             {
                 try
                 {
@@ -270,7 +270,6 @@ internal sealed class PostgresStoreLock : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _ended = true;
                 ended(this, e);
             }
         }
