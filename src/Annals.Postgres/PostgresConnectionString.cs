@@ -9,8 +9,8 @@ namespace Annals.Postgres;
 /// </summary>
 internal static class PostgresConnectionString
 {
-    /// <summary>The writer's and the listener's connections, held for as long as the store is open, plus one to read with.</summary>
-    public const int MinPoolSize = 3;
+    /// <summary>The writer's, the listener's and the lock's connections, held for as long as the store is open, plus one to read with.</summary>
+    public const int MinPoolSize = 4;
 
     /// <summary>
     /// The writer sends the same few statements in every group: prepared, they skip parsing, and
@@ -33,6 +33,22 @@ internal static class PostgresConnectionString
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// The lock's connection is one of its own, outside any pool: closing it ends its session, so the server releases
+    /// the lock even when the store could not say so (the connection broke under it). Unless the string sets a
+    /// keepalive, one is sent every 30 seconds, so that a connection silently cut is found out (the lock is then lost).
+    /// </summary>
+    public static string ForLock(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        if (!Sets(new DbConnectionStringBuilder { ConnectionString = connectionString }, "KeepAlive"))
+        {
+            builder.KeepAlive = 30;
+        }
+
+        return builder.ConnectionString;
+    }
+
     /// <summary>Why connections of these settings cannot serve a store, or <see langword="null"/> when they can.</summary>
     /// <remarks>The listener waits on a session of its own, with <c>LISTEN</c> and a session advisory lock, which multiplexing does not give.</remarks>
     public static string? CheckSessions(string connectionString) =>
@@ -45,7 +61,7 @@ internal static class PostgresConnectionString
     /// string is read only for its settings: it leaves the password out, and the store builds no connection from it.
     /// </summary>
     /// <remarks>
-    /// Beside <see cref="CheckSessions"/>: the writer and the listener each hold a connection while the store is open,
+    /// Beside <see cref="CheckSessions"/>: the writer, the listener and the lock each hold a connection while the store is open,
     /// so a smaller pool would leave reads waiting for one until they time out.
     /// </remarks>
     public static string? CheckShared(NpgsqlDataSource dataSource)
@@ -58,7 +74,7 @@ internal static class PostgresConnectionString
 
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         return settings.Pooling && settings.MaxPoolSize < MinPoolSize
-            ? $"its pool holds at most {settings.MaxPoolSize} connection{(settings.MaxPoolSize == 1 ? string.Empty : "s")} (Max Pool Size), and the store holds two while open (its writer's and its listener's) and reads on others; allow at least {MinPoolSize}"
+            ? $"its pool holds at most {settings.MaxPoolSize} connection{(settings.MaxPoolSize == 1 ? string.Empty : "s")} (Max Pool Size), and the store holds three while open (its writer's, its listener's and its lock's) and reads on others; allow at least {MinPoolSize}"
             : null;
     }
 

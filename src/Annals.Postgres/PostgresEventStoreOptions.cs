@@ -17,12 +17,12 @@ public sealed partial class PostgresEventStoreOptions
 
     /// <summary>
     /// A data source of the caller's, such as the one <c>AddNpgsqlDataSource</c> registers, which the store takes
-    /// all its connections from: its writer's, its listener's (while a subscription waits) and those of reads and
+    /// all its connections from: its writer's, its lock's, its listener's (while a subscription waits) and those of reads and
     /// leases. The caller owns it: disposing the store returns the connections to it and leaves it open.
     /// </summary>
     /// <remarks>
-    /// The store holds two of its connections for as long as it is open (the writer's and the listener's), so it
-    /// needs a pool of at least 3, and it needs real sessions, so multiplexing must be off; both are checked on open.
+    /// The store holds three of its connections for as long as it is open (the writer's, the listener's and its lock's), so it
+    /// needs a pool of at least 4, and it needs real sessions, so multiplexing must be off; both are checked on open.
     /// The writer's statement preparation is the data source's to choose here: add
     /// <c>Max Auto Prepare=64;Auto Prepare Min Usages=2</c> to its connection string for what the store does with one it builds.
     /// </remarks>
@@ -32,6 +32,21 @@ public sealed partial class PostgresEventStoreOptions
     /// <summary>The schema holding Annals' tables; created and migrated on open.</summary>
     /// <value>The default value is <c>annals</c>. Lowercase letters, digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters; not a name PostgreSQL reserves (<c>pg_</c>…, <c>information_schema</c>).</value>
     public string Schema { get; set; } = "annals";
+
+    /// <summary>
+    /// Whether the store is opened for this store object alone. Every store holds a session advisory lock on its schema,
+    /// on a connection of its own, for as long as it is open: shared by default, exclusive with this flag. An exclusive
+    /// open is refused while the schema is open anywhere else, and keeps every other open, exclusive or not, in this
+    /// process or another, out with <see cref="StoreLockedException"/> until it is disposed.
+    /// </summary>
+    /// <remarks>
+    /// The key is <see cref="PostgresEventStore.GetLockKey"/> of the schema. The server releases the lock when the lock's
+    /// session ends (a restart, a lost connection). A shared open takes it again before its next commit; an exclusive one
+    /// cannot tell whether another opener came and went meanwhile, so every later commit fails with
+    /// <see cref="StoreLockLostException"/>: dispose it and open it again.
+    /// </remarks>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Exclusive { get; set; }
 
     /// <summary>The largest event allowed, data plus metadata, in bytes.</summary>
     /// <value>The default value is <see cref="EventStoreLimits.DefaultMaxEventBytes"/> (1 MiB).</value>
@@ -56,6 +71,21 @@ public sealed partial class PostgresEventStoreOptions
     /// <summary>A group of commits that takes longer than this to write is logged as a warning, with its size.</summary>
     /// <value>The default value is 1 second.</value>
     public TimeSpan SlowCommitThreshold { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A copy of these options for the store in another schema, opened exclusively or not.</summary>
+    internal PostgresEventStoreOptions For(string schema, bool exclusive) => new()
+    {
+        ConnectionString = ConnectionString,
+        DataSource = DataSource,
+        Schema = schema,
+        Exclusive = exclusive,
+        MaxEventBytes = MaxEventBytes,
+        MaxGroupSize = MaxGroupSize,
+        PollInterval = PollInterval,
+        TimeProvider = TimeProvider,
+        LoggerFactory = LoggerFactory,
+        SlowCommitThreshold = SlowCommitThreshold,
+    };
 
     internal void Validate()
     {

@@ -5,8 +5,8 @@ namespace Annals.Postgres;
 /// <summary>The PostgreSQL store's log lines.</summary>
 internal static partial class PostgresLog
 {
-    [LoggerMessage(301, LogLevel.Information, "Opened the store in schema {Schema} (schema version {Version})")]
-    public static partial void Opened(ILogger logger, string schema, int version);
+    [LoggerMessage(301, LogLevel.Information, "Opened the store in schema {Schema} (schema version {Version}, {Access})")]
+    public static partial void Opened(ILogger logger, string schema, int version, string access);
 
     [LoggerMessage(302, LogLevel.Information, "Migrated the store in schema {Schema} from schema version {From} to {To}")]
     public static partial void Migrated(ILogger logger, string schema, int from, int to);

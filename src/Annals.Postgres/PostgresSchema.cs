@@ -10,9 +10,11 @@ internal static class PostgresSchema
 
     public static int CurrentVersion => Scripts[^1].Version;
 
-    /// <returns>The version the schema had before.</returns>
+    /// <summary>Brings the schema to the current version, making it when missing.</summary>
+    /// <returns>The version the schema held before; 0 when the store was made here, which one migration alone sees, under the lock.</returns>
     public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
+        var before = 0;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtext($1));", cancellationToken, "annals.migrate." + schema).ConfigureAwait(false);
         try
@@ -22,6 +24,7 @@ internal static class PostgresSchema
             {
                 var found = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 var version = found is int v ? v : 0;
+                before = version;
                 if (version > CurrentVersion)
                 {
                     throw new AnnalsException($"The schema '{schema}' has version {version}, newer than this release of Annals understands ({CurrentVersion}); upgrade Annals to use it.");
@@ -34,14 +37,43 @@ internal static class PostgresSchema
                     await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
-
-                return version;
             }
         }
         finally
         {
             await ExecuteAsync(connection, "SELECT pg_advisory_unlock(hashtext($1));", CancellationToken.None, "annals.migrate." + schema).ConfigureAwait(false);
         }
+
+        return before;
+    }
+
+    /// <summary>Tells what a schema holds.</summary>
+    public static async Task<PostgresSchemaKind> InspectAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await InspectAsync(connection, schema, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells what a schema holds, asked on a connection of the caller's.</summary>
+    public static async Task<PostgresSchemaKind> InspectAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1),
+                   to_regclass(quote_ident($1) || '.schema_version') IS NOT NULL,
+                   EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1)
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2)) switch
+        {
+            (false, _, _) => PostgresSchemaKind.Missing,
+            (true, true, _) => PostgresSchemaKind.Store,
+            (true, false, false) => PostgresSchemaKind.Empty,
+            _ => PostgresSchemaKind.Foreign,
+        };
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)

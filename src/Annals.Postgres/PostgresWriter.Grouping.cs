@@ -26,7 +26,15 @@ internal sealed partial class PostgresWriter
 
             var size = group.Count;
             group.RemoveAll(p => p.CancellationToken.IsCancellationRequested && p.Completion.TrySetCanceled(p.CancellationToken));
-            if (group.Count > 0)
+            if (group.Count > 0 && await CheckLockAsync().ConfigureAwait(false) is { } noLock)
+            {
+                // Without its lock the store does not write: another opener may hold the schema exclusively.
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(noLock);
+                }
+            }
+            else if (group.Count > 0)
             {
                 Report(group);
                 var started = Stopwatch.GetTimestamp();

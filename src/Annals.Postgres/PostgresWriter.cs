@@ -30,10 +30,12 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     private readonly Task _loop;
     private readonly List<PendingCommit> _deferred = [];
     private readonly WriterCache _cache = new();
+    private readonly PostgresStoreLock _lock;
     private NpgsqlConnection? _connection;
 
-    public PostgresWriter(NpgsqlDataSource dataSource, string schema, TimeProvider time, int maxGroupSize, Action onAppended, ILogger logger, TimeSpan slowCommit)
+    public PostgresWriter(NpgsqlDataSource dataSource, string schema, TimeProvider time, int maxGroupSize, Action onAppended, PostgresStoreLock storeLock, ILogger logger, TimeSpan slowCommit)
     {
+        _lock = storeLock;
         _logger = logger;
         _slowCommit = slowCommit;
         _dataSource = dataSource;
@@ -79,8 +81,34 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
             _connection = null;
         }
 
-        _connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            // A new connection may follow a server restart, which ended the lock's session too.
+            await _lock.EnsureHeldAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _connection = connection;
         return _connection;
+    }
+
+    /// <summary>Why the group cannot be committed for want of the store's lock, or <see langword="null"/> when the lock is held.</summary>
+    private async Task<Exception?> CheckLockAsync()
+    {
+        try
+        {
+            await _lock.EnsureHeldAsync(null, CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return PostgresErrors.ForBatch(e, _schema);
+        }
     }
 
     private async Task DiscardConnectionAsync()

@@ -69,9 +69,12 @@ public sealed partial class SqliteEventStore : EventStoreBase
         return ValueTask.FromResult(options.ReadOnly ? OpenReadOnly(options, path) : OpenForWriting(options, path));
     }
 
-    private static SqliteEventStore OpenForWriting(SqliteEventStoreOptions options, string path)
+    private static SqliteEventStore OpenForWriting(SqliteEventStoreOptions options, string path) =>
+        OpenForWriting(options, path, SqliteFileLock.Take(path));
+
+    /// <summary>Opens the store at <paramref name="path"/> (a full path) for writing under its lock, which the caller took; released when the store is disposed, or at once if the open fails.</summary>
+    internal static SqliteEventStore OpenForWriting(SqliteEventStoreOptions options, string path, FileStream lockFile)
     {
-        var lockFile = TakeLock(path);
         SqliteConnection? connection = null;
         try
         {
@@ -135,39 +138,6 @@ public sealed partial class SqliteEventStore : EventStoreBase
 
     private static ILogger LoggerOf(SqliteEventStoreOptions options) =>
         options.LoggerFactory?.CreateLogger<SqliteEventStore>() ?? (ILogger)NullLogger.Instance;
-
-    private static FileStream TakeLock(string path)
-    {
-        var folder = System.IO.Path.GetDirectoryName(path);
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            throw new StoreNotFoundException(path, $"Cannot make a store at '{path}': the folder '{folder}' does not exist.");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new StoreUnavailableException($"Cannot open a store at '{path}': it is a folder.", null);
-        }
-
-        var lockPath = path + ".lock";
-        try
-        {
-            // FileShare.None takes an exclusive advisory lock that the OS releases when the process dies.
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new StoreUnavailableException($"Cannot open the store '{path}' for writing: access to '{lockPath}' is denied.", e);
-        }
-        catch (IOException e) when (File.Exists(lockPath))
-        {
-            throw new StoreLockedException(path, $"The store '{path}' is already open for writing by another process or store object; open it read-only to inspect it.", e);
-        }
-        catch (IOException e)
-        {
-            throw new StoreUnavailableException($"Cannot open the store '{path}' for writing: {e.Message}", e);
-        }
-    }
 
     private static string ReadConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
     {

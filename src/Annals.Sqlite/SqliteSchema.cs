@@ -54,6 +54,44 @@ internal static class SqliteSchema
         }
     }
 
+    /// <summary>Tells what the file at <paramref name="path"/> holds, reading it without a lock and leaving no connection behind.</summary>
+    public static SqliteFileKind Inspect(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return SqliteFileKind.Missing;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString());
+            connection.Open();
+            if (ReadVersion(connection) > 0)
+            {
+                return SqliteFileKind.Store;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master;";
+            return (long)command.ExecuteScalar()! == 0 ? SqliteFileKind.Empty : SqliteFileKind.Foreign;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26)
+        {
+            // Damaged, or not SQLite at all (SQLITE_CORRUPT, SQLITE_NOTADB).
+            return SqliteFileKind.Foreign;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 14 && !File.Exists(path))
+        {
+            // Deleted while being looked at (SQLITE_CANTOPEN).
+            return SqliteFileKind.Missing;
+        }
+    }
+
     private static long ReadVersion(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();

@@ -132,7 +132,7 @@ public sealed class PostgresDataSourceTests
         var error = await Assert.ThrowsAsync<ArgumentException>(async () => await OpenAsync(dataSource, PostgresFixture.NewSchema()));
 
         Assert.Equal(
-            "PostgresEventStoreOptions.DataSource cannot serve a store: its pool holds at most 2 connections (Max Pool Size), and the store holds two while open (its writer's and its listener's) and reads on others; allow at least 3. (Parameter 'options')",
+            "PostgresEventStoreOptions.DataSource cannot serve a store: its pool holds at most 2 connections (Max Pool Size), and the store holds three while open (its writer's, its listener's and its lock's) and reads on others; allow at least 4. (Parameter 'options')",
             error.Message);
     }
 

@@ -30,6 +30,9 @@ internal static class RootCommandFactory
             command.Validators.Add(context.ValidateStoreOptions);
         }
 
+        // Named stores are named by a folder or a server, not by one store's options: validated on their own.
+        root.Add(StoreCommand.Create(context));
+
         // Without a command there is nothing to do: show what there is.
         root.SetAction(parseResult =>
         {

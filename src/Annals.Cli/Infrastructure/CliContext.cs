@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Annals.Postgres;
+using Annals.Sqlite;
 using Npgsql;
 using Spectre.Console;
 
@@ -71,6 +72,57 @@ internal sealed class CliContext
         DefaultValueFactory = _ => DefaultSchema,
         Recursive = true,
     };
+
+    /// <summary>The folder of the SQLite stores that <c>annals store</c> works on, given to it and its subcommands.</summary>
+    public Option<string> StoreFolder { get; } = new("--dir")
+    {
+        Description = "The folder of the SQLite stores, one file <name>.db each. Not with --postgres.",
+        HelpName = "folder",
+        DefaultValueFactory = _ => ".",
+        Recursive = true,
+    };
+
+    /// <summary>The named stores of the command line: those of the PostgreSQL database with <c>--postgres</c>, else the SQLite stores of the folder.</summary>
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <returns>The stores, with the provider that makes and opens them.</returns>
+    public StoreSet Stores(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(Postgres) is { } connectionString)
+        {
+            var server = PostgresTarget.Server(new NpgsqlConnectionStringBuilder(connectionString));
+            return new StoreSet(new PostgresStoreProvider(new PostgresEventStoreOptions { ConnectionString = connectionString }), $"database {server}");
+        }
+
+        var folder = Path.GetFullPath(parseResult.GetValue(StoreFolder) ?? ".");
+
+        // Checked here, as a mistake of the command line: the provider would report it as a store that cannot be found.
+        if (!Directory.Exists(folder))
+        {
+            throw new CliInputException($"The folder '{folder}' does not exist; pass --dir with the folder of the stores.");
+        }
+
+        return new StoreSet(new SqliteStoreProvider(folder), $"folder '{folder}'");
+    }
+
+    /// <summary>Refuses options that name one store, or a folder and a server at once, on the commands that work on named stores.</summary>
+    /// <param name="result">The command being validated.</param>
+    public void ValidateStoreSetOptions(CommandResult result)
+    {
+        if (Given(result, Database))
+        {
+            result.AddError("--db names one store's file; 'annals store' works on the stores of a folder: pass --dir.");
+        }
+
+        if (Given(result, Schema))
+        {
+            result.AddError("'annals store' takes no --schema: a store's name is its schema.");
+        }
+
+        if (Given(result, StoreFolder) && Given(result, Postgres))
+        {
+            result.AddError("--dir and --postgres cannot be used together: --dir names a folder of SQLite stores, --postgres a PostgreSQL server.");
+        }
+    }
 
     /// <summary>The store named on the command line: the PostgreSQL schema with <c>--postgres</c>, else the SQLite file.</summary>
     /// <param name="parseResult">The parsed command line.</param>

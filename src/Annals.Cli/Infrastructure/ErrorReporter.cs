@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Annals.Storage;
 
 namespace Annals.Cli.Infrastructure;
@@ -9,8 +10,14 @@ internal static class ErrorReporter
     public static int ReportUsage(ParseResult parseResult, TextWriter error)
     {
         var messages = string.Join(' ', parseResult.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
-        var command = parseResult.CommandResult.Command;
-        var help = command is RootCommand ? "annals --help" : $"annals {command.Name} --help";
+        // The whole path of a subcommand ('annals store list --help'): its name alone is no command.
+        var path = new List<string>();
+        for (var result = parseResult.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as CommandResult)
+        {
+            path.Insert(0, result.Command.Name);
+        }
+
+        var help = path.Count == 0 ? "annals --help" : $"annals {string.Join(' ', path)} --help";
         WriteLine(error, $"{messages} See '{help}'.");
         return ExitCodes.UsageError;
     }

@@ -21,7 +21,7 @@ internal sealed class PostgresTarget : StoreTarget
         _connectionString = connectionString;
         _schema = schema;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var server = $"{builder.Host ?? "localhost"}:{builder.Port}{(builder.Database is { } database ? "/" + database : string.Empty)}";
+        var server = Server(builder);
         Display = $"schema '{schema}' on {server}";
         _catalog = new PostgresCatalog(connectionString, schema, server);
 
@@ -31,6 +31,10 @@ internal sealed class PostgresTarget : StoreTarget
     }
 
     public override string Display { get; }
+
+    /// <summary>How the tool names a server in its messages: <c>host:port/database</c>.</summary>
+    public static string Server(NpgsqlConnectionStringBuilder builder) =>
+        $"{builder.Host ?? "localhost"}:{builder.Port}{(builder.Database is { } database ? "/" + database : string.Empty)}";
 
     public override string CommandLine { get; }
 

@@ -17,4 +17,7 @@ public enum NameKind
 
     /// <summary>A queue's name.</summary>
     Queue,
+
+    /// <summary>The name of a store in a set of named stores (<see cref="IEventStoreProvider"/>).</summary>
+    Store,
 }
