@@ -38,6 +38,24 @@ public sealed class PostgresTests
     }
 
     [Fact]
+    public async Task A_store_configured_exclusive_refuses_a_second_host_until_the_first_stops()
+    {
+        var schema = PostgresServer.NewSchema();
+        var configuration = new Dictionary<string, string?> { ["Annals:Postgres:Exclusive"] = "true" };
+        using var first = TestHosts.Build(services => services.AddAnnals(b => b.UsePostgres(PostgresServer.ConnectionString, schema)), configuration);
+        using var second = TestHosts.Build(services => services.AddAnnals(b => b.UsePostgres(PostgresServer.ConnectionString, schema)), configuration);
+        await first.StartAsync(TestHosts.Timeout());
+        Assert.True(Assert.IsType<PostgresEventStore>(first.Services.GetRequiredService<IEventStore>()).IsExclusive);
+
+        await Assert.ThrowsAsync<StoreLockedException>(() => second.StartAsync(TestHosts.Timeout()));
+
+        await first.StopAsync(TestHosts.Timeout());
+        using var third = TestHosts.Build(services => services.AddAnnals(b => b.UsePostgres(PostgresServer.ConnectionString, schema)), configuration);
+        await third.StartAsync(TestHosts.Timeout());
+        await third.StopAsync(TestHosts.Timeout());
+    }
+
+    [Fact]
     public async Task A_store_on_the_applications_data_source_leaves_it_open_when_the_host_stops()
     {
         await using var dataSource = PostgresServer.NewDataSource();
