@@ -18,7 +18,7 @@ internal sealed class TelemetryListeners : IDisposable
     private readonly Activity?[] _buffer = new Activity?[BufferSize];
     private long _stopped;
     private long _measurements;
-    private double _sum;
+    private long _sum;
 
     public TelemetryListeners()
     {
@@ -63,10 +63,8 @@ internal sealed class TelemetryListeners : IDisposable
             width += tag.Key.Length;
         }
 
+        // Lock-free, as OpenTelemetry's sums are.
         Interlocked.Increment(ref _measurements);
-        lock (_buffer)
-        {
-            _sum += value + width;
-        }
+        Interlocked.Add(ref _sum, (long)value + width);
     }
 }

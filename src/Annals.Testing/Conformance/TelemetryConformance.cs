@@ -34,9 +34,10 @@ public abstract class TelemetryConformance<TFixture> : StoreConformance<TFixture
         await using var store = await NewStoreAsync();
         using var spans = new SpanRecorder();
         var stream = S("order.traced");
+        var user = new Dictionary<string, string> { ["user"] = "Ada \"Lovelace\" \u00e9\\" };
         using (var root = spans.StartTrace())
         {
-            await store.AppendAsync(stream, ExpectedRevision.NoStream, NewEvents(2));
+            await store.AppendAsync(stream, ExpectedRevision.NoStream, [NewEvent(metadata: user), NewEvent()]);
         }
 
         var commit = Assert.Single(spans.Named("annals.commit"));
@@ -44,10 +45,12 @@ public abstract class TelemetryConformance<TFixture> : StoreConformance<TFixture
         Assert.Equal(2, commit.GetTagItem("annals.commit.events"));
         Assert.False(string.IsNullOrEmpty(commit.GetTagItem("db.system.name") as string));
         Assert.Equal(ActivityStatusCode.Unset, commit.Status);
-        await foreach (var e in store.ReadStreamAsync(stream))
-        {
-            Assert.Equal(commit.Id, e.Metadata[MetadataKeys.TraceParent]);
-        }
+        var stored = await store.ReadStreamAsync(stream).ToListAsync();
+        Assert.All(stored, e => Assert.Equal(commit.Id, e.Metadata[MetadataKeys.TraceParent]));
+
+        // The trace context is added to what the event had, which is kept as it was.
+        Assert.Equal(new Dictionary<string, string>(user) { [MetadataKeys.TraceParent] = commit.Id! }, stored[0].Metadata);
+        Assert.Single(stored[1].Metadata);
     }
 
     /// <summary>With nobody tracing the commit, its events' metadata stays as given.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Annals.Serialization;
+using Annals.Storage;
 
 namespace Annals.Diagnostics;
 
@@ -22,26 +23,16 @@ internal static class TraceContext
         return ActivityContext.TryParse(parent, state, isRemote: true, out context);
     }
 
-    /// <summary>Adds a span's trace context to metadata; metadata that carries one already keeps its own.</summary>
-    public static Dictionary<string, string>? Inject(Activity span, IReadOnlyDictionary<string, string> metadata)
+    /// <summary>Adds a span's trace context to an event's metadata; metadata that carries one already keeps its own.</summary>
+    public static IReadOnlyDictionary<string, string>? Inject(Activity span, IReadOnlyDictionary<string, string> metadata)
     {
         if (metadata.ContainsKey(MetadataKeys.TraceParent) || span.IdFormat != ActivityIdFormat.W3C)
         {
             return null;
         }
 
-        var copy = new Dictionary<string, string>(metadata.Count + 2, StringComparer.Ordinal);
-        foreach (var (key, value) in metadata)
-        {
-            copy[key] = value;
-        }
-
-        copy[MetadataKeys.TraceParent] = span.Id!;
-        if (!string.IsNullOrEmpty(span.TraceStateString))
-        {
-            copy[MetadataKeys.TraceState] = span.TraceStateString;
-        }
-
-        return copy;
+        var traced = metadata is FrozenMetadata frozen ? frozen : FrozenMetadata.From(metadata, nameof(metadata));
+        traced = traced.With(MetadataKeys.TraceParent, span.Id!);
+        return string.IsNullOrEmpty(span.TraceStateString) ? traced : traced.With(MetadataKeys.TraceState, span.TraceStateString);
     }
 }

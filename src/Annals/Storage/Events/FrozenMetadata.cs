@@ -79,6 +79,41 @@ internal sealed class FrozenMetadata : IReadOnlyDictionary<string, string>
         return entries.Count == 0 ? Empty : new FrozenMetadata(entries, MetadataJson.ToJson(entries));
     }
 
+    /// <summary>
+    /// This metadata and one entry more, which it does not hold yet: for what the store adds to events (a trace context),
+    /// without encoding the rest again. The entry is the caller's, already valid.
+    /// </summary>
+    internal FrozenMetadata With(string key, string value)
+    {
+        var entries = new Dictionary<string, string>(_entries.Count + 1, StringComparer.Ordinal);
+        foreach (var (k, v) in _entries)
+        {
+            entries[k] = v;
+        }
+
+        entries.Add(key, value);
+        if (!NeedsNoEscaping(key) || !NeedsNoEscaping(value))
+        {
+            return new FrozenMetadata(entries, MetadataJson.ToJson(entries));
+        }
+
+        var json = Json is null ? $"{{\"{key}\":\"{value}\"}}" : $"{Json.AsSpan(0, Json.Length - 1)},\"{key}\":\"{value}\"}}";
+        return new FrozenMetadata(entries, json);
+    }
+
+    private static bool NeedsNoEscaping(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':' or '/' or '='))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <inheritdoc />
     public string this[string key] => _entries[key];
 

@@ -24,5 +24,5 @@ public static class CommitTelemetry
     /// <summary>Tags a batch's commit span with the size of the group it was written in.</summary>
     /// <param name="commitSpan">The span taken from <see cref="CurrentCommit"/> when the batch was queued.</param>
     /// <param name="batches">How many batches the group held.</param>
-    public static void Grouped(Activity? commitSpan, int batches) => commitSpan?.SetTag("annals.commit.group_size", batches);
+    public static void Grouped(Activity? commitSpan, int batches) => commitSpan?.SetTag("annals.commit.group_size", TagValues.Of(batches));
 }

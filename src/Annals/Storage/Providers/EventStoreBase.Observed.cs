@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Annals.Diagnostics;
 
 namespace Annals.Storage.Providers;
@@ -6,6 +7,7 @@ namespace Annals.Storage.Providers;
 public abstract partial class EventStoreBase
 {
     /// <summary>A commit while someone listens: its span, its outcome and duration on the store meter, and its trace context on its events.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<CommitResult> ObservedCommitAsync(BatchOperation[] operations, CancellationToken cancellationToken)
     {
         var events = CountEvents(operations);
@@ -15,8 +17,8 @@ public abstract partial class EventStoreBase
             span.SetTag("db.system.name", DatabaseSystem);
             span.SetTag("db.operation.name", "commit");
             span.SetTag("db.namespace", DatabaseNamespace);
-            span.SetTag("annals.commit.operations", operations.Length);
-            span.SetTag("annals.commit.events", events);
+            span.SetTag("annals.commit.operations", TagValues.Of(operations.Length));
+            span.SetTag("annals.commit.events", TagValues.Of(events));
             if (span.Recorded && events > 0)
             {
                 operations = WithTraceContext(operations, span);
