@@ -203,6 +203,11 @@ public abstract class TelemetryConformance<TFixture> : StoreConformance<TFixture
             Assert.NotNull(command.GetTagItem("annals.entity.mailbox_wait_ms"));
             Assert.Equal("handled", handle.GetTagItem("annals.entity.outcome"));
         }
+
+        // The first command brought the entity into memory: its recovery is in that command's trace.
+        var recovery = spans.Single("annals.entity.recover", first);
+        Assert.Equal(spans.Single("annals.entity.command", first).SpanId, recovery.ParentSpanId);
+        Assert.DoesNotContain(spans.Spans, s => s.OperationName == "annals.entity.recover" && s.TraceId == second);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ internal static class AnnalsActivity
     public const string Decide = "annals.decide";
     public const string EntityCommand = "annals.entity.command";
     public const string EntityHandle = "annals.entity.handle";
+    public const string EntityRecover = "annals.entity.recover";
     public const string ProjectionBatch = "annals.projection.batch";
     public const string ProjectionCatchUp = "annals.projection.catchup";
 

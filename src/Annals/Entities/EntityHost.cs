@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Annals.Diagnostics;
 using System.Threading.Channels;
 using Annals.Storage;
 
@@ -145,10 +146,14 @@ internal abstract class EntityHost
 
     private async Task<Exception?> TryRecoverAsync()
     {
+        // In the trace of the command that brought the entity into memory: the loop started on its flow.
+        using var span = AnnalsActivity.Source.StartActivity(AnnalsActivity.EntityRecover);
+        span?.SetTag("annals.entity", Id.ToString());
         var started = Stopwatch.GetTimestamp();
         try
         {
             var revision = await RecoverAsync(Engine.Aborted).ConfigureAwait(false);
+            span?.SetTag("annals.entity.revision", revision);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             Engine.Metrics.Recovered(Kind.Category, elapsed);
             EngineLog.Recovered(Engine.Logger, Id, revision, elapsed);
@@ -156,6 +161,7 @@ internal abstract class EntityHost
         }
         catch (Exception e)
         {
+            span?.Failed(e);
             EngineLog.RecoveryFailed(Engine.Logger, Id, e);
             return e;
         }
