@@ -26,6 +26,14 @@ public sealed partial class PostgresEventStore
         QueryAsync($"SELECT position FROM {Schema}.checkpoints WHERE consumer = $1", [consumer], r => (long?)r.GetInt64(0), cancellationToken);
 
     /// <inheritdoc />
+    protected override ValueTask<QueueMessage?> ReadMessageCoreAsync(string queue, Guid messageId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            $"SELECT {RecordRows.QueueMessageColumns} FROM {Schema}.queue_messages WHERE queue = $1 AND message_id = $2",
+            [queue, messageId],
+            r => RecordRows.QueueMessage(r, queue),
+            cancellationToken);
+
+    /// <inheritdoc />
     protected override async ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken) =>
         await ListAsync(
             $"""

@@ -42,6 +42,20 @@ public sealed partial class SqliteEventStore
         });
 
     /// <inheritdoc />
+    protected override ValueTask<QueueMessage?> ReadMessageCoreAsync(string queue, Guid messageId, CancellationToken cancellationToken) =>
+        Query(cancellationToken, connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {RecordRows.QueueMessageColumns} FROM queue_messages WHERE queue = $queue AND message_id = $id;";
+            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$id", messageId.ToByteArray());
+            using var reader = command.ExecuteReader();
+            return reader.Read()
+                ? RecordRows.QueueMessage(reader, queue)
+                : null;
+        });
+
+    /// <inheritdoc />
     protected override ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken) =>
         Query<IReadOnlyList<QueueMessage>>(cancellationToken, connection =>
         {

@@ -7,9 +7,9 @@ namespace Annals.Testing.Conformance;
 
 /// <summary>
 /// Proves a store keeps durable queues as the storage contract says: a message reads back with
-/// every field, due messages come earliest first (ties in enqueue order), every change carries the
-/// message's revision, a wrong one changes nothing, and queue operations commit atomically with
-/// the rest of their batch.
+/// every field, due or not when read by id, due messages come earliest first (ties in enqueue
+/// order), every change carries the message's revision, a wrong one changes nothing, and queue
+/// operations commit atomically with the rest of their batch.
 /// </summary>
 /// <remarks>
 /// Due times are whole milliseconds and are compared as milliseconds, since a store may keep no
@@ -495,6 +495,182 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
             Assert.Equal((winner, $"writer {winner}"), (message.FailureCount, message.LastError));
             Assert.Equal(Due(winner * 1_000L).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
         }
+    }
+
+    /// <summary>A message read by id right after it is enqueued has every field it was given, revision 0, no failures and the enqueue time ReadDueMessages shows.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadMessage_returns_an_enqueued_message_with_all_fields()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        byte[] data = [.. Enumerable.Range(0, 256).Select(i => (byte)i), 0];
+        var metadata = new Dictionary<string, string> { ["correlation-id"] = "c-1", ["user"] = "Zoë 😀", ["empty"] = string.Empty };
+        var dueAt = new DateTimeOffset(2031, 1, 2, 3, 4, 5, 678, TimeSpan.FromHours(2));
+        await store.CommitAsync(new CommitBatch().Enqueue("processes/timeouts", id, "Payment-timeout_v1", data, dueAt, metadata));
+
+        var message = await store.ReadMessageAsync("processes/timeouts", id);
+
+        Assert.NotNull(message);
+        Assert.Equal("processes/timeouts", message.Queue);
+        Assert.Equal(id, message.MessageId);
+        Assert.Equal("Payment-timeout_v1", message.Type);
+        Assert.Equal(data, message.Data.ToArray());
+        Assert.Equal(metadata.OrderBy(p => p.Key, StringComparer.Ordinal), message.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(dueAt.ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+        Assert.Equal(0, message.FailureCount);
+        Assert.Null(message.LastError);
+        Assert.Equal(0, message.Revision);
+        var due = Assert.Single(await store.ReadDueMessagesAsync("processes/timeouts", DateTimeOffset.MaxValue));
+        Assert.Equal(due.EnqueuedAt, message.EnqueuedAt);
+        Assert.Equal(due.DueAt, message.DueAt);
+    }
+
+    /// <summary>A message not yet due is read by id, though no due read returns it.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadMessage_returns_a_message_not_yet_due()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("later"), Due(60_000)));
+        Assert.Empty(await store.ReadDueMessagesAsync("jobs", Due(59_999)));
+
+        var message = await store.ReadMessageAsync("jobs", id);
+
+        Assert.NotNull(message);
+        Assert.Equal((id, 0L, "later"), (message.MessageId, message.Revision, Encoding.UTF8.GetString(message.Data.Span)));
+        Assert.Equal(Due(60_000).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>After a reschedule, a read by id shows the new revision, due time, failure count and last error, and the rest unchanged.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadMessage_after_Reschedule_shows_the_rescheduled_message()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0), new Dictionary<string, string> { ["correlation-id"] = "c-7" }));
+        var enqueued = await store.ReadMessageAsync("jobs", id);
+        const string error = "TimeoutException: took too long\n   at Handler.Run() — ünïcödé";
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(90_000), 3, error));
+
+        var message = await store.ReadMessageAsync("jobs", id);
+        Assert.NotNull(enqueued);
+        Assert.NotNull(message);
+        Assert.Equal((1L, 3, error), (message.Revision, message.FailureCount, message.LastError));
+        Assert.Equal(Due(90_000).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
+        Assert.Equal((id, "Job", "payload"), (message.MessageId, message.Type, Encoding.UTF8.GetString(message.Data.Span)));
+        Assert.Equal("c-7", Assert.Single(message.Metadata).Value);
+        Assert.Equal(enqueued.EnqueuedAt, message.EnqueuedAt);
+
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, 1, Due(10), 0, lastError: null));
+        message = await store.ReadMessageAsync("jobs", id);
+        Assert.NotNull(message);
+        Assert.Equal((2L, 0, (string?)null), (message.Revision, message.FailureCount, message.LastError));
+    }
+
+    /// <summary>A removed message, an id never enqueued, and an id of a queue never used all read as null.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadMessage_of_a_removed_or_unknown_message_returns_null()
+    {
+        await using var store = await NewStoreAsync();
+        var ids = Ids(2);
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", ids[0], "Job", Text("removed"), Due(0))
+            .Enqueue("jobs", ids[1], "Job", Text("kept"), Due(0)));
+        await store.CommitAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0));
+
+        Assert.Null(await store.ReadMessageAsync("jobs", ids[0]));
+        Assert.Null(await store.ReadMessageAsync("jobs", Guid.NewGuid()));
+        Assert.Null(await store.ReadMessageAsync("never-used", ids[1]));
+        Assert.Equal("kept", Encoding.UTF8.GetString((await store.ReadMessageAsync("jobs", ids[1]))!.Data.Span));
+    }
+
+    /// <summary>A read by id looks in the queue named only: the same id in a queue of a similar name is not returned.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadMessage_returns_only_the_message_of_the_queue_named()
+    {
+        await using var store = await NewStoreAsync();
+        var shared = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch()
+            .Enqueue("jobs", shared, "Job", Text("jobs"), Due(0))
+            .Enqueue("jobs/retry", shared, "Retry", Text("jobs/retry"), Due(5))
+            .Enqueue("jobs/retry", other, "Retry", Text("other"), Due(5)));
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs/retry", shared, 0, Due(10), 1, "boom"));
+
+        var jobs = await store.ReadMessageAsync("jobs", shared);
+        var retry = await store.ReadMessageAsync("jobs/retry", shared);
+
+        Assert.NotNull(jobs);
+        Assert.NotNull(retry);
+        Assert.Equal(("jobs", "Job", 0L, "jobs"), (jobs.Queue, jobs.Type, jobs.Revision, Encoding.UTF8.GetString(jobs.Data.Span)));
+        Assert.Equal(("jobs/retry", "Retry", 1L, "jobs/retry"), (retry.Queue, retry.Type, retry.Revision, Encoding.UTF8.GetString(retry.Data.Span)));
+        Assert.Null(await store.ReadMessageAsync("jobs", other));
+        Assert.Null(await store.ReadMessageAsync("Jobs", shared));
+        Assert.Null(await store.ReadMessageAsync("jobs.retry", shared));
+    }
+
+    /// <summary>
+    /// A malformed queue name is rejected with an <see cref="InvalidNameException"/> of kind Queue before any I/O: a
+    /// disposed store, which can do none, still reports the name.
+    /// </summary>
+    /// <param name="queue">The malformed name.</param>
+    /// <returns>The test.</returns>
+    [Theory]
+    [InlineData("")]
+    [InlineData("outbox queue")]
+    [InlineData("outböx")]
+    [InlineData("outbox\u0001")]
+    public async Task ReadMessage_with_a_malformed_queue_name_throws_before_any_IO(string queue)
+    {
+        var store = await NewStoreAsync();
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidNameException>(async () => await store.ReadMessageAsync(queue, Guid.NewGuid()));
+            Assert.Equal((NameKind.Queue, queue), (error.Kind, error.Name));
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+
+        var afterDispose = await Assert.ThrowsAsync<InvalidNameException>(async () => await store.ReadMessageAsync(queue, Guid.NewGuid()));
+        Assert.Equal((NameKind.Queue, queue), (afterDispose.Kind, afterDispose.Name));
+    }
+
+    /// <summary>
+    /// A message rescheduled by another writer after it was read reads again with its current revision; the revision
+    /// read then removes it, and a read by id sees it gone.
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadMessage_shows_the_current_revision_after_a_concurrent_change()
+    {
+        await using var store = await NewStoreAsync();
+        var id = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("contended"), Due(0)));
+        var first = await store.ReadMessageAsync("jobs", id);
+        Assert.NotNull(first);
+
+        // Another worker takes the message and reschedules it while this one holds revision 0.
+        await store.CommitAsync(new CommitBatch().Reschedule("jobs", id, first.Revision, Due(5_000), 1, "elsewhere"));
+
+        var stale = await Assert.ThrowsAsync<QueueMessageConflictException>(
+            () => store.CommitAsync(new CommitBatch().RemoveMessage("jobs", id, first.Revision)).AsTask());
+        Assert.Equal((0L, (long?)1L), (stale.Expected, stale.Actual));
+
+        var current = await store.ReadMessageAsync("jobs", id);
+        Assert.NotNull(current);
+        Assert.Equal((1L, 1, "elsewhere"), (current.Revision, current.FailureCount, current.LastError));
+        Assert.Equal(Due(5_000).ToUnixTimeMilliseconds(), current.DueAt.ToUnixTimeMilliseconds());
+
+        await store.CommitAsync(new CommitBatch().RemoveMessage("jobs", id, current.Revision));
+        Assert.Null(await store.ReadMessageAsync("jobs", id));
     }
 
     /// <summary>A due time the given number of milliseconds after a fixed instant.</summary>

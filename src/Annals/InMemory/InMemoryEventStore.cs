@@ -97,6 +97,16 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
+    protected override ValueTask<QueueMessage?> ReadMessageCoreAsync(string queue, Guid messageId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return ValueTask.FromResult(_queues.TryGetValue(queue, out var messages) && messages.TryGetValue(messageId, out var entry) ? entry.Message : null);
+        }
+    }
+
+    /// <inheritdoc />
     protected override string DatabaseSystem => "memory";
 
     /// <summary>Disposes the store: live subscriptions end, and further calls throw <see cref="ObjectDisposedException"/>.</summary>

@@ -90,6 +90,12 @@ internal sealed class InMemoryStoreHandle(InMemoryEventStore store, Action relea
         return store.ReadDueMessagesAsync(queue, dueBy, maxCount, cancellationToken);
     }
 
+    public ValueTask<QueueMessage?> ReadMessageAsync(string queue, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return store.ReadMessageAsync(queue, messageId, cancellationToken);
+    }
+
     public ValueTask<StoreCatalogue> GetCatalogueAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();

@@ -35,4 +35,15 @@ public interface IEventStore : IEventReader, IEventWriter, IAsyncDisposable
     /// <exception cref="InvalidNameException">The queue's name is malformed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is negative.</exception>
     ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one message of a queue by its id, due or not.</summary>
+    /// <param name="queue">The queue's name.</param>
+    /// <param name="messageId">The message's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>
+    /// The message as stored now (its revision, due time, failure count and last error), or <see langword="null"/>
+    /// when the queue holds no message with that id.
+    /// </returns>
+    /// <exception cref="InvalidNameException">The queue's name is malformed; checked before any I/O.</exception>
+    ValueTask<QueueMessage?> ReadMessageAsync(string queue, Guid messageId, CancellationToken cancellationToken = default);
 }

@@ -78,5 +78,7 @@ public sealed class UnavailableStoreSubscriptionTests
         protected override ValueTask<long?> ReadCheckpointCoreAsync(string consumer, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         protected override ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        protected override ValueTask<QueueMessage?> ReadMessageCoreAsync(string queue, Guid messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -101,6 +101,13 @@ public abstract partial class EventStoreBase : IEventStore
     }
 
     /// <inheritdoc />
+    public ValueTask<QueueMessage?> ReadMessageAsync(string queue, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        NameChecks.Queue(queue);
+        return ReadMessageCoreAsync(queue, messageId, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<StreamInfo?> GetStreamInfoAsync(StreamName stream, CancellationToken cancellationToken = default) =>
         GetStreamInfoCoreAsync(Named(stream, nameof(stream)), cancellationToken);
 
@@ -201,6 +208,13 @@ public abstract partial class EventStoreBase : IEventStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The due messages, earliest first, ties in enqueue order.</returns>
     protected abstract ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Reads one message of a queue, due or not; the queue's name is checked.</summary>
+    /// <param name="queue">The queue's name.</param>
+    /// <param name="messageId">The message's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The message as stored now, or <see langword="null"/> when the queue holds none with that id.</returns>
+    protected abstract ValueTask<QueueMessage?> ReadMessageCoreAsync(string queue, Guid messageId, CancellationToken cancellationToken);
 
     private async IAsyncEnumerable<RecordedEvent> PageStreamAsync(StreamName stream, long fromRevision, int maxCount, bool forward, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
