@@ -32,11 +32,18 @@ public sealed partial class EntityEngine
     /// <exception cref="DuplicateEventIdException">A command sent again decided more events than the first send stored; nothing more was stored.</exception>
     /// <exception cref="EntityConflictException">Another writer changed the entity, twice; nothing was stored.</exception>
     /// <exception cref="ArgumentException">The category is not registered, or the command or state type does not match it.</exception>
-    public async Task<EntityReply<TState>> SendCommandAsync<TState>(StreamName entity, object command, TimeSpan? timeout = null, MessageContext? context = null, CancellationToken cancellationToken = default)
+    public async Task<EntityReply<TState>> SendCommandAsync<TState>(StreamName entity, object command, TimeSpan? timeout = null, MessageContext? context = null, CancellationToken cancellationToken = default) =>
+        (EntityReply<TState>)await SendAsync(entity, command, typeof(TState), timeout, context, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether entities of a category are registered here, to be sent commands.</summary>
+    internal bool Hosts(string category) => _kinds.ContainsKey(category);
+
+    /// <summary>Sends a command whatever the entity's state type (a process's dispatcher, which knows only the stream); the reply is the typed one.</summary>
+    internal async Task<object> SendAsync(StreamName entity, object command, Type? stateType, TimeSpan? timeout, MessageContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         ThrowUnlessRunning();
-        var kind = KindOf(entity, command, typeof(TState));
+        var kind = KindOf(entity, command, stateType);
         var wait = timeout ?? _options.CommandTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
 
@@ -60,7 +67,7 @@ public sealed partial class EntityEngine
                 ThrowUnlessRunning();
             }
 
-            return (EntityReply<TState>)await envelope.Reply.Task.WaitAsync(expiry).ConfigureAwait(false);
+            return await envelope.Reply.Task.WaitAsync(expiry).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -86,7 +93,7 @@ public sealed partial class EntityEngine
         }
     }
 
-    private EntityKind KindOf(StreamName entity, object command, Type stateType)
+    private EntityKind KindOf(StreamName entity, object command, Type? stateType)
     {
         if (!_kinds.TryGetValue(entity.Category, out var kind))
         {
@@ -98,7 +105,7 @@ public sealed partial class EntityEngine
             throw new ArgumentException($"Entities of '{kind.Category}' handle {kind.CommandType.Name} commands, not {command.GetType().Name}.", nameof(command));
         }
 
-        if (kind.StateType != stateType)
+        if (stateType is not null && kind.StateType != stateType)
         {
             throw new ArgumentException($"Entities of '{kind.Category}' have state {kind.StateType.Name}, not {stateType.Name}.", nameof(stateType));
         }

@@ -18,4 +18,9 @@ public sealed record ProjectionBatch(string Projection, IReadOnlyList<RecordedEv
 
     /// <summary>The position of the batch's last event: the checkpoint once the batch commits.</summary>
     public long LastPosition => Events[^1].Position;
+
+    /// <summary>What runs once the batch's commit is stored (a process waking its dispatcher).</summary>
+    internal List<Action>? Committed { get; private set; }
+
+    internal void AfterCommit(Action action) => (Committed ??= []).Add(action);
 }

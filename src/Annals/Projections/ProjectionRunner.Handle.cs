@@ -66,9 +66,11 @@ internal sealed partial class ProjectionRunner
             {
                 var commit = new CommitBatch();
                 var mine = _partition is null ? events : [.. events.Where(_partition.Holds)];
+                ProjectionBatch? handled = null;
                 if (mine.Count > 0)
                 {
-                    await _handler.HandleAsync(new ProjectionBatch(Name, mine, commit, Position) { Generation = _generation }, cancellationToken).ConfigureAwait(false);
+                    handled = new ProjectionBatch(Name, mine, commit, Position) { Generation = _generation };
+                    await _handler.HandleAsync(handled, cancellationToken).ConfigureAwait(false);
                 }
 
                 // Also when no event was this partition's: the checkpoint moves past the others' events.
@@ -78,6 +80,7 @@ internal sealed partial class ProjectionRunner
                 // Not cancelled with the run: a run that ends (its lease lost or given back) waits for its last commit's
                 // outcome, so no other owner starts from a checkpoint that is about to move.
                 await _store.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false);
+                handled?.Committed?.ForEach(static action => action());
                 Advance(last.Position, mine.Count, parked: 0);
                 _lastError = null;
                 _metrics.Handled(Name, mine.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Math.Max(0, (_time.GetUtcNow() - last.Timestamp).TotalMilliseconds));

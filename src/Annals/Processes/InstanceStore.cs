@@ -1,0 +1,100 @@
+using Annals.Serialization;
+using Annals.Storage;
+
+namespace Annals.Processes;
+
+/// <summary>Loads a process's instances from their durable state, and writes what a batch changed of them into a commit.</summary>
+/// <typeparam name="TState">The state.</typeparam>
+internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec, string process, TState initialState)
+{
+    public const string InstanceKey = "process-instance";
+    public const string TimeoutKey = "process-timeout";
+    public const string TargetKey = "process-target";
+
+    public string Process => process;
+
+    public string CommandQueue { get; } = ProcessNames.Commands(process);
+
+    public string TimeoutQueue { get; } = ProcessNames.Timeouts(process);
+
+    public async ValueTask<ProcessInstance<TState>> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        if (NameRules.CheckStreamId(id) is { } error)
+        {
+            throw new InvalidNameException(NameKind.Stream, id, $"a process instance id is a stream id: {error}");
+        }
+
+        var key = ProcessNames.Instance(process, id);
+        var stored = await store.ReadStateAsync(key, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return new ProcessInstance<TState>(id, key, 0, null, initialState).MarkExisting(false);
+        }
+
+        var record = InstanceRecord.Decode(stored.Data);
+        if (!codec.TryDecodeState<TState>(record.StateType, record.State, out var state, out var skipped))
+        {
+            throw new ProcessStateException(process, id, skipped);
+        }
+
+        return new ProcessInstance<TState>(id, key, stored.Version, record, state).MarkExisting(true);
+    }
+
+    /// <summary>Adds to the commit what the instance's steps changed: its state (or its removal), its commands and its timeouts.</summary>
+    public async ValueTask WriteAsync(ProcessInstance<TState> instance, CommitBatch commit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!instance.Changed)
+        {
+            return;
+        }
+
+        if (instance.Exists)
+        {
+            var (type, data) = codec.EncodeState(instance.State);
+            var record = new InstanceRecord { StateType = type, State = data, Timeouts = instance.Pending, Scheduled = instance.Scheduled };
+            commit.SaveState(instance.Key, instance.StoredVersion + 1, InstanceRecord.TypeName, record.Encode());
+        }
+        else if (instance.StoredVersion > 0)
+        {
+            commit.DeleteState(instance.Key, instance.StoredVersion);
+        }
+
+        // A pending timeout may have been retried (its revision moved): it is removed at the revision it has now, and a
+        // concurrent change to it fails the commit, which then runs again.
+        foreach (var id in instance.RemovedTimeouts)
+        {
+            if (await store.ReadMessageAsync(TimeoutQueue, id, cancellationToken).ConfigureAwait(false) is { } pending)
+            {
+                commit.RemoveMessage(TimeoutQueue, id, pending.Revision);
+            }
+        }
+
+        foreach (var (id, timeout) in instance.NewTimeouts)
+        {
+            var encoded = codec.Encode(timeout.Payload, id);
+            var metadata = new Dictionary<string, string>(encoded.Metadata, StringComparer.Ordinal)
+            {
+                [InstanceKey] = instance.Id,
+                [TimeoutKey] = timeout.Name,
+            };
+            commit.Enqueue(TimeoutQueue, id, encoded.Type, encoded.Data, timeout.DueAt, metadata);
+        }
+
+        foreach (var (id, command, links) in instance.Commands)
+        {
+            var context = new MessageContext(id.ToString(), links.CorrelationId) { CausationId = links.CausationId };
+            var encoded = codec.Encode(command.Command, id, context);
+            var metadata = new Dictionary<string, string>(encoded.Metadata, StringComparer.Ordinal)
+            {
+                [InstanceKey] = instance.Id,
+                [TargetKey] = command.Target.ToString(),
+                [MetadataKeys.CausationId] = links.CausationId,
+            };
+            commit.Enqueue(CommandQueue, id, encoded.Type, encoded.Data, now, metadata);
+        }
+    }
+
+    /// <summary>Decodes a queued command or timeout as the object it was.</summary>
+    public object Decode(QueueMessage message, StreamName stream) =>
+        codec.Decode(new RecordedEvent(message.MessageId, stream, 0, 0, message.Type, message.Data, message.Metadata, message.EnqueuedAt)).Single();
+}

@@ -1,0 +1,63 @@
+using Annals.Projections;
+using Annals.Serialization;
+using Annals.Storage;
+
+namespace Annals.Processes;
+
+/// <summary>
+/// The event side of a process: a projection whose batch commit carries, with its checkpoint, every instance's new state,
+/// commands and timeouts. So each event is handled exactly once, whatever stops the process.
+/// </summary>
+/// <typeparam name="TState">The state.</typeparam>
+internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, InstanceStore<TState> instances, EventCodec codec, TimeProvider time, Action committed) : IProjection
+{
+    public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var loaded = new Dictionary<string, ProcessInstance<TState>>(StringComparer.Ordinal);
+        foreach (var record in batch.Events)
+        {
+            foreach (var e in codec.Decode(record))
+            {
+                var route = process.Route(e);
+                if (route.IsIgnored)
+                {
+                    continue;
+                }
+
+                var id = route.InstanceId!;
+                if (!loaded.TryGetValue(id, out var instance))
+                {
+                    loaded[id] = instance = await instances.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+                }
+
+                var context = new ProcessContext(instances.Process, id, now, record, null) { IsNew = !instance.Exists };
+                if (!instance.Exists && !route.MayStart)
+                {
+                    await process.OnNotFoundAsync(e, context, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var state = instance.Exists ? instance.State : process.InitialState;
+                var step = await process.HandleAsync(state, e, context, cancellationToken).ConfigureAwait(false);
+                instance.Apply(step, record.EventId.ToString(), LinksOf(record));
+            }
+        }
+
+        var sends = false;
+        foreach (var instance in loaded.Values)
+        {
+            await instances.WriteAsync(instance, batch.Commit, now, cancellationToken).ConfigureAwait(false);
+            sends |= instance.Commands.Count > 0 || instance.NewTimeouts.Count > 0;
+        }
+
+        if (sends)
+        {
+            batch.AfterCommit(committed);
+        }
+    }
+
+    private static MessageLinks LinksOf(RecordedEvent record) => new(
+        record.Metadata.TryGetValue(MetadataKeys.CorrelationId, out var correlation) ? correlation : record.EventId.ToString(),
+        record.EventId.ToString());
+}
