@@ -1,6 +1,7 @@
 using System.Reflection;
 using Annals.Entities;
 using Annals.Hosting;
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Serialization;
 using Annals.Sqlite;
@@ -138,6 +139,31 @@ public sealed class AnnalsBuilder
 
         _setup.Projections.Add(new ProjectionRegistration(name, typeof(TProjection), options));
         return this;
+    }
+
+    /// <summary>
+    /// Runs process managers on the store: a <see cref="ProcessHost"/> is made and started when the host starts, after the
+    /// entity engine (whose categories its commands reach without more ado) and stopped before it.
+    /// </summary>
+    /// <param name="register">Adds the processes, and the routes of their commands (deciders, application handlers), with the container at hand.</param>
+    /// <returns>This builder.</returns>
+    public AnnalsBuilder AddProcesses(Action<ProcessHost, IServiceProvider> register)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        _setup.Processes.Add(register);
+        return this;
+    }
+
+    /// <summary>Runs one process manager on the store (see <see cref="AddProcesses"/>).</summary>
+    /// <typeparam name="TState">An instance's state.</typeparam>
+    /// <param name="name">The process's name, which names its checkpoint, queues and instances.</param>
+    /// <param name="process">Makes the process, with the container at hand.</param>
+    /// <param name="options">Batches, polling and retries; defaults when <see langword="null"/>.</param>
+    /// <returns>This builder.</returns>
+    public AnnalsBuilder AddProcess<TState>(string name, Func<IServiceProvider, IProcess<TState>> process, ProcessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return AddProcesses((host, services) => host.Add(name, process(services), options));
     }
 
     private AnnalsBuilder Configure(Action<AnnalsOptions> configure)

@@ -1,6 +1,7 @@
 using Annals.Deciders;
 using Annals.Entities;
 using Annals.Hosting;
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Serialization;
 using Annals.Storage;
@@ -92,6 +93,7 @@ public static class AnnalsServiceCollectionExtensions
             services.TryAddSingleton(sp => Runtime(sp, name).Typed);
             services.TryAddSingleton(sp => Runtime(sp, name).Engine);
             services.TryAddSingleton(sp => Runtime(sp, name).Projections);
+            services.TryAddSingleton(sp => Runtime(sp, name).Processes);
         }
         else
         {
@@ -101,6 +103,7 @@ public static class AnnalsServiceCollectionExtensions
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Typed);
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Engine);
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Projections);
+            services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Processes);
         }
     }
 

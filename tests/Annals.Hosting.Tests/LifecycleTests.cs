@@ -1,6 +1,7 @@
 using Annals.Deciders;
 using Annals.Entities;
 using Annals.InMemory;
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Serialization;
 using Annals.Sqlite;
@@ -109,6 +110,28 @@ public sealed class LifecycleTests
 
         Assert.Equal(2, host.Services.GetRequiredService<StoreReadingProjection>().HeadSeen);
         Assert.Null((await projections.GetStatusAsync("reader", TestHosts.Timeout())).LastError);
+        await host.StopAsync(TestHosts.Timeout());
+    }
+
+    [Fact]
+    public async Task A_process_sends_its_commands_to_the_hosts_entities()
+    {
+        using var host = TestHosts.Build(services => services.AddAnnals(b => b
+            .UseSqlite(TestHosts.NewSqlitePath())
+            .AddTypes(registry => registry.Register<Deposited>().Register<GiftPromised>().Register<Deposit>("hosting-deposit"))
+            .AddEntities((engine, _) => engine.Register("account", Account.Decider))
+            .AddProcess("gifts", _ => new GiftProcess(), new ProcessOptions { PollInterval = TimeSpan.FromMilliseconds(50) })));
+        await host.StartAsync(TestHosts.Timeout());
+        var typed = host.Services.GetRequiredService<TypedEventStore>();
+
+        await typed.AppendAsync(StreamName.For("gift", "1"), ExpectedRevision.NoStream, [new GiftPromised("ada", 5m)], cancellationToken: TestHosts.Timeout());
+
+        // The command reaches the entity: its deposit is stored in the account's stream.
+        var stored = await typed.Store.SubscribeAsync(0, EventFilter.Parse("account.ada.>"), TestHosts.Timeout()).FirstAsync(TestHosts.Timeout());
+        Assert.Equal("hosting-deposited", stored.Type);
+        var processes = host.Services.GetRequiredService<ProcessHost>();
+        var status = await processes.GetStatusAsync("gifts", TestHosts.Timeout());
+        Assert.Equal(0, status.Parked);
         await host.StopAsync(TestHosts.Timeout());
     }
 

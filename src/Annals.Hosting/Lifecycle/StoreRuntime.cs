@@ -4,6 +4,7 @@ using Annals.Entities;
 using Annals.InMemory;
 using Annals.Leases;
 using Annals.Postgres;
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Serialization;
 using Annals.Sqlite;
@@ -51,6 +52,8 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
         : throw new InvalidOperationException($"No entities are registered on {StoreNames.Describe(Name)}: call AddEntities on its AnnalsBuilder to host an entity engine.");
 
     public ProjectionHost Projections => Current.Projections;
+
+    public ProcessHost Processes => Current.Processes;
 
     /// <summary>The names of the projections registered on the store.</summary>
     public IReadOnlyList<string> ProjectionNames => [.. _setup.Projections.Select(p => p.Name)];
@@ -107,11 +110,13 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
             _opened = null;
             try
             {
+                await opened.Processes.StopAsync(cancellationToken).ConfigureAwait(false);
                 await opened.Projections.StopAsync(cancellationToken).ConfigureAwait(false);
                 await opened.Engine.StopAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                await opened.Processes.DisposeAsync().ConfigureAwait(false);
                 await opened.Projections.DisposeAsync().ConfigureAwait(false);
                 await opened.Engine.DisposeAsync().ConfigureAwait(false);
                 await opened.Store.DisposeAsync().ConfigureAwait(false);
@@ -146,8 +151,10 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
         var time = _services.GetService<TimeProvider>();
         var meterFactory = _services.GetService<IMeterFactory>();
         var engine = new EntityEngine(store, Codec, _setup.EngineOptions, loggerFactory, time, meterFactory);
-        var projections = new ProjectionHost(store, ProjectionHostOptionsFor(store, projectionOptions), loggerFactory, time, meterFactory);
-        var opened = new Opened(store, new TypedEventStore(store, Codec, time, loggerFactory), engine, projections);
+        var hostOptions = ProjectionHostOptionsFor(store, projectionOptions);
+        var projections = new ProjectionHost(store, hostOptions, loggerFactory, time, meterFactory);
+        var processes = new ProcessHost(store, Codec, hostOptions, loggerFactory, time, meterFactory);
+        var opened = new Opened(store, new TypedEventStore(store, Codec, time, loggerFactory), engine, projections, processes);
         try
         {
             foreach (var register in _setup.Entities)
@@ -164,18 +171,30 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
                 projections.Add(projection.Name, handler, projection.Options);
             }
 
-            // Entities first: a projection may send them commands as soon as it runs.
+            if (_setup.Entities.Count > 0)
+            {
+                processes.Routes.ToEntities(engine);
+            }
+
+            foreach (var register in _setup.Processes)
+            {
+                register(processes, _services);
+            }
+
+            // Entities first: a projection or a process may send them commands as soon as it runs.
             if (_setup.Entities.Count > 0)
             {
                 await engine.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await projections.StartAsync(cancellationToken).ConfigureAwait(false);
+            await processes.StartAsync(cancellationToken).ConfigureAwait(false);
             return opened;
         }
         catch
         {
             _opened = null;
+            await processes.DisposeAsync().ConfigureAwait(false);
             await projections.DisposeAsync().ConfigureAwait(false);
             await engine.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -205,5 +224,5 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
         return new EventCodec(registry);
     }
 
-    private sealed record Opened(IEventStore Store, TypedEventStore Typed, EntityEngine Engine, ProjectionHost Projections);
+    private sealed record Opened(IEventStore Store, TypedEventStore Typed, EntityEngine Engine, ProjectionHost Projections, ProcessHost Processes);
 }

@@ -1,4 +1,5 @@
 using Annals.Entities;
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Serialization;
 
@@ -16,4 +17,6 @@ internal sealed class StoreSetup(string name)
     public EngineOptions? EngineOptions { get; set; }
 
     public List<ProjectionRegistration> Projections { get; } = [];
+
+    public List<Action<ProcessHost, IServiceProvider>> Processes { get; } = [];
 }

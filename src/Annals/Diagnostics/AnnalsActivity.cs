@@ -12,6 +12,8 @@ internal static class AnnalsActivity
     public const string EntityHandle = "annals.entity.handle";
     public const string EntityRecover = "annals.entity.recover";
     public const string ProjectionBatch = "annals.projection.batch";
+    public const string ProcessDeliver = "annals.process.deliver";
+    public const string ProcessTimeout = "annals.process.timeout";
     public const string ProjectionCatchUp = "annals.projection.catchup";
 
     public static readonly ActivitySource Source = new(

@@ -19,6 +19,9 @@ public static class AnnalsTelemetry
     /// <summary>The projection host's meter: events handled, batch durations, lag, failures, parked events.</summary>
     public const string ProjectionMeterName = "Annals.Projections";
 
+    /// <summary>The process host's meter: commands delivered, failed and parked, timeouts handed back or dropped, delivery delays.</summary>
+    public const string ProcessMeterName = "Annals.Processes";
+
     /// <summary>Every meter Annals reports on.</summary>
-    public static IReadOnlyList<string> MeterNames { get; } = [StoreMeterName, EntityMeterName, ProjectionMeterName];
+    public static IReadOnlyList<string> MeterNames { get; } = [StoreMeterName, EntityMeterName, ProjectionMeterName, ProcessMeterName];
 }

@@ -77,6 +77,7 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
                 [InstanceKey] = instance.Id,
                 [TimeoutKey] = timeout.Name,
             };
+            ProcessSpans.Inject(metadata);
             commit.Enqueue(TimeoutQueue, id, encoded.Type, encoded.Data, timeout.DueAt, metadata);
         }
 
@@ -90,6 +91,7 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
                 [TargetKey] = command.Target.ToString(),
                 [MetadataKeys.CausationId] = links.CausationId,
             };
+            ProcessSpans.Inject(metadata);
             commit.Enqueue(CommandQueue, id, encoded.Type, encoded.Data, now, metadata);
         }
     }

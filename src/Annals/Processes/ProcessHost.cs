@@ -12,8 +12,8 @@ namespace Annals.Processes;
 /// <summary>
 /// Runs process managers: each feeds on its events as a checkpointed projection (named <c>process:&lt;name&gt;</c>),
 /// storing every instance's state, commands and timeouts with its checkpoint, and delivers the commands and hands back the
-/// timeouts as they come due. With <see cref="ProjectionHostOptions.Leases"/>, each process's events are handled in one
-/// process at a time.
+/// timeouts as they come due. With <see cref="ProjectionHostOptions.Leases"/>, each process's events are handled, and its
+/// commands and timeouts delivered, by one owner at a time (leases <c>projection:process:&lt;name&gt;</c> and <c>process:&lt;name&gt;</c>).
 /// </summary>
 /// <remarks>An <see cref="IHostedService"/>: register it with a generic host, or call <see cref="StartAsync"/> and <see cref="StopAsync"/>.</remarks>
 public sealed class ProcessHost : IHostedService, IAsyncDisposable
@@ -24,6 +24,8 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     private readonly ProjectionHost _projections;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ProjectionHostOptions _options;
+    private readonly ProcessMetrics _metrics;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _running;
     private List<Task> _loops = [];
@@ -34,7 +36,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     /// <param name="options">Leases and intervals of the projections that feed the processes; defaults (no leases) when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where log lines go; nowhere when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock of timeouts, retries and leases; the system clock when <see langword="null"/>.</param>
-    /// <param name="meterFactory">Makes the projections' meter; a meter of its own when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Makes the <c>Annals.Processes</c> meter and the projections'; meters of their own when <see langword="null"/>.</param>
     public ProcessHost(IEventStore store, EventCodec codec, ProjectionHostOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -43,7 +45,9 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
         _codec = codec;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ProcessHost>();
-        _projections = new ProjectionHost(store, options, loggerFactory, _time, meterFactory);
+        _options = options ?? new ProjectionHostOptions();
+        _metrics = new ProcessMetrics(meterFactory);
+        _projections = new ProjectionHost(store, _options, loggerFactory, _time, meterFactory);
     }
 
     /// <summary>Where the processes' commands are delivered: entities, deciders, application handlers.</summary>
@@ -81,7 +85,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
         options ??= new ProcessOptions();
         options.Validate();
         var instances = new InstanceStore<TState>(_store, _codec, name, process.InitialState);
-        var runner = new ProcessRunner<TState>(name, process, instances, _store, Routes, options, _time, _logger);
+        var runner = new ProcessRunner<TState>(name, process, instances, _store, Routes, options, _time, _logger, _metrics);
         lock (_gate)
         {
             if (!_runners.TryAdd(name, runner))
@@ -197,6 +201,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _projections.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
     }
 
     private IProcessRunner Runner(string name) =>
@@ -210,7 +215,10 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
         {
             try
             {
-                await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+                var run = _options.Leases is null
+                    ? runner.RunAsync(cancellationToken)
+                    : DeliveryLease.RunAsync(runner, _options, _time, _logger, cancellationToken);
+                await run.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

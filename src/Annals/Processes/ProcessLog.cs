@@ -17,6 +17,15 @@ internal static partial class ProcessLog
     [LoggerMessage(504, LogLevel.Warning, "Process {Process}: its deliveries stopped on an error and start again after a pause")]
     public static partial void DeliveriesRestarting(ILogger logger, string process, Exception error);
 
+    [LoggerMessage(505, LogLevel.Information, "Process {Process} waits for its delivery lease, held by another owner")]
+    public static partial void WaitingForLease(ILogger logger, string process);
+
+    [LoggerMessage(506, LogLevel.Information, "Process {Process} took its delivery lease as {Owner}")]
+    public static partial void LeaseTaken(ILogger logger, string process, string owner);
+
+    [LoggerMessage(507, LogLevel.Warning, "Process {Process} lost its delivery lease as {Owner}; its deliveries stop and wait to take it again")]
+    public static partial void LeaseLost(ILogger logger, string process, string owner, Exception error);
+
     /// <summary>What is kept of an error on its message: its type and message, bounded.</summary>
     public static string Describe(Exception error)
     {

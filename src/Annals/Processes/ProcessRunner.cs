@@ -1,3 +1,4 @@
+using Annals.Diagnostics;
 using Annals.Entities;
 using Annals.Projections;
 using Annals.Serialization;
@@ -25,9 +26,11 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
     private readonly ProcessOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ProcessMetrics _metrics;
 
-    public ProcessRunner(string name, IAsyncProcess<TState> process, InstanceStore<TState> instances, IEventStore store, CommandRoutes routes, ProcessOptions options, TimeProvider time, ILogger logger)
+    public ProcessRunner(string name, IAsyncProcess<TState> process, InstanceStore<TState> instances, IEventStore store, CommandRoutes routes, ProcessOptions options, TimeProvider time, ILogger logger, ProcessMetrics metrics)
     {
+        _metrics = metrics;
         _name = name;
         _process = process;
         _instances = instances;
@@ -66,6 +69,8 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         var correlation = message.Metadata.TryGetValue(MetadataKeys.CorrelationId, out var c) ? c : message.MessageId.ToString();
         var causation = message.Metadata.TryGetValue(MetadataKeys.CausationId, out var cause) ? cause : string.Empty;
         var delivery = new CommandDelivery(message.MessageId, target, correlation, causation, message.FailureCount + 1);
+        using var span = ProcessSpans.Start(AnnalsActivity.ProcessDeliver, _name, message);
+        span?.SetTag("annals.stream", target.ToString());
         try
         {
             var command = _instances.Decode(message, target);
@@ -77,24 +82,30 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         }
         catch (Exception e)
         {
-            await FailedAsync(CommandQueue, message, e, parkNow: e is CommandRejectedException or UndeliverableCommandException, cancellationToken).ConfigureAwait(false);
+            span?.Failed(e);
+            var park = await FailedAsync(CommandQueue, message, e, parkNow: e is CommandRejectedException or UndeliverableCommandException, cancellationToken).ConfigureAwait(false);
+            _metrics.DeliveryFailed(_name, park);
             return;
         }
 
+        _metrics.Delivered(_name, Math.Max(0, (_time.GetUtcNow() - message.DueAt).TotalMilliseconds));
         await RemoveAsync(CommandQueue, message, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FireAsync(QueueMessage message, CancellationToken cancellationToken)
     {
+        using var span = ProcessSpans.Start(AnnalsActivity.ProcessTimeout, _name, message);
         try
         {
             for (var race = 0; race < MaxRaces; race++)
             {
                 var commit = new CommitBatch().RemoveMessage(TimeoutQueue, message.MessageId, message.Revision);
-                var sends = await StepAsync(message, commit, cancellationToken).ConfigureAwait(false);
+                var (handled, sends) = await StepAsync(message, commit, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+                    _metrics.Timeout(_name, handled ? "handled" : "dropped");
+                    span?.SetTag("annals.process.outcome", handled ? "handled" : "dropped");
                     if (sends)
                     {
                         Commands.Wake();
@@ -120,12 +131,14 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         }
         catch (Exception e)
         {
-            await FailedAsync(TimeoutQueue, message, e, parkNow: false, cancellationToken).ConfigureAwait(false);
+            span?.Failed(e);
+            var parked = await FailedAsync(TimeoutQueue, message, e, parkNow: false, cancellationToken).ConfigureAwait(false);
+            _metrics.Timeout(_name, parked ? "parked" : "failed");
         }
     }
 
     /// <summary>Adds to the commit what the timeout does to its instance; one that ended, or no longer waits for it, only loses it.</summary>
-    private async Task<bool> StepAsync(QueueMessage message, CommitBatch commit, CancellationToken cancellationToken)
+    private async Task<(bool Handled, bool Sends)> StepAsync(QueueMessage message, CommitBatch commit, CancellationToken cancellationToken)
     {
         var id = message.Metadata[InstanceStore<TState>.InstanceKey];
         var name = message.Metadata[InstanceStore<TState>.TimeoutKey];
@@ -133,7 +146,7 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         if (!instance.Exists || !instance.Pending.TryGetValue(name, out var pending) || pending != message.MessageId)
         {
             ProcessLog.TimeoutIgnored(_logger, _name, id, name);
-            return false;
+            return (false, false);
         }
 
         // This commit removes the timeout: the instance no longer waits for it.
@@ -145,7 +158,7 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         var correlation = message.Metadata.TryGetValue(MetadataKeys.CorrelationId, out var c) ? c : message.MessageId.ToString();
         instance.Apply(step, message.MessageId.ToString(), new MessageLinks(correlation, message.MessageId.ToString()));
         await _instances.WriteAsync(instance, commit, now, cancellationToken).ConfigureAwait(false);
-        return instance.Commands.Count > 0;
+        return (true, instance.Commands.Count > 0);
     }
 
     private async Task RemoveAsync(string queue, QueueMessage message, CancellationToken cancellationToken)
@@ -160,7 +173,8 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         }
     }
 
-    private async Task FailedAsync(string queue, QueueMessage message, Exception error, bool parkNow, CancellationToken cancellationToken)
+    /// <summary>Reschedules a failed message after a back-off, or parks it; returns whether it was parked.</summary>
+    private async Task<bool> FailedAsync(string queue, QueueMessage message, Exception error, bool parkNow, CancellationToken cancellationToken)
     {
         var failures = message.FailureCount + 1;
         var park = parkNow || failures >= _options.MaxAttempts;
@@ -182,5 +196,7 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         {
             // Another owner got to it first.
         }
+
+        return park;
     }
 }

@@ -56,7 +56,7 @@ public sealed class StoreMeterTests
     [Fact]
     public void The_meter_names_are_the_ones_published()
     {
-        Assert.Equal(["Annals.Storage", "Annals.Entities", "Annals.Projections"], AnnalsTelemetry.MeterNames);
+        Assert.Equal(["Annals.Storage", "Annals.Entities", "Annals.Projections", "Annals.Processes"], AnnalsTelemetry.MeterNames);
         Assert.Equal("Annals", AnnalsTelemetry.ActivitySourceName);
     }
 
