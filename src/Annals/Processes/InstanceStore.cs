@@ -7,9 +7,9 @@ namespace Annals.Processes;
 /// <typeparam name="TState">The state.</typeparam>
 internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec, string process, TState initialState)
 {
-    public const string InstanceKey = "process-instance";
-    public const string TimeoutKey = "process-timeout";
-    public const string TargetKey = "process-target";
+    public const string InstanceKey = InstanceKeys.Instance;
+    public const string TimeoutKey = InstanceKeys.Timeout;
+    public const string TargetKey = InstanceKeys.Target;
 
     public string Process => process;
 

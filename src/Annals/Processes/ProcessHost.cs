@@ -78,12 +78,20 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     /// <returns>This host.</returns>
     /// <exception cref="InvalidNameException">The name is malformed.</exception>
     /// <exception cref="InvalidOperationException">A process of that name was added already.</exception>
+    /// <remarks>The state is stored through the codec's registry; an unregistered state type is registered as <c>process-&lt;name&gt;-state</c>.</remarks>
     public ProcessHost Add<TState>(string name, IAsyncProcess<TState> process, ProcessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(process);
         ProcessNames.CheckProcess(name);
         options ??= new ProcessOptions();
         options.Validate();
+
+        // The state is stored through the registry, as a snapshot is; a state type nobody registered gets a name of the process's.
+        if (!_codec.Registry.IsRegistered(typeof(TState)))
+        {
+            _codec.Registry.Register<TState>($"process-{name}-state");
+        }
+
         var instances = new InstanceStore<TState>(_store, _codec, name, process.InitialState);
         var runner = new ProcessRunner<TState>(name, process, instances, _store, Routes, options, _time, _logger, _metrics);
         lock (_gate)
