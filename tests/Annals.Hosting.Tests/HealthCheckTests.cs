@@ -1,3 +1,4 @@
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,51 @@ public sealed class HealthCheckTests
 
         Assert.Equal(HealthStatus.Healthy, entry.Status);
         Assert.Equal("Live", entry.Data["state"]);
+        await host.StopAsync(TestHosts.Timeout());
+    }
+
+    [Fact]
+    public async Task Processes_are_healthy_while_they_deliver_and_degraded_once_a_command_is_parked()
+    {
+        var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = TestHosts.Build(services =>
+        {
+            services.AddHealthChecks().AddAnnals();
+            services.AddAnnals(b => b
+                .UseInMemory()
+                .AddTypes(registry => registry.Register<GiftPromised>().Register<Deposit>("hosting-deposit"))
+                .AddProcesses((processes, _) =>
+                {
+                    processes.Routes.ToHandler<Deposit>((_, _, _) =>
+                    {
+                        failing.TrySetResult();
+                        throw new InvalidOperationException("the account service is down");
+                    });
+                    processes.Add("gifts", new GiftProcess(), new ProcessOptions { MaxAttempts = 1 });
+                }));
+        });
+        await host.StartAsync(TestHosts.Timeout());
+        var processes = host.Services.GetRequiredService<ProcessHost>();
+        var patience = TestHosts.Timeout();
+        while ((await processes.GetStatusAsync("gifts", patience)).Events.State != ProjectionState.Live)
+        {
+            await Task.Yield();
+        }
+
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(TestHosts.Timeout())).Entries["annals:processes"].Status);
+
+        var typed = host.Services.GetRequiredService<Annals.Deciders.TypedEventStore>();
+        await typed.AppendAsync(StreamName.For("gift", "1"), ExpectedRevision.NoStream, [new GiftPromised("ada", 5m)], cancellationToken: TestHosts.Timeout());
+        await failing.Task.WaitAsync(TestHosts.Timeout());
+        while ((await processes.GetStatusAsync("gifts", patience)).Parked == 0)
+        {
+            await Task.Yield();
+        }
+
+        var entry = (await health.CheckHealthAsync(TestHosts.Timeout())).Entries["annals:processes"];
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("annals parked list process:gifts", entry.Description, StringComparison.Ordinal);
         await host.StopAsync(TestHosts.Timeout());
     }
 

@@ -23,6 +23,15 @@ internal sealed class AnnalsHealthRegistrations(StoreSetups setups, string store
             return;
         }
 
+        if (setup.Processes.Count > 0)
+        {
+            options.Registrations.Add(new HealthCheckRegistration(
+                HealthCheckNames.Processes(storeName),
+                sp => new ProcessesHealthCheck(sp.GetKeyedService<StoreRuntime>(storeName), storeName),
+                failureStatus: null,
+                tags));
+        }
+
         foreach (var projection in setup.Projections)
         {
             options.Registrations.Add(new HealthCheckRegistration(

@@ -6,4 +6,6 @@ internal static class HealthCheckNames
     public static string Store(string storeName) => StoreNames.IsDefault(storeName) ? "annals" : $"annals:{storeName}";
 
     public static string Projection(string storeName, string projection) => $"{Store(storeName)}:projection:{projection}";
+
+    public static string Processes(string storeName) => $"{Store(storeName)}:processes";
 }

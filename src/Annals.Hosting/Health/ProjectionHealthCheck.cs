@@ -36,7 +36,7 @@ internal sealed class ProjectionHealthCheck(StoreRuntime? runtime, string storeN
         return statuses.Select(s => Judge(s, maxLag, context.Registration.FailureStatus)).OrderBy(r => r.Status).First();
     }
 
-    private static HealthCheckResult Judge(ProjectionStatus status, TimeSpan maxLag, HealthStatus failureStatus)
+    internal static HealthCheckResult Judge(ProjectionStatus status, TimeSpan maxLag, HealthStatus failureStatus)
     {
         var data = new Dictionary<string, object>
         {
