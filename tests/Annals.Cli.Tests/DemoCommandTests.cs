@@ -1,3 +1,4 @@
+using Annals.Projections;
 using Annals.Serialization;
 using Annals.Sqlite;
 using Annals.Storage;
@@ -23,6 +24,8 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains($"annals read account.alice --metadata --db {db}", result.Output);
         Assert.Contains($"annals read-all --filter 'account.*.Opened' --db {db}", result.Output);
         Assert.Contains($"annals read-all --filter '*.*.Deposited' --db {db}", result.Output);
+        Assert.Contains($"annals parked list process:transfers --db {db}", result.Output);
+        Assert.Contains($"annals read transfer.t-2002 --db {db}", result.Output);
         Assert.Contains($"annals tail --db {db}", result.Output);
     }
 
@@ -35,11 +38,17 @@ public sealed class DemoCommandTests : IDisposable
         var log = await ReadAllAsync(store);
 
         Assert.Equal(
-            ["Opened", "Opened", "Opened", "Deposited", "Deposited", "Deposited", "Withdrawn", "TransferSent", "TransferReceived", "Withdrawn", "Withdrawn", "Deposited", "Deposited"],
+            [
+                "Opened", "Opened", "Opened", "Deposited", "Deposited", "Deposited", "Withdrawn", "TransferSent", "TransferReceived", "Withdrawn", "Withdrawn", "Deposited", "Deposited",
+                "TransferRequested", "TransferSent", "TransferReceived", "TransferRequested", "TransferSent", "Deposited",
+            ],
             log.Select(e => e.Type));
         Assert.Equal("""{"account":"alice","owner":"Alice","email":"alice@example.com","currency":"EUR"}""", log[0].DataAsText());
         Assert.Equal("""{"account":"alice","transfer":"t-1001","to":"bob","amount":200}""", log[7].DataAsText());
-        Assert.All(log, e =>
+
+        // The transfer requests are appended as they are, without a command; every other event was decided on a command.
+        Assert.Equal([13, 16], log.Select((e, i) => (e, i)).Where(x => x.e.Metadata.Count == 0).Select(x => x.i));
+        Assert.All(log.Where(e => e.Type != "TransferRequested"), e =>
         {
             Assert.Equal([MetadataKeys.CorrelationId, MetadataKeys.CausationId], e.Metadata.Keys);
             Assert.DoesNotContain(MetadataKeys.SchemaVersion, e.Metadata.Keys);
@@ -52,6 +61,73 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal("t-1001", log[7].Metadata[MetadataKeys.CausationId]);
         Assert.Equal("t-1001", log[8].Metadata[MetadataKeys.CorrelationId]);
         Assert.True(Guid.TryParse(log[8].Metadata[MetadataKeys.CausationId], out _), log[8].Metadata[MetadataKeys.CausationId]);
+
+        // The workflow's commands join the correlation of the request that started their instance, each caused by its own command.
+        Assert.Equal(log[13].EventId.ToString(), log[14].Metadata[MetadataKeys.CorrelationId]);
+        Assert.Equal(log[13].EventId.ToString(), log[15].Metadata[MetadataKeys.CorrelationId]);
+        Assert.Equal(log[16].EventId.ToString(), log[17].Metadata[MetadataKeys.CorrelationId]);
+        var workflowCausations = new[] { log[14], log[15], log[17], log[18] }.Select(e => e.Metadata[MetadataKeys.CausationId]).ToList();
+        Assert.All(workflowCausations, c => Assert.True(Guid.TryParse(c, out _), c));
+        Assert.Equal(4, workflowCausations.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task Demo_runs_a_transfer_workflow_that_credits_one_transfer_and_refunds_the_other()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+        await using var store = await SqliteEventStore.OpenAsync(new SqliteEventStoreOptions { Path = db, ReadOnly = true });
+
+        var log = await ReadAllAsync(store);
+
+        Assert.Equal(
+            [
+                (14L, "transfer.t-2001", 0L, "TransferRequested", """{"transfer":"t-2001","from":"alice","to":"bob","amount":50}"""),
+                (15L, "account.alice", 5L, "TransferSent", """{"account":"alice","transfer":"t-2001","to":"bob","amount":50}"""),
+                (16L, "account.bob", 4L, "TransferReceived", """{"account":"bob","transfer":"t-2001","from":"alice","amount":50}"""),
+                (17L, "transfer.t-2002", 0L, "TransferRequested", """{"transfer":"t-2002","from":"bob","to":"dave","amount":20}"""),
+                (18L, "account.bob", 5L, "TransferSent", """{"account":"bob","transfer":"t-2002","to":"dave","amount":20}"""),
+                (19L, "account.bob", 6L, "Deposited", """{"account":"bob","amount":20,"reference":"refund of t-2002"}"""),
+            ],
+            log.Skip(13).Select(e => (e.Position, e.Stream.Value, e.Revision, e.Type, e.DataAsText())));
+
+        // The refund came when the deadline fired, not before: two seconds after the request.
+        Assert.True(log[18].Timestamp - log[16].Timestamp >= TimeSpan.FromSeconds(2), $"{log[16].Timestamp:O} -> {log[18].Timestamp:O}");
+
+        // The process's checkpoint is at its last event; its instances ended, leaving no state and no pending timeout.
+        Assert.Equal(18, await store.ReadCheckpointAsync("process:transfers"));
+        Assert.Null(await store.ReadStateAsync(StreamName.For("process-transfers", "t-2001")));
+        Assert.Null(await store.ReadStateAsync(StreamName.For("process-transfers", "t-2002")));
+        Assert.Empty(await store.ReadDueMessagesAsync("process:transfers:timeouts", DateTimeOffset.MaxValue));
+
+        // What is left is the credit to Dave, parked after its two attempts.
+        var parked = Assert.Single(await store.ReadDueMessagesAsync("process:transfers:commands", DateTimeOffset.MaxValue));
+        Assert.Equal("ReceiveTransfer", parked.Type);
+        Assert.Equal("""{"account":"dave","transfer":"t-2002","from":"bob","amount":20}""", System.Text.Encoding.UTF8.GetString(parked.Data.Span));
+        Assert.Equal(2, parked.FailureCount);
+        Assert.True(parked.DueAt >= ParkedEvents.NotDue, $"{parked.DueAt:O}");
+        Assert.Equal("AccountRejectedException: Rejected for account.dave: the account is not open.", parked.LastError);
+        Assert.Equal(log[16].EventId.ToString(), parked.Metadata[MetadataKeys.CorrelationId]);
+        Assert.Null(await store.GetStreamInfoAsync(StreamName.For("account", "dave")));
+    }
+
+    [Fact]
+    public async Task After_the_demo_parked_list_shows_the_parked_credit_and_read_shows_the_request()
+    {
+        var db = await DemoStore.CreateAsync(_folder);
+
+        var parked = (await Cli.RunAsync("parked", "list", "process:transfers", "--db", db)).AssertSuccess();
+        var request = (await Cli.RunAsync("read", "transfer.t-2002", "--db", db)).AssertSuccess();
+
+        var row = Assert.Single(Tables.Rows(parked.Output));
+        Assert.Equal(["command", "t-2002", "ReceiveTransfer", "account.dave", "2"], row[..5]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", row[5]);
+        Assert.Equal("AccountRejectedException: Rejected for account.dave: the account is not open.", row[6]);
+        Assert.True(Guid.TryParse(row[7], out _), row[7]);
+        Assert.Contains("1 parked message", parked.Output);
+        var read = Assert.Single(Tables.Rows(request.Output));
+        Assert.Equal(["17", "0", "TransferRequested"], read[..3]);
+        Assert.Equal("""{"transfer":"t-2002","from":"bob","to":"dave","amount":20}""", read[4]);
+        Assert.Equal(5, read.Length);
     }
 
     [Fact]
@@ -75,9 +151,9 @@ public sealed class DemoCommandTests : IDisposable
         var log = await ReadAllAsync(store);
 
         // The overdraft (t-1002) and Dave's account with Bob's e-mail left no event, no stream and no gap.
-        Assert.Equal(13, await store.GetHeadPositionAsync());
-        Assert.Equal(Enumerable.Range(1, 13).Select(p => (long)p), log.Select(e => e.Position));
-        Assert.DoesNotContain(log, e => e.Metadata[MetadataKeys.CorrelationId] == "t-1002");
+        Assert.Equal(19, await store.GetHeadPositionAsync());
+        Assert.Equal(Enumerable.Range(1, 19).Select(p => (long)p), log.Select(e => e.Position));
+        Assert.DoesNotContain(log, e => e.Metadata.GetValueOrDefault(MetadataKeys.CorrelationId) == "t-1002");
         Assert.Null(await store.GetStreamInfoAsync(StreamName.For("account", "dave")));
         Assert.Equal(["account.alice", "account.bob", "account.carol"], log.Where(e => e.Type == "Opened").Select(e => e.Stream.Value));
     }
@@ -94,6 +170,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(4, alice.Revision);
         Assert.Equal("AccountState-v1", alice.Type);
         Assert.Equal("""{"owner":"Alice","balance":340}""", System.Text.Encoding.UTF8.GetString(alice.Data.Span));
+        // Bob's fifth event (revision 4) was decided for the transfer workflow, whose route decides without snapshots.
         Assert.Null(await store.ReadSnapshotAsync(StreamName.For("account", "bob")));
         Assert.Null(await store.ReadSnapshotAsync(StreamName.For("account", "carol")));
     }
@@ -119,7 +196,7 @@ public sealed class DemoCommandTests : IDisposable
 
         var streams = (await Cli.RunAsync("streams", "--db", db)).AssertSuccess();
         Assert.DoesNotContain("note.1", streams.Output);
-        Assert.Contains("3 streams", streams.Output);
+        Assert.Contains("5 streams", streams.Output);
     }
 
     [Fact]

@@ -10,7 +10,11 @@ public static class DemoOutput
     {
         // Typed events under their registered names.
         Assert.Contains("   Opened             AccountOpened      an event", output);
-        Assert.Contains("   AccountState       AccountState       the decider's state, for snapshots (AccountState-v1)", output);
+        Assert.Contains("   TransferRequested  TransferRequested  an event", output);
+        Assert.Contains("   ReceiveTransfer    ReceiveTransfer    a command the transfer workflow sends", output);
+        Assert.Contains("   CreditDeadline     CreditDeadline     the transfer workflow's timeout", output);
+        Assert.Contains("   AccountState       AccountState       a state, for snapshots (AccountState-v1)", output);
+        Assert.Contains("   TransferState      TransferState      a state, for snapshots (TransferState-v1)", output);
 
         // Opened under the e-mail rule, then decided on each stream, with the command's id in the metadata.
         Assert.Contains("account.alice    Opened             Alice <alice@example.com>, EUR     revision 0, position 1", output);
@@ -45,6 +49,32 @@ public static class DemoOutput
         Assert.Contains("demo_balances  carol       210 EUR", output);
         Assert.Contains("Its checkpoint, 13, was committed with the rows", output);
         Assert.Equal([["account.alice", "340"], ["account.bob", "325"], ["account.carol", "210"]], Tables.Rows(output));
+
+        // The transfer workflow: t-2001 debited and credited; t-2002 debited, its credit parked, then refunded at the deadline.
+        AssertInOrder(
+            output,
+            "11. A transfer workflow (process manager 'transfers'): debit, then credit, refunded if the credit is not done within 2 s",
+            "   transfer.t-2001@0 TransferRequested: 50 EUR from alice to bob",
+            "   t-2001: Bob received 50 EUR; the instance cancelled its deadline and ended.",
+            "   transfer.t-2002@0 TransferRequested: 20 EUR from bob to dave",
+            "   t-2002: Dave has no account, so ReceiveTransfer is rejected, tried again, then parked:",
+            "      parked command ReceiveTransfer to account.dave after 2 attempts: AccountRejectedException: Rejected for account.dave: the account is not open.",
+            """   and when its deadline fired, 2 s after the request, the workflow refunded Bob: account.bob@6 Deposited {"account":"bob","amount":20,"reference":"refund of t-2002"}""",
+            "   The workflow is Live at position 18, with 0 commands and 0 timeouts pending and 1 parked.",
+            "   (requests stored at positions 14 and 17; both instances have ended, so their state is gone)",
+            "12. Look at it");
+        Assert.Equal(1, Count(output, "      parked "));
+    }
+
+    private static void AssertInOrder(string text, params string[] lines)
+    {
+        var from = 0;
+        foreach (var line in lines)
+        {
+            var at = text.IndexOf(line, from, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"Expected, after position {from} of the output:\n{line}\nOutput:\n{text}");
+            from = at + line.Length;
+        }
     }
 
     private static int Count(string text, string part)

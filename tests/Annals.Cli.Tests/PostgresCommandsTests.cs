@@ -23,9 +23,11 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Contains($"Annals demo: a small bank on deciders, written to schema '{schema}' on {PostgresServer.Display}", result.Output);
         DemoOutput.AssertStory(result.Output);
         Assert.Contains($"annals streams --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
+        Assert.Contains($"annals parked list process:transfers --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
+        Assert.Contains($"annals read transfer.t-2002 --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
         Assert.Contains($"annals tail --postgres '{PostgresServer.ConnectionString}' --schema {schema}", result.Output);
         await using var store = await PostgresEventStore.OpenAsync(new PostgresEventStoreOptions { ConnectionString = PostgresServer.ConnectionString, Schema = schema });
-        Assert.Equal(13, await store.GetHeadPositionAsync());
+        Assert.Equal(19, await store.GetHeadPositionAsync());
         Assert.Null(await store.GetStreamInfoAsync(StreamName.For("account", "dave")));
         Assert.Equal(4, (await store.ReadSnapshotAsync(StreamName.For("account", "alice")))?.Revision);
     }
@@ -43,7 +45,7 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Equal(ExitCodes.UsageError, refused.ExitCode);
         Assert.Equal($"error: The schema '{schema}' on {PostgresServer.Display} already exists and the demo writes a new store; pass --reset to replace it, or choose another --schema.", refused.ErrorLine);
         Assert.DoesNotContain("note.1", streams.Output);
-        Assert.Contains("3 streams", streams.Output);
+        Assert.Contains("5 streams", streams.Output);
     }
 
     [Fact]
@@ -58,13 +60,15 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
 
         Assert.Equal(
             [
-                ["account.alice", "5", "0", "4", "12"],
-                ["account.bob", "4", "0", "3", "13"],
+                ["account.alice", "6", "0", "5", "15"],
+                ["account.bob", "7", "0", "6", "19"],
                 ["account.carol", "4", "0", "3", "11"],
-                ["note.1", "1", "0", "0", "14"],
+                ["note.1", "1", "0", "0", "20"],
+                ["transfer.t-2001", "1", "0", "0", "14"],
+                ["transfer.t-2002", "1", "0", "0", "17"],
             ],
             Tables.Rows(result.Output));
-        Assert.Contains("4 streams", result.Output);
+        Assert.Contains("6 streams", result.Output);
         Assert.Equal(["account.alice", "account.bob", "account.carol"], Tables.Column(accounts.Output, 0));
     }
 
@@ -77,12 +81,16 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         var backward = (await RunAsync(schema, "read", "account.alice", "--backward", "--max", "2", "--metadata")).AssertSuccess();
 
         var rows = Tables.Rows(forward.Output);
-        Assert.Equal(["1", "4", "7", "8", "12"], rows.Select(r => r[0]));
-        Assert.Equal(["Opened", "Deposited", "Withdrawn", "TransferSent", "Deposited"], rows.Select(r => r[2]));
+        Assert.Equal(["1", "4", "7", "8", "12", "15"], rows.Select(r => r[0]));
+        Assert.Equal(["Opened", "Deposited", "Withdrawn", "TransferSent", "Deposited", "TransferSent"], rows.Select(r => r[2]));
         Assert.Equal("""{"account":"alice","owner":"Alice","email":"alice@example.com","currency":"EUR"}""", rows[0][4]);
-        Assert.Equal(["4", "3"], Tables.Column(backward.Output, 1));
-        Assert.Contains("More events follow: add --from 2 --backward to see them.", backward.Output);
-        Assert.Equal(["correlation-id=cmd-011, causation-id=cmd-011", "correlation-id=t-1001, causation-id=t-1001"], Tables.Column(backward.Output, 5));
+        Assert.Equal("""{"account":"alice","transfer":"t-2001","to":"bob","amount":50}""", rows[5][4]);
+        Assert.Equal(["5", "4"], Tables.Column(backward.Output, 1));
+        Assert.Contains("More events follow: add --from 3 --backward to see them.", backward.Output);
+        var metadata = Tables.Column(backward.Output, 5);
+        Assert.Matches(@"^correlation-id=[0-9a-f-]{36}, causation-id=[0-9a-f-]{36}$", metadata[0]);
+        Assert.Equal("correlation-id=cmd-011, causation-id=cmd-011", metadata[1]);
+        Assert.Equal(2, metadata.Count);
     }
 
     [Fact]
@@ -94,10 +102,27 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         var page = (await RunAsync(schema, "read-all", "--from", "10", "--max", "1")).AssertSuccess();
 
         var rows = Tables.Rows(deposits.Output);
-        Assert.Equal(["4", "5", "6", "12", "13"], rows.Select(r => r[0]));
-        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.alice", "account.bob"], rows.Select(r => r[1]));
+        Assert.Equal(["4", "5", "6", "12", "13", "19"], rows.Select(r => r[0]));
+        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.alice", "account.bob", "account.bob"], rows.Select(r => r[1]));
         Assert.Equal(["11"], Tables.Column(page.Output, 0));
         Assert.Contains("More events follow: add --from 11 to see them.", page.Output);
+    }
+
+    [Fact]
+    public async Task Parked_list_shows_the_workflows_parked_credit_and_read_shows_the_request()
+    {
+        var schema = await DemoAsync();
+
+        var parked = (await RunAsync(schema, "parked", "list", "process:transfers")).AssertSuccess();
+        var request = (await RunAsync(schema, "read", "transfer.t-2002")).AssertSuccess();
+
+        var row = Assert.Single(Tables.Rows(parked.Output));
+        Assert.Equal(["command", "t-2002", "ReceiveTransfer", "account.dave", "2"], row[..5]);
+        Assert.Equal("AccountRejectedException: Rejected for account.dave: the account is not open.", row[6]);
+        Assert.Contains("1 parked message", parked.Output);
+        var read = Assert.Single(Tables.Rows(request.Output));
+        Assert.Equal(["17", "0", "TransferRequested"], read[..3]);
+        Assert.Equal("""{"transfer":"t-2002","from":"bob","to":"dave","amount":20}""", read[4]);
     }
 
     [Fact]
@@ -126,9 +151,9 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
 
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains($"Store          schema '{schema}' on {PostgresServer.Display}", lines);
-        Assert.Contains("Streams        3", lines);
-        Assert.Contains("Events         13", lines);
-        Assert.Contains("Head position  13", lines);
+        Assert.Contains("Streams        5", lines);
+        Assert.Contains("Events         19", lines);
+        Assert.Contains("Head position  19", lines);
         Assert.Contains("Schema         version 2", lines);
         Assert.Contains(lines, l => l.StartsWith("Checkpoints    ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Schema size    ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal) && !l.Contains("(0 bytes)", StringComparison.Ordinal));
@@ -152,8 +177,8 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal(string.Empty, error.ToString());
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"Following schema '{schema}' on {PostgresServer.Display}: events after position 13. Press Ctrl+C to stop.", lines[0].TrimEnd());
-        Assert.Matches(@"^#14 account\.bob@4 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5\}$", lines[1].TrimEnd());
+        Assert.Equal($"Following schema '{schema}' on {PostgresServer.Display}: events after position 19. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.Matches(@"^#20 account\.bob@7 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5\}$", lines[1].TrimEnd());
         Assert.Equal(2, lines.Length);
     }
 

@@ -1,3 +1,5 @@
+using Annals.Sqlite;
+using Annals.Storage;
 using Xunit;
 
 namespace Annals.Cli.Tests;
@@ -17,12 +19,14 @@ public sealed class ReadCommandsTests : IDisposable
 
         Assert.Equal(
             [
-                ["account.alice", "5", "0", "4", "12"],
-                ["account.bob", "4", "0", "3", "13"],
+                ["account.alice", "6", "0", "5", "15"],
+                ["account.bob", "7", "0", "6", "19"],
                 ["account.carol", "4", "0", "3", "11"],
+                ["transfer.t-2001", "1", "0", "0", "14"],
+                ["transfer.t-2002", "1", "0", "0", "17"],
             ],
             Tables.Rows(result.Output));
-        Assert.Contains("3 streams", result.Output);
+        Assert.Contains("5 streams", result.Output);
     }
 
     [Fact]
@@ -32,7 +36,7 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("--db", db, "streams")).AssertSuccess();
 
-        Assert.Contains("3 streams", result.Output);
+        Assert.Contains("5 streams", result.Output);
     }
 
     [Fact]
@@ -64,12 +68,13 @@ public sealed class ReadCommandsTests : IDisposable
         var result = (await Cli.RunAsync("read", "account.alice", "--db", db)).AssertSuccess();
 
         var rows = Tables.Rows(result.Output);
-        Assert.Equal(["1", "4", "7", "8", "12"], rows.Select(r => r[0]));
-        Assert.Equal(["0", "1", "2", "3", "4"], rows.Select(r => r[1]));
-        Assert.Equal(["Opened", "Deposited", "Withdrawn", "TransferSent", "Deposited"], rows.Select(r => r[2]));
+        Assert.Equal(["1", "4", "7", "8", "12", "15"], rows.Select(r => r[0]));
+        Assert.Equal(["0", "1", "2", "3", "4", "5"], rows.Select(r => r[1]));
+        Assert.Equal(["Opened", "Deposited", "Withdrawn", "TransferSent", "Deposited", "TransferSent"], rows.Select(r => r[2]));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", rows[0][3]);
         Assert.Equal("""{"account":"alice","owner":"Alice","email":"alice@example.com","currency":"EUR"}""", rows[0][4]);
         Assert.Equal("""{"account":"alice","amount":500,"reference":"salary"}""", rows[1][4]);
+        Assert.Equal("""{"account":"alice","transfer":"t-2001","to":"bob","amount":50}""", rows[5][4]);
         Assert.All(rows, r => Assert.Equal(5, r.Length));
         Assert.DoesNotContain("More events follow", result.Output);
     }
@@ -81,7 +86,12 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("read", "account.alice", "--metadata", "--db", db)).AssertSuccess();
         var all = (await Cli.RunAsync("read-all", "--filter", "*.*.TransferSent", "-m", "--db", db)).AssertSuccess();
+        var requests = (await Cli.RunAsync("read-all", "--filter", "transfer.*", "-m", "--db", db)).AssertSuccess();
 
+        // The workflow's debit of t-2001 joined the correlation of its request, the event with that id.
+        var t2001 = await RequestIdAsync(db, "t-2001");
+        var t2002 = await RequestIdAsync(db, "t-2002");
+        var metadata = Tables.Column(result.Output, 5);
         Assert.Equal(
             [
                 "correlation-id=cmd-001, causation-id=cmd-001",
@@ -90,9 +100,20 @@ public sealed class ReadCommandsTests : IDisposable
                 "correlation-id=t-1001, causation-id=t-1001",
                 "correlation-id=cmd-011, causation-id=cmd-011",
             ],
-            Tables.Column(result.Output, 5));
-        Assert.Equal([["8", "account.alice", "3", "TransferSent"]], Tables.Rows(all.Output).Select(r => r[..4]));
-        Assert.Equal(["correlation-id=t-1001, causation-id=t-1001"], Tables.Column(all.Output, 6));
+            metadata.Take(5));
+        Assert.Matches($@"^correlation-id={t2001}, causation-id=[0-9a-f-]{{36}}$", Assert.Single(metadata.Skip(5)));
+        Assert.Equal(
+            [["8", "account.alice", "3", "TransferSent"], ["15", "account.alice", "5", "TransferSent"], ["18", "account.bob", "5", "TransferSent"]],
+            Tables.Rows(all.Output).Select(r => r[..4]));
+        var sent = Tables.Column(all.Output, 6);
+        Assert.Equal("correlation-id=t-1001, causation-id=t-1001", sent[0]);
+        Assert.Matches($@"^correlation-id={t2001}, causation-id=[0-9a-f-]{{36}}$", sent[1]);
+        Assert.Matches($@"^correlation-id={t2002}, causation-id=[0-9a-f-]{{36}}$", sent[2]);
+        Assert.Equal(3, sent.Count);
+
+        // The requests were appended without a command: no metadata.
+        Assert.Equal([["14", "transfer.t-2001", "0", "TransferRequested"], ["17", "transfer.t-2002", "0", "TransferRequested"]], Tables.Rows(requests.Output).Select(r => r[..4]));
+        Assert.Equal(["", ""], Tables.Column(requests.Output, 6));
     }
 
     [Fact]
@@ -102,8 +123,8 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("read", "account.alice", "--backward", "--max", "2", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["4", "3"], Tables.Column(result.Output, 1));
-        Assert.Contains("More events follow: add --from 2 --backward to see them.", result.Output);
+        Assert.Equal(["5", "4"], Tables.Column(result.Output, 1));
+        Assert.Contains("More events follow: add --from 3 --backward to see them.", result.Output);
     }
 
     [Fact]
@@ -113,7 +134,7 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("read", "account.alice", "--from", "2", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["2", "3", "4"], Tables.Column(result.Output, 1));
+        Assert.Equal(["2", "3", "4", "5"], Tables.Column(result.Output, 1));
     }
 
     [Fact]
@@ -134,8 +155,8 @@ public sealed class ReadCommandsTests : IDisposable
         var result = (await Cli.RunAsync("read-all", "--filter", "*.*.Deposited", "--db", db)).AssertSuccess();
 
         var rows = Tables.Rows(result.Output);
-        Assert.Equal(["4", "5", "6", "12", "13"], rows.Select(r => r[0]));
-        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.alice", "account.bob"], rows.Select(r => r[1]));
+        Assert.Equal(["4", "5", "6", "12", "13", "19"], rows.Select(r => r[0]));
+        Assert.Equal(["account.alice", "account.bob", "account.carol", "account.alice", "account.bob", "account.bob"], rows.Select(r => r[1]));
         Assert.All(rows, r => Assert.Equal("Deposited", r[3]));
     }
 
@@ -146,7 +167,7 @@ public sealed class ReadCommandsTests : IDisposable
 
         var result = (await Cli.RunAsync("read-all", "--filter", "account.bob,*.*.Withdrawn", "--db", db)).AssertSuccess();
 
-        Assert.Equal(["2", "5", "7", "9", "10", "11", "13"], Tables.Column(result.Output, 0));
+        Assert.Equal(["2", "5", "7", "9", "10", "11", "13", "16", "18", "19"], Tables.Column(result.Output, 0));
     }
 
     [Fact]
@@ -165,9 +186,9 @@ public sealed class ReadCommandsTests : IDisposable
     {
         var db = await DemoStore.CreateAsync(_folder);
 
-        var result = (await Cli.RunAsync("read-all", "--from", "13", "--db", db)).AssertSuccess();
+        var result = (await Cli.RunAsync("read-all", "--from", "19", "--db", db)).AssertSuccess();
 
-        Assert.Equal("No events after position 13.", result.Output.Trim());
+        Assert.Equal("No events after position 19.", result.Output.Trim());
     }
 
     [Fact]
@@ -179,12 +200,25 @@ public sealed class ReadCommandsTests : IDisposable
 
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains($"Store          {db}", lines);
-        Assert.Contains("Streams        3", lines);
-        Assert.Contains("Events         13", lines);
-        Assert.Contains("Head position  13", lines);
+        Assert.Contains("Streams        5", lines);
+        Assert.Contains("Events         19", lines);
+        Assert.Contains("Head position  19", lines);
         Assert.Contains("Schema         version 1", lines);
-        Assert.Contains(lines, l => l.StartsWith("Checkpoints    ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Messages       ", StringComparison.Ordinal));
+        Assert.Contains("Snapshots      1", lines);
+        Assert.Contains("States         0", lines);
+        Assert.Contains("Checkpoints    2", lines);
+        Assert.Contains("Messages       1", lines);
         Assert.Contains(lines, l => l.StartsWith("File size      ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> RequestIdAsync(string db, string transfer)
+    {
+        await using var store = await SqliteEventStore.OpenAsync(new SqliteEventStoreOptions { Path = db, ReadOnly = true });
+        await foreach (var e in store.ReadStreamAsync(StreamName.For("transfer", transfer)))
+        {
+            return e.EventId.ToString();
+        }
+
+        throw new InvalidOperationException($"transfer.{transfer} has no events.");
     }
 }

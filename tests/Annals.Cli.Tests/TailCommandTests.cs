@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Annals.Cli.Tests;
@@ -26,8 +27,8 @@ public sealed class TailCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal(string.Empty, error.ToString());
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"Following {db}: events after position 13. Press Ctrl+C to stop.", lines[0].TrimEnd());
-        Assert.Matches(@"^#14 account\.bob@4 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5,""tags"":\[""\[gift\]""\]\}$", lines[1].TrimEnd());
+        Assert.Equal($"Following {db}: events after position 19. Press Ctrl+C to stop.", lines[0].TrimEnd());
+        Assert.Matches(@"^#20 account\.bob@7 Deposited \d{4}-\d\d-\d\dT[\d:.]+Z \{""amount"":5,""tags"":\[""\[gift\]""\]\}$", lines[1].TrimEnd());
         Assert.Equal(2, lines.Length);
     }
 
@@ -39,7 +40,7 @@ public sealed class TailCommandTests : IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var tail = Task.Run(() => AnnalsCli.RunAsync(["tail", "--from", "0", "--filter", "*.*.TransferSent,*.*.TransferReceived", "--metadata", "--db", db], output, TextWriter.Null, stop.Token));
-        await output.WaitForAsync("#9 ", "the replayed events");
+        await output.WaitForAsync("#18 ", "the replayed events");
         await stop.CancelAsync();
 
         Assert.Equal(ExitCodes.Success, await tail.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -47,6 +48,14 @@ public sealed class TailCommandTests : IDisposable
         Assert.Equal($"Following {db}: events matching '*.*.TransferSent,*.*.TransferReceived' after position 0. Press Ctrl+C to stop.", lines[0]);
         Assert.Matches(@"^#8 account\.alice@3 TransferSent \S+ \{""account"":""alice"",""transfer"":""t-1001"",""to"":""bob"",""amount"":200\} \[correlation-id=t-1001, causation-id=t-1001\]$", lines[1]);
         Assert.Matches(@"^#9 account\.bob@2 TransferReceived \S+ \{.*\} \[correlation-id=t-1001, causation-id=[0-9a-f-]{36}\]$", lines[2]);
-        Assert.Equal(3, lines.Count);
+        Assert.Matches(@"^#15 account\.alice@5 TransferSent \S+ \{""account"":""alice"",""transfer"":""t-2001"",""to"":""bob"",""amount"":50\} \[correlation-id=[0-9a-f-]{36}, causation-id=[0-9a-f-]{36}\]$", lines[3]);
+        Assert.Matches(@"^#16 account\.bob@4 TransferReceived \S+ \{""account"":""bob"",""transfer"":""t-2001"",""from"":""alice"",""amount"":50\} \[correlation-id=[0-9a-f-]{36}, causation-id=[0-9a-f-]{36}\]$", lines[4]);
+        Assert.Matches(@"^#18 account\.bob@5 TransferSent \S+ \{""account"":""bob"",""transfer"":""t-2002"",""to"":""dave"",""amount"":20\} \[correlation-id=[0-9a-f-]{36}, causation-id=[0-9a-f-]{36}\]$", lines[5]);
+        Assert.Equal(6, lines.Count);
+
+        // The debit and credit of t-2001 share their request's correlation; t-2002's debit has its own.
+        var correlations = lines.Skip(3).Select(l => Regex.Match(l, "correlation-id=([0-9a-f-]{36})").Groups[1].Value).ToList();
+        Assert.Equal(correlations[0], correlations[1]);
+        Assert.NotEqual(correlations[0], correlations[2]);
     }
 }

@@ -43,22 +43,35 @@ internal sealed partial class BankDemo
         await SnapshotAsync(cancellationToken);
         await WatchBalancesAsync(cancellationToken);
         await ProjectBalancesAsync(cancellationToken);
+        await TransferWorkflowAsync(cancellationToken);
         SuggestCommands();
     }
 
     private void ShowTypes()
     {
         _narrator.Step(1, "Register the types by their [EventType] names (JSON by System.Text.Json, source-generated)");
-        foreach (var type in _bank.Codec.Registry.Types.OrderBy(t => t.ClrType == typeof(AccountState)).ThenBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var type in _bank.Codec.Registry.Types.OrderBy(t => RoleOf(t.ClrType)).ThenBy(t => t.Name, StringComparer.Ordinal))
         {
-            var role = type.ClrType == typeof(AccountState) ? $"the decider's state, for snapshots ({_bank.Codec.SnapshotTypeOf(type.ClrType)})" : "an event";
+            var role = RoleOf(type.ClrType) switch
+            {
+                0 => "an event",
+                1 => "a command the transfer workflow sends",
+                2 => "the transfer workflow's timeout",
+                _ => $"a state, for snapshots ({_bank.Codec.SnapshotTypeOf(type.ClrType)})",
+            };
             _narrator.Detail($"{type.Name,-18} {type.ClrType.Name,-18} {role}");
         }
     }
 
+    private static int RoleOf(Type type) =>
+        type == typeof(AccountState) || type == typeof(TransferState) ? 3
+        : type == typeof(CreditDeadline) ? 2
+        : typeof(IAccountCommand).IsAssignableFrom(type) ? 1
+        : 0;
+
     private void SuggestCommands()
     {
-        _narrator.Step(11, "Look at it");
+        _narrator.Step(12, "Look at it");
         var db = _target.CommandLine;
         _narrator.Detail($"annals streams {db}");
         _narrator.Detail($"annals read account.alice --metadata {db}");
@@ -66,6 +79,8 @@ internal sealed partial class BankDemo
         _narrator.Detail($"annals read-all --filter {ShellText.Quote("*.*.Deposited")} {db}");
         _narrator.Detail($"annals stats {db}");
         _narrator.Detail($"annals parked list {BalancesTable.Name} {db}");
+        _narrator.Detail($"annals parked list process:{TransferWorkflow.Name} {db}");
+        _narrator.Detail($"annals read transfer.t-2002 {db}");
         _narrator.Detail($"annals tail {db}");
         _narrator.Detail($"    and, from another terminal: annals append account.bob --type Deposited --data {ShellText.Quote("""{"account":"bob","amount":5,"reference":"pocket money"}""")} {db}");
     }

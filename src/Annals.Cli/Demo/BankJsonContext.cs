@@ -11,4 +11,10 @@ namespace Annals.Cli.Demo;
 [JsonSerializable(typeof(TransferSent))]
 [JsonSerializable(typeof(TransferReceived))]
 [JsonSerializable(typeof(AccountState))]
+[JsonSerializable(typeof(TransferRequested))]
+[JsonSerializable(typeof(CreditDeadline))]
+[JsonSerializable(typeof(TransferState))]
+[JsonSerializable(typeof(Deposit))]
+[JsonSerializable(typeof(SendTransfer))]
+[JsonSerializable(typeof(ReceiveTransfer))]
 internal sealed partial class BankJsonContext : JsonSerializerContext;
