@@ -30,6 +30,13 @@ internal sealed partial class BankDemo
         var refunded = await RequestAsync("t-2002", "bob", "dave", 20, cancellationToken);
         _narrator.Detail("t-2002: Dave has no account, so ReceiveTransfer is rejected, tried again, then parked:");
         var refund = await WaitForAsync(Bank.Account("bob"), e => e.Type == "Deposited" && e.DataAsText().Contains("refund of t-2002", StringComparison.Ordinal), cancellationToken);
+
+        // The credit is parked after its second attempt, well before the deadline; a slow machine is waited for.
+        for (var look = 0; look < 1500 && (await processes.GetStatusAsync(TransferWorkflow.Name, cancellationToken)).Parked == 0; look++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+        }
+
         foreach (var parked in await ParkedProcessMessages.ListAsync(_bank.Store, TransferWorkflow.Name, cancellationToken))
         {
             _narrator.Detail($"   parked {parked.Kind} {parked.Type} to {parked.Target} after {parked.Failures} attempts: {parked.Error}");
