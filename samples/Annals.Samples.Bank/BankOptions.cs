@@ -11,6 +11,9 @@ public sealed class BankOptions
     /// <summary>How long a transfer waits for its credit before it answers 202 Accepted instead of 200.</summary>
     public TimeSpan SettlementWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the transfer process waits for a transfer's credit before it refunds the sender.</summary>
+    public TimeSpan RefundAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a read with <c>atLeast</c> waits for the balances to reach that position before it answers 503.</summary>
     public TimeSpan ReadWait { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -2,10 +2,12 @@ using System.Text.Json;
 using Annals.Samples.Bank;
 using Annals.Samples.Bank.Domain;
 using Annals.Samples.Bank.Endpoints;
+using Annals.Samples.Bank.Processes;
 using Annals.Samples.Bank.Projections;
 using Annals.Samples.Bank.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,12 +20,13 @@ builder.Services.AddAnnals(annals => annals
     .AddTypes(typeof(Program).Assembly)
     .AddEntities((engine, _) => engine.Register(AccountEntity.Category, AccountEntity.Instance))
     .AddProjection<BalancesProjection>(BalancesProjection.Name, BalancesProjection.Options)
-    .AddProjection<TransferSettlement>(TransferSettlement.Name, TransferSettlement.Options));
+    .AddProcess(TransferProcess.Name, sp => new TransferProcess(sp.GetRequiredService<IOptions<BankOptions>>().Value.RefundAfter), TransferProcess.Options));
 
 builder.Services.AddSingleton<BalanceStore>();
 builder.Services.AddSingleton<AccountCommandSender>();
 builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks().AddAnnals(); // the store answers, and one check per projection (Unhealthy when faulted)
+// The store answers, one check per projection (Unhealthy when faulted), and one for the processes (Degraded while a command is parked).
+builder.Services.AddHealthChecks().AddAnnals();
 builder.Services.AddBankTelemetry(builder.Configuration);
 
 var app = builder.Build();

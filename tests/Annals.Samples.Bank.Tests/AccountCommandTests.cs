@@ -161,4 +161,34 @@ public sealed class AccountCommandTests(BankFactory factory) : IClassFixture<Ban
         await BankClient.ProblemAsync(await _bank.PostAsync("/accounts", new OpenAccountRequest("not.an.id", "Jo")), HttpStatusCode.BadRequest);
         await BankClient.ProblemAsync(await _bank.PostAsync("/transfers", new TransferRequest(id, id, 1, null)), HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task A_transfer_id_is_checked_like_an_account_id()
+    {
+        var from = BankClient.NewId("kai");
+        var to = BankClient.NewId("lou");
+        await _bank.OpenAsync(from, "Kai", deposit: 10);
+        await _bank.OpenAsync(to, "Lou");
+
+        var problem = await BankClient.ProblemAsync(await _bank.PostAsync("/transfers", new TransferRequest(from, to, 1, "not.a.transfer")), HttpStatusCode.BadRequest);
+        Assert.Contains("is not a transfer id", problem.Detail);
+        Assert.Equal(["AccountOpened", "MoneyDeposited"], await _bank.StreamTypesAsync(from));
+    }
+
+    [Fact]
+    public async Task A_closed_account_refuses_deposits_withdrawals_and_transfers_with_a_conflict()
+    {
+        var id = BankClient.NewId("max");
+        var other = BankClient.NewId("nia");
+        await _bank.OpenAsync(id, "Max", deposit: 10);
+        await _bank.OpenAsync(other, "Nia", deposit: 10);
+
+        Assert.Equal(HttpStatusCode.OK, (await _bank.PostAsync($"/accounts/{id}/close", new { })).StatusCode);
+        var deposit = await BankClient.ProblemAsync(await _bank.PostAsync($"/accounts/{id}/deposits", new AmountRequest(5)), HttpStatusCode.Conflict);
+        Assert.Equal("Account closed", deposit.Title);
+        await BankClient.ProblemAsync(await _bank.PostAsync($"/accounts/{id}/withdrawals", new AmountRequest(5)), HttpStatusCode.Conflict);
+        await BankClient.ProblemAsync(await _bank.PostAsync("/transfers", new TransferRequest(other, id, 5, null)), HttpStatusCode.Conflict);
+        await BankClient.ProblemAsync(await _bank.PostAsync("/transfers", new TransferRequest(id, other, 5, null)), HttpStatusCode.Conflict);
+        await BankClient.ProblemAsync(await _bank.PostAsync($"/accounts/{id}/close", new { }), HttpStatusCode.Conflict);
+    }
 }

@@ -79,16 +79,44 @@ public sealed class AccountRulesTests
     }
 
     [Fact]
-    public void A_transfer_depends_on_the_senders_stream_and_the_receivers_opening_only()
+    public void A_transfer_depends_on_the_senders_stream_and_the_receivers_opening_and_closing_only()
     {
         var filter = TransferDecider.Consistency(new TransferFunds("t-1", "alice", "bob", 5));
 
         Assert.True(filter.Matches(BankStreams.Account("alice"), "MoneyDeposited"));
         Assert.True(filter.Matches(BankStreams.Account("alice"), "TransferReceived"));
         Assert.True(filter.Matches(BankStreams.Account("bob"), "AccountOpened"));
+        Assert.True(filter.Matches(BankStreams.Account("bob"), "AccountClosed"));
         Assert.False(filter.Matches(BankStreams.Account("bob"), "TransferReceived"));
         Assert.False(filter.Matches(BankStreams.Account("carol"), "AccountOpened"));
         Assert.Empty(TransferDecider.Instance.InitialState);
         Assert.IsType<ImmutableDictionary<string, AccountState>>(TransferDecider.Instance.InitialState, exactMatch: false);
+    }
+
+    [Fact]
+    public void A_closed_account_takes_no_deposit_withdrawal_credit_or_transfer()
+    {
+        IAccountEvent[] closed = [AliceOpened, new MoneyDeposited("alice", 50), new AccountClosed("alice")];
+        var account = DeciderSpec.For(AccountEntity.Instance).WithCodec(Codec);
+        account.Given(AliceOpened, new MoneyDeposited("alice", 50)).When(new CloseAccount("alice")).Then(new AccountClosed("alice"));
+        account.Given(closed).When(new Deposit("alice", 5)).ThenThrows<AccountClosedException>();
+        account.Given(closed).When(new Withdraw("alice", 5)).ThenThrows<AccountClosedException>();
+        account.Given(closed).When(new ReceiveTransfer("alice", "t-1", "bob", 5)).ThenThrows<AccountClosedException>();
+        account.Given(closed).When(new CloseAccount("alice")).ThenThrows<AccountClosedException>();
+
+        IAccountEvent[] bobClosed = [AliceOpened, new MoneyDeposited("alice", 50), new AccountOpened("bob", "Bob"), new AccountClosed("bob")];
+        DeciderSpec.For(TransferDecider.Instance).Given(bobClosed).When(new TransferFunds("t-1", "alice", "bob", 5)).ThenThrows<AccountClosedException>(e => e.Account == "bob");
+        DeciderSpec.For(TransferDecider.Instance).Given(bobClosed).When(new TransferFunds("t-1", "bob", "alice", 5)).ThenThrows<AccountClosedException>(e => e.Account == "bob");
+    }
+
+    [Fact]
+    public void A_refund_gives_the_debit_back_even_to_a_closed_account()
+    {
+        var state = DeciderSpec.For(AccountEntity.Instance).WithCodec(Codec)
+            .Given(AliceOpened, new MoneyDeposited("alice", 50), new TransferSent("alice", "t-1", "bob", 30), new AccountClosed("alice"))
+            .When(new RefundTransfer("alice", "t-1", "bob", 30))
+            .Then(new TransferRefunded("alice", "t-1", "bob", 30));
+
+        Assert.Equal(new AccountState("Alice", 50, Closed: true), state);
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Annals.Processes;
 using Annals.Projections;
 using Annals.Samples.Bank.Endpoints;
+using Annals.Samples.Bank.Processes;
 using Annals.Samples.Bank.Projections;
 using Annals.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +22,8 @@ public sealed class BankClient(BankFactory factory)
     public IEventStore Store => factory.Services.GetRequiredService<IEventStore>();
 
     public ProjectionHost Projections => factory.Services.GetRequiredService<ProjectionHost>();
+
+    public ProcessHost Processes => factory.Services.GetRequiredService<ProcessHost>();
 
     public static string NewId(string name) => $"{name}-{Guid.NewGuid():N}"[..24];
 
@@ -54,13 +58,27 @@ public sealed class BankClient(BankFactory factory)
     public Task WaitForProjectionAsync(string projection, long position) =>
         Projections.WaitForPositionAsync(projection, position).WaitAsync(Patience);
 
-    /// <summary>Waits until both projections have handled the whole log as it is now, credits included.</summary>
+    /// <summary>Waits, bounded, until the transfer process has handled the log up to a position (its commands may still be on their way).</summary>
+    public Task WaitForProcessAsync(long position) =>
+        Processes.WaitForPositionAsync(TransferProcess.Name, position).WaitAsync(Patience);
+
+    /// <summary>
+    /// Waits until every transfer stored so far is credited (or its credit parked) and the balances include the whole log:
+    /// the transfer process has handled the log as it is and delivered every command it stored, and nothing was appended meanwhile.
+    /// </summary>
     public async Task WaitForAllProjectionsAsync()
     {
-        var head = await Store.GetHeadPositionAsync();
-        await WaitForProjectionAsync(TransferSettlement.Name, head);
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                var head = await Store.GetHeadPositionAsync();
+                await WaitForProcessAsync(head);
+                var status = await Processes.GetStatusAsync(TransferProcess.Name);
+                return (Head: head, status.PendingCommands, Unchanged: await Store.GetHeadPositionAsync() == head);
+            },
+            settled => settled.PendingCommands == 0 && settled.Unchanged,
+            "every command of the transfer process delivered");
 
-        // The settlement may have appended credits past that head: the balances must include them too.
         await WaitForProjectionAsync(BalancesProjection.Name, await Store.GetHeadPositionAsync());
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Annals.Samples.Bank.Tests;
 
-/// <summary>/health: Healthy while the store answers and every projection runs; Unhealthy once a projection has faulted.</summary>
+/// <summary>/health: Healthy while the store answers and every projection and process runs; Unhealthy once a projection has faulted.</summary>
 public sealed class HealthTests(HealthTests.FaultingProjectionFactory factory) : IClassFixture<HealthTests.FaultingProjectionFactory>
 {
     private readonly BankClient _bank = new(factory);
@@ -17,6 +17,8 @@ public sealed class HealthTests(HealthTests.FaultingProjectionFactory factory) :
         var healthy = await Eventually.ReturnsAsync(Health, r => r.Body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal), "Healthy");
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
         Assert.Contains("annals:projection:balances", healthy.Body);
+        Assert.Contains("\"annals:processes\"", healthy.Body);
+        Assert.DoesNotContain("transfer-settlement", healthy.Body);
         Assert.Contains($"annals:projection:{FailingProjection.Name}", healthy.Body);
 
         // The failing projection follows deposits only: the first one faults it.

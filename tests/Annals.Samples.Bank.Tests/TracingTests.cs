@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Annals.Samples.Bank.Endpoints;
+using Annals.Samples.Bank.Processes;
 using Annals.Samples.Bank.Projections;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -13,7 +14,8 @@ namespace Annals.Samples.Bank.Tests;
 /// <summary>
 /// One request, one trace: the HTTP server span, the Annals command or decision under it, the store commit under
 /// that, and the projection batch that handled the committed events, parented by the commit through the trace
-/// context stored in the events' metadata.
+/// context stored in the events' metadata; for a transfer, on through the transfer process's delivery of the credit
+/// to the receiver's entity, its commit, and the balances' batch of the credit.
 /// </summary>
 public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOutputHelper output) : IClassFixture<TracingTests.TracedBankFactory>
 {
@@ -36,7 +38,7 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
     }
 
     [Fact]
-    public async Task A_transfer_is_one_trace_from_the_request_to_the_projection_batches()
+    public async Task A_transfer_is_one_trace_from_the_request_through_the_process_to_the_credits_projection_batch()
     {
         var from = BankClient.NewId("pat");
         var to = BankClient.NewId("quinn");
@@ -49,15 +51,47 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
         var transfer = (await response.Content.ReadFromJsonAsync<TransferResponse>())!;
         await _bank.WaitForProjectionAsync(BalancesProjection.Name, transfer.Position);
 
-        var chain = await factory.Spans.WaitForAsync(spans => Chain(spans, "/transfers", "annals.decide", TransferSettlement.Name), "complete transfer trace");
-        Print(chain.Trace);
+        // The debit: the request, the decision, its commit, and the batch of the process's event side that handled it.
+        var chain = await factory.Spans.WaitForAsync(spans => Chain(spans, "/transfers", "annals.decide", $"process:{TransferProcess.Name}"), "transfer trace down to the process's batch");
         AssertChain(chain);
 
-        // The settlement's batch continues the same trace into the credit, which the receiver's entity commits.
-        var credit = await factory.Spans.WaitForAsync(
-            spans => spans.FirstOrDefault(s => s.OperationName == "annals.entity.command" && s.TraceId == chain.Server.TraceId && s.ParentSpanId == chain.Batch.SpanId),
-            "credit command under the settlement batch");
-        Assert.Equal($"account.{to}", credit.GetTagItem("annals.entity"));
+        // The credit: the process's delivery under its batch, the receiver's entity command under that, its commit, and
+        // the balances' batch of the credit under that commit.
+        var credit = await factory.Spans.WaitForAsync(spans => Credit(spans, chain), "credit down to the balances' batch");
+        Print(credit.Trace);
+        Assert.All(credit.Trace, s => Assert.Equal(chain.Server.TraceId, s.TraceId));
+        Assert.Equal(chain.Batch.SpanId, credit.Delivery.ParentSpanId);
+        Assert.Equal(TransferProcess.Name, credit.Delivery.GetTagItem("annals.process"));
+        Assert.True(IsUnder(credit.Command, credit.Delivery, credit.Trace), "the credit's command runs within the delivery");
+        Assert.Equal($"account.{to}", credit.Command.GetTagItem("annals.entity"));
+        Assert.True(IsUnder(credit.Commit, credit.Command, credit.Trace), "the credit's commit runs within its command");
+        Assert.Equal(credit.Commit.SpanId, credit.Batch.ParentSpanId);
+        Assert.True(Names(credit.Batch, BalancesProjection.Name));
+    }
+
+    /// <summary>Under a transfer chain's process batch: the delivery, the entity command, its commit and the balances' batch; null until all are exported.</summary>
+    private static CreditChain? Credit(IReadOnlyList<Activity> spans, TraceChain chain)
+    {
+        var trace = spans.Where(s => s.TraceId == chain.Server.TraceId).ToList();
+        foreach (var delivery in trace.Where(s => s.OperationName == "annals.process.deliver" && s.ParentSpanId == chain.Batch.SpanId))
+        {
+            var command = trace.FirstOrDefault(s => s.OperationName == "annals.entity.command" && IsUnder(s, delivery, trace));
+            if (command is null)
+            {
+                continue;
+            }
+
+            foreach (var commit in trace.Where(s => s.OperationName == "annals.commit" && IsUnder(s, command, trace)))
+            {
+                var batch = trace.FirstOrDefault(s => s.OperationName == "annals.projection.batch" && s.ParentSpanId == commit.SpanId && Names(s, BalancesProjection.Name));
+                if (batch is not null)
+                {
+                    return new CreditChain(trace, delivery, command, commit, batch);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -139,6 +173,8 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
     }
 
     private sealed record TraceChain(List<Activity> Trace, Activity Server, Activity Command, Activity Commit, Activity Batch);
+
+    private sealed record CreditChain(List<Activity> Trace, Activity Delivery, Activity Command, Activity Commit, Activity Batch);
 
     /// <summary>The bank with OpenTelemetry's in-memory exporter added to its tracing.</summary>
     public sealed class TracedBankFactory : BankFactory

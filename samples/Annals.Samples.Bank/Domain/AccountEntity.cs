@@ -2,7 +2,7 @@ using Annals.Deciders;
 
 namespace Annals.Samples.Bank.Domain;
 
-/// <summary>The behaviour of an account entity (stream <c>account.{id}</c>) on the entity engine: open, deposit, withdraw, and receive a transfer.</summary>
+/// <summary>The behaviour of an account entity (stream <c>account.{id}</c>) on the entity engine: open, deposit, withdraw, close, and receive or refund a transfer.</summary>
 /// <remarks>
 /// Every event that raises a balance is decided here, by the entity, so the state it keeps in memory never misses
 /// money and never rejects a withdrawal the balance covers. A transfer's debit is appended beside it (by the transfer
@@ -22,7 +22,9 @@ public sealed class AccountEntity : IDecider<IAccountCommand, AccountState, IAcc
         OpenAccount c => Open(c, state),
         Deposit c => DepositInto(c, state),
         Withdraw c => WithdrawFrom(c, state),
+        CloseAccount c => Close(c, state),
         ReceiveTransfer c => Receive(c, state),
+        RefundTransfer c => Refund(c, state),
         _ => throw new ArgumentException($"{command.GetType().Name} is not an account command.", nameof(command)),
     };
 
@@ -42,16 +44,30 @@ public sealed class AccountEntity : IDecider<IAccountCommand, AccountState, IAcc
 
     private static IEnumerable<IAccountEvent> DepositInto(Deposit command, AccountState state)
     {
-        AccountRules.Opened(command.Account, state);
+        AccountRules.Active(command.Account, state);
         return [new MoneyDeposited(command.Account, AccountRules.Positive(command.Account, command.Amount))];
     }
 
+    private static IEnumerable<IAccountEvent> Close(CloseAccount command, AccountState state)
+    {
+        AccountRules.Active(command.Account, state);
+        return [new AccountClosed(command.Account)];
+    }
+
+    // A closed receiver refuses the credit: the transfer process then refunds the sender at the deadline.
     private static IEnumerable<IAccountEvent> Receive(ReceiveTransfer command, AccountState state)
     {
-        AccountRules.Opened(command.Account, state);
+        AccountRules.Active(command.Account, state);
         return [new TransferReceived(command.Account, command.Transfer, command.From, AccountRules.Positive(command.Account, command.Amount))];
     }
 
+    // A refund gives back a debit the account made: it is taken even once the account is closed.
+    private static IEnumerable<IAccountEvent> Refund(RefundTransfer command, AccountState state)
+    {
+        AccountRules.Opened(command.Account, state);
+        return [new TransferRefunded(command.Account, command.Transfer, command.To, AccountRules.Positive(command.Account, command.Amount))];
+    }
+
     private static IEnumerable<IAccountEvent> WithdrawFrom(Withdraw command, AccountState state) =>
-        [new MoneyWithdrawn(command.Account, AccountRules.Covered(command.Account, command.Amount, AccountRules.Opened(command.Account, state)))];
+        [new MoneyWithdrawn(command.Account, AccountRules.Covered(command.Account, command.Amount, AccountRules.Active(command.Account, state)))];
 }

@@ -17,6 +17,10 @@ public sealed class AccountNotFoundException(string account)
 public sealed class AccountAlreadyOpenException(string account)
     : BankRuleException(account, "the account is already open");
 
+/// <summary>The account is closed: it takes no deposit, withdrawal, transfer or credit.</summary>
+public sealed class AccountClosedException(string account)
+    : BankRuleException(account, "the account is closed");
+
 /// <summary>The command itself is malformed: a non-positive amount, a blank owner, a transfer to the same account.</summary>
 public sealed class InvalidCommandException(string account, string reason)
     : BankRuleException(account, reason);

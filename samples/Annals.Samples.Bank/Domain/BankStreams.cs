@@ -15,6 +15,9 @@ public static partial class BankStreams
     /// <summary>Account ids are kept to letters, digits, '-' and '_' (at most 64), so they read well in URLs and filters.</summary>
     public static bool IsValidAccountId(string? id) => id is not null && AccountId().IsMatch(id);
 
+    /// <summary>Transfer ids follow the same rule: a transfer's id names its instance of the transfer process, a stream id.</summary>
+    public static bool IsValidTransferId(string? id) => IsValidAccountId(id);
+
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex AccountId();
 }

@@ -11,8 +11,9 @@ public sealed record TransferFunds(string Transfer, string From, string To, long
 /// Decides a transfer over the events of both accounts
 /// (<see cref="TypedEventStore.DecideAsync{TCommand, TState, TEvent}(EventFilter, StreamName, IDecider{TCommand, TState, TEvent}, TCommand, DecideOptions?, CancellationToken)"/>):
 /// the debit, <see cref="TransferSent"/>, is appended to the sender's stream on condition that neither the sender's
-/// stream nor the receiver's opening changed since they were read. The settlement projection then sends the credit
-/// to the receiver's entity, once per debit (<see cref="Projections.TransferSettlement"/>).
+/// stream nor the receiver's opening or closing changed since they were read. The transfer process then sends the credit
+/// to the receiver's entity, once per debit, and refunds the debit if the credit is not stored by its deadline
+/// (<see cref="Processes.TransferProcess"/>).
 /// </summary>
 public sealed class TransferDecider : IDecider<TransferFunds, ImmutableDictionary<string, AccountState>, IAccountEvent>
 {
@@ -21,12 +22,12 @@ public sealed class TransferDecider : IDecider<TransferFunds, ImmutableDictionar
     public ImmutableDictionary<string, AccountState> InitialState { get; } = ImmutableDictionary.Create<string, AccountState>(StringComparer.Ordinal);
 
     /// <summary>
-    /// What a transfer depends on: every event of the sender (its balance) and the receiver's opening (accounts are
-    /// never closed, so credits to the receiver cannot change the decision and need not make it run again).
+    /// What a transfer depends on: every event of the sender (its balance) and the receiver's opening and closing
+    /// (credits to the receiver cannot change the decision and need not make it run again).
     /// </summary>
     public static EventFilter Consistency(TransferFunds transfer) =>
         EventFilter.ForStreams(BankStreams.Account(transfer.From))
-            .Or(EventFilter.Subjects($"{AccountEntity.Category}.{transfer.To}.AccountOpened"));
+            .Or(EventFilter.Subjects($"{AccountEntity.Category}.{transfer.To}.AccountOpened", $"{AccountEntity.Category}.{transfer.To}.AccountClosed"));
 
     public IEnumerable<IAccountEvent> Decide(TransferFunds command, ImmutableDictionary<string, AccountState> accounts)
     {
@@ -35,8 +36,8 @@ public sealed class TransferDecider : IDecider<TransferFunds, ImmutableDictionar
             throw new InvalidCommandException(command.From, "a transfer needs two different accounts");
         }
 
-        var from = AccountRules.Opened(command.From, accounts.GetValueOrDefault(command.From, AccountState.Unopened));
-        AccountRules.Opened(command.To, accounts.GetValueOrDefault(command.To, AccountState.Unopened));
+        var from = AccountRules.Active(command.From, accounts.GetValueOrDefault(command.From, AccountState.Unopened));
+        AccountRules.Active(command.To, accounts.GetValueOrDefault(command.To, AccountState.Unopened));
         return [new TransferSent(command.From, command.Transfer, command.To, AccountRules.Covered(command.From, command.Amount, from))];
     }
 

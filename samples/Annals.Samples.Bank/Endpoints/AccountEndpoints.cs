@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Annals.Samples.Bank.Endpoints;
 
-/// <summary>Open, deposit, withdraw (commands to the account entities) and the balances read model.</summary>
+/// <summary>Open, deposit, withdraw, close (commands to the account entities) and the balances read model.</summary>
 public static class AccountEndpoints
 {
     public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder app)
@@ -15,6 +15,7 @@ public static class AccountEndpoints
         accounts.MapPost("/", OpenAsync);
         accounts.MapPost("/{id}/deposits", DepositAsync);
         accounts.MapPost("/{id}/withdrawals", WithdrawAsync);
+        accounts.MapPost("/{id}/close", CloseAsync);
         accounts.MapGet("/{id}", GetAsync);
         accounts.MapGet("/", ListAsync);
         return accounts;
@@ -40,6 +41,11 @@ public static class AccountEndpoints
     private static async Task<IResult> WithdrawAsync(string id, AmountRequest request, AccountCommandSender sender, [FromHeader(Name = "Idempotency-Key")] string? key, CancellationToken cancellationToken) =>
         BankStreams.IsValidAccountId(id)
             ? TypedResults.Ok(await sender.SendAsync(new Withdraw(id, request.Amount), key, cancellationToken))
+            : BankProblems.InvalidAccountId(id);
+
+    private static async Task<IResult> CloseAsync(string id, AccountCommandSender sender, [FromHeader(Name = "Idempotency-Key")] string? key, CancellationToken cancellationToken) =>
+        BankStreams.IsValidAccountId(id)
+            ? TypedResults.Ok(await sender.SendAsync(new CloseAccount(id), key, cancellationToken))
             : BankProblems.InvalidAccountId(id);
 
     /// <summary>One balance from the projection; with <c>atLeast</c>, once the projection has reached that position.</summary>

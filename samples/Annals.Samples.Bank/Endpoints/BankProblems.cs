@@ -26,12 +26,16 @@ public static class BankProblems
     public static IResult InvalidAccountId(string? id) =>
         BadRequest($"'{id}' is not an account id: use 1 to 64 letters, digits, '-' or '_'.");
 
+    public static IResult InvalidTransferId(string? id) =>
+        BadRequest($"'{id}' is not a transfer id: use 1 to 64 letters, digits, '-' or '_'.");
+
     private static IResult Rule(BankRuleException rule)
     {
         var (status, title) = rule switch
         {
             AccountNotFoundException => (StatusCodes.Status404NotFound, "Unknown account"),
             AccountAlreadyOpenException => (StatusCodes.Status409Conflict, "Account already open"),
+            AccountClosedException => (StatusCodes.Status409Conflict, "Account closed"),
             InsufficientFundsException => (StatusCodes.Status422UnprocessableEntity, "Insufficient funds"),
             _ => (StatusCodes.Status400BadRequest, "Invalid command"),
         };

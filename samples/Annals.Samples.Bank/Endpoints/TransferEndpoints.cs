@@ -1,17 +1,16 @@
 using Annals.Deciders;
-using Annals.Projections;
 using Annals.Samples.Bank.Domain;
-using Annals.Samples.Bank.Projections;
 using Annals.Serialization;
+using Annals.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Annals.Samples.Bank.Endpoints;
 
 /// <summary>
-/// Transfers: the debit is decided over both accounts and appended to the sender's stream in one commit; the
-/// settlement projection appends the credit exactly once. The answer waits (bounded) for the credit: 200 when it is
-/// stored, 202 when it is still to come.
+/// Transfers: the debit is decided over both accounts and appended to the sender's stream in one commit; the transfer
+/// process sends the credit to the receiver's entity (or refunds the debit at its deadline). The answer waits (bounded)
+/// for the credit: 200 when it is stored, 202 when it is still to come.
 /// </summary>
 public static class TransferEndpoints
 {
@@ -22,7 +21,6 @@ public static class TransferEndpoints
         TransferRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? key,
         TypedEventStore bank,
-        ProjectionHost projections,
         IOptions<BankOptions> options,
         CancellationToken cancellationToken)
     {
@@ -37,6 +35,11 @@ public static class TransferEndpoints
         }
 
         var transferId = request.TransferId ?? key ?? Guid.CreateVersion7().ToString("N");
+        if (!BankStreams.IsValidTransferId(transferId))
+        {
+            return BankProblems.InvalidTransferId(transferId);
+        }
+
         var command = new TransferFunds(transferId, request.From!, request.To!, request.Amount);
 
         // The transfer's id is the command's message id: sent again, it is recognised and nothing is debited twice.
@@ -49,9 +52,9 @@ public static class TransferEndpoints
             cancellationToken);
 
         var debited = decision.Position!.Value;
-        var settled = await ProjectionWait.ReachedAsync(projections, TransferSettlement.Name, debited, options.Value.SettlementWait, cancellationToken);
-        var position = settled ? await bank.Store.GetHeadPositionAsync(cancellationToken) : debited;
-        var response = new TransferResponse(transferId, command.From, command.To, command.Amount, settled, position);
+        var credited = await CreditWait.ForAsync(bank, command.To, transferId, debited, options.Value.SettlementWait, cancellationToken);
+        var settled = credited is not null;
+        var response = new TransferResponse(transferId, command.From, command.To, command.Amount, settled, credited ?? debited);
         return settled ? TypedResults.Ok(response) : TypedResults.Accepted($"/accounts/{command.From}", response);
     }
 }

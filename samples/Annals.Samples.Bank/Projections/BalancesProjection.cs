@@ -51,6 +51,7 @@ public sealed class BalancesProjection(BalanceStore balances, EventCodec codec) 
     private static AccountBalance Apply(AccountBalance balance, IAccountEvent e, long position) => e switch
     {
         AccountOpened opened => balance with { Owner = opened.Owner, Position = position },
+        AccountClosed => balance with { Closed = true, Position = position },
         _ => balance with { Balance = balance.Balance + AccountRules.BalanceChange(e), Position = position },
     };
 }
