@@ -147,6 +147,7 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(1, commands.Count(new Refund("t1", 10)));
         var refund = commands.All.Single(d => d.Command.Equals(new Refund("t1", 10))).Delivery;
         Assert.Equal(pending[TransferProcess.Deadline].ToString(), refund.CausationId);
+        Assert.Equal("corr-t1", refund.CorrelationId);
         Assert.Null(await store.ReadStateAsync(InstanceKey("t1")));
         Assert.Null(await store.ReadMessageAsync(TimeoutQueue, pending[TransferProcess.Deadline]));
         Assert.Equal(0, (await host.GetStatusAsync(Transfers)).Parked);

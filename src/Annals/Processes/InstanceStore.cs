@@ -69,13 +69,15 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
             }
         }
 
-        foreach (var (id, timeout) in instance.NewTimeouts)
+        // A timeout carries the correlation of the step that scheduled it, so the commands it sends stay in it.
+        foreach (var (id, timeout, links) in instance.NewTimeouts)
         {
-            var encoded = codec.Encode(timeout.Payload, id);
+            var encoded = codec.Encode(timeout.Payload, id, new MessageContext(id.ToString(), links.CorrelationId));
             var metadata = new Dictionary<string, string>(encoded.Metadata, StringComparer.Ordinal)
             {
                 [InstanceKey] = instance.Id,
                 [TimeoutKey] = timeout.Name,
+                [MetadataKeys.CausationId] = links.CausationId,
             };
             commit.Enqueue(TimeoutQueue, id, encoded.Type, encoded.Data, timeout.DueAt, metadata);
         }

@@ -10,7 +10,7 @@ namespace Annals.Processes;
 /// <typeparam name="TState">The state.</typeparam>
 internal sealed class ProcessInstance<TState>
 {
-    private readonly List<(Guid Id, ProcessTimeout Timeout)> _scheduled = [];
+    private readonly List<(Guid Id, ProcessTimeout Timeout, MessageLinks Links)> _scheduled = [];
     private readonly HashSet<Guid> _removed = [];
     private readonly List<(Guid Id, ProcessCommand Command, MessageLinks Links)> _commands = [];
 
@@ -45,7 +45,7 @@ internal sealed class ProcessInstance<TState>
 
     public long Scheduled { get; private set; }
 
-    public IReadOnlyList<(Guid Id, ProcessTimeout Timeout)> NewTimeouts => _scheduled;
+    public IReadOnlyList<(Guid Id, ProcessTimeout Timeout, MessageLinks Links)> NewTimeouts => _scheduled;
 
     /// <summary>Timeouts stored before this batch that it removes.</summary>
     public IReadOnlyCollection<Guid> RemovedTimeouts => _removed;
@@ -79,7 +79,7 @@ internal sealed class ProcessInstance<TState>
             Drop(timeout.Name);
             var id = EventIds.Derive(Key, "timeout", (int)(++Scheduled % int.MaxValue));
             Pending[timeout.Name] = id;
-            _scheduled.Add((id, timeout));
+            _scheduled.Add((id, timeout, links));
         }
 
         if (step.Ends)
