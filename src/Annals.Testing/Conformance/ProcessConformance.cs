@@ -364,6 +364,72 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
     }
 
     /// <summary>
+    /// A host stopped while it handles a batch, and a new host on the same store, leave every instance as if it never
+    /// stopped: its state, one command with an id of its own for each event that sends one, and its pending timeout.
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task Stopping_while_events_are_handled_and_starting_again_handles_each_event_exactly_once()
+    {
+        await using var store = await NewStoreAsync();
+        var clock = new FakeTimeProvider();
+        var transfers = Enumerable.Range(1, 8).Select(i => $"t{i}").ToList();
+        foreach (var t in transfers)
+        {
+            await AppendAsync(store, t, new TransferRequested(t, "alice", "bob", 10));
+        }
+
+        foreach (var t in transfers)
+        {
+            await AppendAsync(store, t, new Debited(t));
+        }
+
+        var ended = transfers.Where((_, i) => i % 2 == 0).ToList();
+        long head = 0;
+        foreach (var t in ended)
+        {
+            head = await AppendAsync(store, t, new Credited(t));
+        }
+
+        var commands = new CommandLog();
+        var options = new ProcessOptions { BatchSize = 5, PollInterval = Tick };
+        var held = new AsyncTransferProcess(new TransferProcess()) { HoldAfterEvents = 12 };
+        var first = NewHost(store, clock, held, commands, options);
+        await first.StartAsync();
+        await held.Holding.WaitAsync(Patience);
+        await first.DisposeAsync();
+        var checkpoint = await store.ReadCheckpointAsync("process:" + Transfers) ?? 0;
+        Assert.InRange(checkpoint, 1, head - 1);
+
+        await using var second = NewHost(store, clock, new AsyncTransferProcess(new TransferProcess()), commands, options);
+        await second.StartAsync();
+        await second.WaitForPositionAsync(Transfers, head).WaitAsync(Patience);
+        await WaitUntilAsync(async () => (await second.GetStatusAsync(Transfers)).PendingCommands == 0);
+
+        // One message id per command, each delivered; one command per event that sends one.
+        var sent = commands.All.GroupBy(d => d.Delivery.MessageId).Select(g => g.Select(d => d.Command).Distinct().Single()).ToList();
+        var expected = transfers.SelectMany(t => new object[] { new Debit(t, 10), new Credit(t, 10) }).ToList();
+        Assert.Equal(expected.Count, sent.Count);
+        Assert.Equal(expected.Select(c => c.ToString()).Order(StringComparer.Ordinal), sent.Select(c => c.ToString()).Order(StringComparer.Ordinal));
+        var timeouts = await store.ReadDueMessagesAsync(TimeoutQueue, DateTimeOffset.MaxValue);
+        Assert.Equal(transfers.Count - ended.Count, timeouts.Count);
+        foreach (var t in transfers)
+        {
+            if (ended.Contains(t))
+            {
+                Assert.Null(await store.ReadStateAsync(InstanceKey(t)));
+                continue;
+            }
+
+            var (_, state, pending) = await ReadInstanceAsync(store, t);
+            Assert.Equal(new TransferState("alice", "bob", 10, "crediting", 2), state);
+            Assert.Contains(timeouts, m => m.MessageId == Assert.Single(pending).Value);
+        }
+
+        await AssertHealthyAsync(second);
+    }
+
+    /// <summary>
     /// Commands delivered to an entity engine and to a decider, each delivered twice (the first delivery decided and
     /// stored its events, and then failed before the message was removed), store their events once.
     /// </summary>
