@@ -313,6 +313,39 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
     }
 
     /// <summary>
+    /// An instance started again after it ended, while a command of its first life is still parked, gets timeouts and
+    /// commands of ids of their own: its deadline fires and its refund is delivered.
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task An_instance_started_again_after_it_ended_gets_timeouts_and_commands_of_its_own()
+    {
+        await using var store = await NewStoreAsync();
+        var clock = new FakeTimeProvider();
+        var process = new TransferProcess();
+        var commands = new CommandLog { Fail = (c, _) => c is Refund { Amount: 10 } ? new InvalidOperationException("Account closed.") : null };
+        await using var host = NewHost(store, clock, process, commands);
+        await host.StartAsync();
+        await StartTransferAsync(host, store, commands, "t1");
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await AdvanceUntilAsync(clock, async () => (await host.GetStatusAsync(Transfers)).Parked == 1);
+        Assert.Null(await store.ReadStateAsync(InstanceKey("t1")));
+
+        var restarted = await AppendAsync(store, "t1", new TransferRequested("t1", "alice", "bob", 20));
+        await host.WaitForPositionAsync(Transfers, restarted).WaitAsync(Patience);
+        await commands.WaitForAsync(new Debit("t1", 20)).WaitAsync(Patience);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await AdvanceUntilAsync(clock, commands.WaitForAsync(new Refund("t1", 20)));
+
+        var first = commands.All.First(d => d.Command.Equals(new Refund("t1", 10))).Delivery;
+        var second = commands.All.Single(d => d.Command.Equals(new Refund("t1", 20))).Delivery;
+        Assert.NotEqual(first.MessageId, second.MessageId);
+        Assert.NotEqual(first.CausationId, second.CausationId);
+        await AdvanceUntilAsync(clock, async () => await host.GetStatusAsync(Transfers) is { PendingCommands: 0, PendingTimeouts: 0, Parked: 1 });
+        Assert.Null((await host.GetStatusAsync(Transfers)).Events.LastError);
+    }
+
+    /// <summary>
     /// A failing delivery is retried with back-off, its failure count and last error kept on the message, the same message
     /// id and a growing attempt number each time; after the last attempt it is parked, and later commands still go.
     /// </summary>

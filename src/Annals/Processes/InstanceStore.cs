@@ -51,7 +51,7 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
         if (instance.Exists)
         {
             var (type, data) = codec.EncodeState(instance.State);
-            var record = new InstanceRecord { StateType = type, State = data, Timeouts = instance.Pending, Scheduled = instance.Scheduled };
+            var record = new InstanceRecord { StateType = type, State = data, Timeouts = instance.Pending };
             commit.SaveState(instance.Key, instance.StoredVersion + 1, InstanceRecord.TypeName, record.Encode());
         }
         else if (instance.StoredVersion > 0)

@@ -22,7 +22,6 @@ internal sealed class ProcessInstance<TState>
         Record = record;
         State = state;
         Pending = record is null ? new(StringComparer.Ordinal) : new(record.Timeouts, StringComparer.Ordinal);
-        Scheduled = record?.Scheduled ?? 0;
     }
 
     public string Id { get; }
@@ -42,8 +41,6 @@ internal sealed class ProcessInstance<TState>
     public bool Changed { get; private set; }
 
     public Dictionary<string, Guid> Pending { get; }
-
-    public long Scheduled { get; private set; }
 
     public IReadOnlyList<(Guid Id, ProcessTimeout Timeout, MessageLinks Links)> NewTimeouts => _scheduled;
 
@@ -77,7 +74,9 @@ internal sealed class ProcessInstance<TState>
         foreach (var timeout in step.Timeouts)
         {
             Drop(timeout.Name);
-            var id = EventIds.Derive(Key, "timeout", (int)(++Scheduled % int.MaxValue));
+            // Of what scheduled it, as a command's id is: an instance started again after it ended never reuses an id
+            // of its first life, whose commands may still be queued (parked).
+            var id = EventIds.Derive(Key, $"{causeId}:timeout:{timeout.Name}", 0);
             Pending[timeout.Name] = id;
             _scheduled.Add((id, timeout, links));
         }
