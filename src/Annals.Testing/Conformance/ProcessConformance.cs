@@ -482,8 +482,8 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
                 _ => c,
             },
         };
-        var decided = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var decided = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var added = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The first host's deliveries do what the routes do, then fail as if the process stopped before removing them.
         await using (var engine = new EntityEngine(store, _codec).Register("wallet", new WalletBehavior()))
@@ -495,13 +495,13 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
                 .ToHandler<Add>(async (c, d, ct) =>
                 {
                     await engine.SendCommandAsync<Wallet>(d.Target, c, context: ContextOf(d), cancellationToken: ct);
-                    added.TrySetResult();
+                    added.TrySetResult(d.MessageId);
                     throw new IOException("Lost before the removal.");
                 })
                 .ToHandler<Increment>(async (c, d, ct) =>
                 {
                     await typed.DecideAsync(d.Target, new CounterDecider(), c, new DecideOptions { Context = ContextOf(d) }, ct);
-                    decided.TrySetResult();
+                    decided.TrySetResult(d.MessageId);
                     throw new IOException("Lost before the removal.");
                 });
             await first.StartAsync();
@@ -524,6 +524,8 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
         var counter = await ReadStreamAsync(store, S("counter.c1"));
         Assert.Equal(["wallet-added"], wallet.Select(e => e.Type));
         Assert.Equal(["counter-incremented"], counter.Select(e => e.Type));
+        Assert.Equal(EventIds.Derive(S("wallet.w1"), (await added.Task).ToString(), 0), wallet[0].EventId);
+        Assert.Equal(EventIds.Derive(S("counter.c1"), (await decided.Task).ToString(), 0), counter[0].EventId);
         Assert.Equal(new Wallet(7, 1), (await fresh.SendCommandAsync<Wallet>(S("wallet.w1"), new Add(0))).State);
         await AssertHealthyAsync(second);
     }
