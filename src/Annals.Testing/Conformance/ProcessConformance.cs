@@ -313,6 +313,48 @@ public abstract class ProcessConformance<TFixture> : StoreConformance<TFixture>
     }
 
     /// <summary>
+    /// A step that replaces a timeout commits while the old one is due and being handed back: the old one is dropped
+    /// without error, and only the replacement fires, at its own time.
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_timeout_replaced_while_it_is_being_handed_back_is_dropped_and_the_replacement_fires()
+    {
+        await using var store = await NewStoreAsync();
+        var clock = new FakeTimeProvider();
+        var inner = new TransferProcess();
+        var process = new AsyncTransferProcess(inner) { HoldTimeouts = true };
+        var commands = new CommandLog();
+        await using var host = NewHost(store, clock, process, commands);
+        await host.StartAsync();
+        await StartTransferAsync(host, store, commands, "t1");
+        var (_, _, first) = await ReadInstanceAsync(store, "t1");
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await AdvanceUntilAsync(clock, process.Holding);
+        var moved = await AppendAsync(store, "t1", new DeadlineMoved("t1", 10));
+        await host.WaitForPositionAsync(Transfers, moved).WaitAsync(Patience);
+        var (_, _, second) = await ReadInstanceAsync(store, "t1");
+        var replacement = await store.ReadMessageAsync(TimeoutQueue, second[TransferProcess.Deadline]);
+        process.Release();
+        await AdvanceUntilAsync(clock, async () => await store.ReadMessageAsync(TimeoutQueue, first[TransferProcess.Deadline]) is null);
+
+        Assert.Equal(0, commands.Count(new Refund("t1", 10)));
+        var (_, state, pending) = await ReadInstanceAsync(store, "t1");
+        Assert.Equal(second, pending);
+        Assert.Equal("debiting", state.Stage);
+        Assert.Equal(1, (await host.GetStatusAsync(Transfers)).PendingTimeouts);
+
+        clock.SetUtcNow(replacement!.DueAt);
+        await AdvanceUntilAsync(clock, commands.WaitForAsync(new Refund("t1", 10)));
+        await AdvanceUntilAsync(clock, async () => await host.GetStatusAsync(Transfers) is { PendingCommands: 0, PendingTimeouts: 0 });
+        Assert.Equal(1, commands.Count(new Refund("t1", 10)));
+        // The old one's step ran and lost; the replacement's is the one stored.
+        Assert.True(inner.Handled.Last(h => h.Message is CreditDeadline).Context.Now >= replacement.DueAt);
+        await AssertHealthyAsync(host);
+    }
+
+    /// <summary>
     /// An instance started again after it ended, while a command of its first life is still parked, gets timeouts and
     /// commands of ids of their own: its deadline fires and its refund is delivered.
     /// </summary>
