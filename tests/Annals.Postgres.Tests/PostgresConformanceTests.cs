@@ -27,6 +27,8 @@ public sealed class PostgresEntityTests(PostgresFixture fixture) : EntityConform
 
 public sealed class PostgresProjectionTests(PostgresFixture fixture) : ProjectionConformance<PostgresFixture>(fixture);
 
+public sealed class PostgresProcessTests(PostgresFixture fixture) : ProcessConformance<PostgresFixture>(fixture);
+
 public sealed class PostgresSnapshotTests(PostgresFixture fixture) : SnapshotConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresStateTests(PostgresFixture fixture) : StateConformance<PostgresFixture>(fixture);

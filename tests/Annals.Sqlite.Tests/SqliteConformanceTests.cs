@@ -27,6 +27,8 @@ public sealed class SqliteEntityTests(SqliteFixture fixture) : EntityConformance
 
 public sealed class SqliteProjectionTests(SqliteFixture fixture) : ProjectionConformance<SqliteFixture>(fixture);
 
+public sealed class SqliteProcessTests(SqliteFixture fixture) : ProcessConformance<SqliteFixture>(fixture);
+
 public sealed class SqliteSnapshotTests(SqliteFixture fixture) : SnapshotConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteStateTests(SqliteFixture fixture) : StateConformance<SqliteFixture>(fixture);

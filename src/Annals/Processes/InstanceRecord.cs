@@ -20,10 +20,6 @@ internal sealed class InstanceRecord
     [JsonPropertyName("timeouts")]
     public Dictionary<string, Guid> Timeouts { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many timeouts the instance has scheduled: each gets an id of its own from it.</summary>
-    [JsonPropertyName("scheduled")]
-    public long Scheduled { get; set; }
-
     public byte[] Encode() => JsonSerializer.SerializeToUtf8Bytes(this, InstanceRecordJson.Default.InstanceRecord);
 
     public static InstanceRecord Decode(ReadOnlyMemory<byte> data) =>

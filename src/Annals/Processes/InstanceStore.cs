@@ -51,7 +51,7 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
         if (instance.Exists)
         {
             var (type, data) = codec.EncodeState(instance.State);
-            var record = new InstanceRecord { StateType = type, State = data, Timeouts = instance.Pending, Scheduled = instance.Scheduled };
+            var record = new InstanceRecord { StateType = type, State = data, Timeouts = instance.Pending };
             commit.SaveState(instance.Key, instance.StoredVersion + 1, InstanceRecord.TypeName, record.Encode());
         }
         else if (instance.StoredVersion > 0)
@@ -69,13 +69,15 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
             }
         }
 
-        foreach (var (id, timeout) in instance.NewTimeouts)
+        // A timeout carries the correlation of the step that scheduled it, so the commands it sends stay in it.
+        foreach (var (id, timeout, links) in instance.NewTimeouts)
         {
-            var encoded = codec.Encode(timeout.Payload, id);
+            var encoded = codec.Encode(timeout.Payload, id, new MessageContext(id.ToString(), links.CorrelationId));
             var metadata = new Dictionary<string, string>(encoded.Metadata, StringComparer.Ordinal)
             {
                 [InstanceKey] = instance.Id,
                 [TimeoutKey] = timeout.Name,
+                [MetadataKeys.CausationId] = links.CausationId,
             };
             ProcessSpans.Inject(metadata);
             commit.Enqueue(TimeoutQueue, id, encoded.Type, encoded.Data, timeout.DueAt, metadata);

@@ -104,7 +104,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
             _projections.Add(
                 ProcessNames.Projection(name),
                 new ProcessProjection<TState>(process, instances, _codec, _time, runner.Wake),
-                new ProjectionOptions { Filter = process.Filter, BatchSize = options.BatchSize, OnFailure = FailurePolicy.Stop });
+                new ProjectionOptions { Filter = process.Filter, BatchSize = options.BatchSize, CatchUpBatchSize = options.BatchSize, OnFailure = FailurePolicy.Stop });
             if (_running is { } running)
             {
                 _loops.Add(RunAsync(runner, running.Token));

@@ -10,7 +10,7 @@ namespace Annals.Processes;
 /// <typeparam name="TState">The state.</typeparam>
 internal sealed class ProcessInstance<TState>
 {
-    private readonly List<(Guid Id, ProcessTimeout Timeout)> _scheduled = [];
+    private readonly List<(Guid Id, ProcessTimeout Timeout, MessageLinks Links)> _scheduled = [];
     private readonly HashSet<Guid> _removed = [];
     private readonly List<(Guid Id, ProcessCommand Command, MessageLinks Links)> _commands = [];
 
@@ -22,7 +22,6 @@ internal sealed class ProcessInstance<TState>
         Record = record;
         State = state;
         Pending = record is null ? new(StringComparer.Ordinal) : new(record.Timeouts, StringComparer.Ordinal);
-        Scheduled = record?.Scheduled ?? 0;
     }
 
     public string Id { get; }
@@ -43,9 +42,7 @@ internal sealed class ProcessInstance<TState>
 
     public Dictionary<string, Guid> Pending { get; }
 
-    public long Scheduled { get; private set; }
-
-    public IReadOnlyList<(Guid Id, ProcessTimeout Timeout)> NewTimeouts => _scheduled;
+    public IReadOnlyList<(Guid Id, ProcessTimeout Timeout, MessageLinks Links)> NewTimeouts => _scheduled;
 
     /// <summary>Timeouts stored before this batch that it removes.</summary>
     public IReadOnlyCollection<Guid> RemovedTimeouts => _removed;
@@ -77,9 +74,11 @@ internal sealed class ProcessInstance<TState>
         foreach (var timeout in step.Timeouts)
         {
             Drop(timeout.Name);
-            var id = EventIds.Derive(Key, "timeout", (int)(++Scheduled % int.MaxValue));
+            // Of what scheduled it, as a command's id is: an instance started again after it ended never reuses an id
+            // of its first life, whose commands may still be queued (parked).
+            var id = EventIds.Derive(Key, $"{causeId}:timeout:{timeout.Name}", 0);
             Pending[timeout.Name] = id;
-            _scheduled.Add((id, timeout));
+            _scheduled.Add((id, timeout, links));
         }
 
         if (step.Ends)

@@ -15,3 +15,5 @@ public sealed class InMemoryDeciderTests(InMemoryFixture fixture) : DeciderConfo
 public sealed class InMemoryEntityTests(InMemoryFixture fixture) : EntityConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryProjectionTests(InMemoryFixture fixture) : ProjectionConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryProcessTests(InMemoryFixture fixture) : ProcessConformance<InMemoryFixture>(fixture);
