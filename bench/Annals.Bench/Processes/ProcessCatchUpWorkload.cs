@@ -70,7 +70,7 @@ internal static class ProcessCatchUpWorkload
             var deliveredSeconds = Stopwatch.GetElapsedTime(started, delivered.CompletedAt).TotalSeconds;
             Report.Progress($"{common.Store}: every command delivered {deliveredSeconds:0.000} s after the start ({expected / Math.Max(deliveredSeconds, 1e-9):0} commands/s)");
 
-            var status = await host.GetStatusAsync(name, cancellationToken);
+            var status = await ProcessRun.SettledStatusAsync(host, name, cancellationToken);
             await host.StopAsync(cancellationToken);
             var checkpoint = await store.ReadCheckpointAsync(ProcessNamesOf(name), cancellationToken);
             if (checkpoint != head || delivered.Count != expected || status.PendingCommands != 0 || status.PendingTimeouts != expected || status.Parked != 0)

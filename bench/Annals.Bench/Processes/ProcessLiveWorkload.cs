@@ -55,7 +55,7 @@ internal static class ProcessLiveWorkload
             await ProcessRun.ReachAsync(host, name, expected, patience.Token);
         }
 
-        var status = await host.GetStatusAsync(name, cancellationToken);
+        var status = await ProcessRun.SettledStatusAsync(host, name, cancellationToken);
         await host.StopAsync(cancellationToken);
         var head = await store.GetHeadPositionAsync(cancellationToken);
         if (head != expected || delivered.Count != expected || deliveries.Missing > 0 || deliveries.Undelivered > 0 || status.PendingCommands != 0 || status.PendingTimeouts != expected || status.Parked != 0)

@@ -42,4 +42,22 @@ internal static class ProcessRun
 
         await reached;
     }
+
+    /// <summary>
+    /// The process's status once its last delivered command has been removed from the queue: a delivery reaches the
+    /// handler before its message's removal commits, so the last one may still be pending for a moment.
+    /// </summary>
+    public static async Task<ProcessStatus> SettledStatusAsync(ProcessHost host, string name, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            var status = await host.GetStatusAsync(name, cancellationToken);
+            if (status.PendingCommands == 0 || tries >= 100)
+            {
+                return status;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
 }
