@@ -50,6 +50,7 @@ internal static class ProcessCatchUpWorkload
             var name = ProcessSettings.ProcessName;
             var batches = 0;
             using var commits = new CheckpointCommits(ProcessNamesOf(name), () => batches++);
+            using var failures = new ProcessFailures(name);
             var delivered = new DeliveredCommands(expected);
             await using var host = ProcessRun.Host(store, name, new BenchProcess(), delivered, settings.Options);
 
@@ -57,14 +58,14 @@ internal static class ProcessCatchUpWorkload
             var started = Stopwatch.GetTimestamp();
             var measurement = Measurement.Start();
             await host.StartAsync(cancellationToken);
-            await ProcessRun.ReachAsync(host, name, head, cancellationToken);
+            await ProcessRun.ReachAsync(host, name, failures, head, cancellationToken);
             var span = measurement.Stop();
             Report.Progress($"{common.Store}: checkpoint at the head after {span.Seconds:0.000} s, {batches} batches; {delivered.Count} of {expected} commands delivered by then");
 
             using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 patience.CancelAfter(Patience);
-                await ProcessRun.UntilAsync(host, name, delivered.All, patience.Token);
+                await ProcessRun.UntilAsync(host, name, failures, delivered.All, patience.Token);
             }
 
             var deliveredSeconds = Stopwatch.GetElapsedTime(started, delivered.CompletedAt).TotalSeconds;
@@ -119,9 +120,10 @@ internal static class ProcessCatchUpWorkload
             var name = $"{ProcessTables.Prefix}warm-up-{run}-{pass++}";
             var steps = 0L;
             var delivered = new DeliveredCommands(long.MaxValue);
+            using var failures = new ProcessFailures(name);
             await using var host = ProcessRun.Host(store, name, new BenchProcess(_ => steps++, filter), delivered, options);
             await host.StartAsync(cancellationToken);
-            await ProcessRun.ReachAsync(host, name, head, cancellationToken);
+            await ProcessRun.ReachAsync(host, name, failures, head, cancellationToken);
             while (delivered.Count < steps)
             {
                 await Task.Delay(1, cancellationToken);

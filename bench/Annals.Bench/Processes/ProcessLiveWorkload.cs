@@ -32,13 +32,14 @@ internal static class ProcessLiveWorkload
         var expected = common.Events + ((long)common.Warmup * appenders.Length);
         var name = ProcessSettings.ProcessName;
         using var commits = new CheckpointCommits(ProcessCatchUpWorkload.ProcessNamesOf(name), deliveries.Committed);
+        using var failures = new ProcessFailures(name);
         var delivered = new DeliveredCommands(expected, deliveries);
         await using var host = ProcessRun.Host(store, name, new BenchProcess(deliveries.Stepped), delivered, settings.Options);
         await host.StartAsync(cancellationToken);
 
         Report.Progress($"{common.Store}: warming up {appenders.Length} appenders with {common.Warmup} events each");
         await Task.WhenAll(appenders.Select(a => a.WarmUpAsync(store, cancellationToken)));
-        await ProcessRun.ReachAsync(host, name, await store.GetHeadPositionAsync(cancellationToken), cancellationToken);
+        await ProcessRun.ReachAsync(host, name, failures, await store.GetHeadPositionAsync(cancellationToken), cancellationToken);
 
         Report.Progress($"{common.Store}: {appenders.Length} appenders append {common.Events} events at {settings.Rate}/s, one per commit; the process follows (poll interval {settings.PollInterval.TotalMilliseconds} ms)");
         var start = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,8 +52,8 @@ internal static class ProcessLiveWorkload
         using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             patience.CancelAfter(Patience);
-            await ProcessRun.UntilAsync(host, name, delivered.All, patience.Token);
-            await ProcessRun.ReachAsync(host, name, expected, patience.Token);
+            await ProcessRun.UntilAsync(host, name, failures, delivered.All, patience.Token);
+            await ProcessRun.ReachAsync(host, name, failures, expected, patience.Token);
         }
 
         var status = await ProcessRun.SettledStatusAsync(host, name, cancellationToken);
