@@ -49,10 +49,15 @@ internal static class ProcessCatchUpWorkload
             var expected = filled ? common.Events : head;
             var name = ProcessSettings.ProcessName;
             var batches = 0;
-            using var commits = new CheckpointCommits(ProcessNamesOf(name), () => batches++);
+            var times = new BatchTimes();
+            using var commits = new CheckpointCommits(ProcessNamesOf(name), () =>
+            {
+                batches++;
+                times.Committed();
+            });
             using var failures = new ProcessFailures(name);
             var delivered = new DeliveredCommands(expected);
-            await using var host = ProcessRun.Host(store, name, new BenchProcess(), delivered, settings.Options);
+            await using var host = ProcessRun.Host(store, name, new BenchProcess(_ => times.Stepped()), delivered, settings.Options);
 
             Report.Progress($"{common.Store}: the process handles every event up to position {head}, {settings.BatchSize} events per batch (4096 while behind); each starts an instance, sends a command and schedules a timeout");
             var started = Stopwatch.GetTimestamp();
@@ -61,6 +66,7 @@ internal static class ProcessCatchUpWorkload
             await ProcessRun.ReachAsync(host, name, failures, head, cancellationToken);
             var span = measurement.Stop();
             Report.Progress($"{common.Store}: checkpoint at the head after {span.Seconds:0.000} s, {batches} batches; {delivered.Count} of {expected} commands delivered by then");
+            Report.Progress($"{common.Store}: in the batches, {times.Stepping.TotalSeconds:0.000} s from each first step to its last (decoding, routing, loading each instance, stepping), {times.Committing.TotalSeconds:0.000} s from the last step to the commit's return (writing states, commands and timeouts, committing)");
 
             using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
