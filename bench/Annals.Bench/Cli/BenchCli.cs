@@ -22,6 +22,7 @@ internal static class BenchCli
             EntityRecoveryCommand.Build(),
             EntityMemoryCommand.Build(),
             ProjectCommand.Build(),
+            ProcessCommand.Build(),
             Workload("raw-append", "Baseline: the same rows written with plain ADO.NET (SQLite) or Npgsql (PostgreSQL), one transaction per commit.", raw: true, writes: true, RawAppendWorkload.RunAsync),
             Workload("raw-read", "Baseline: the same rows read with plain ADO.NET or Npgsql, ordered by position, into objects.", raw: true, writes: false, RawReadWorkload.RunAsync),
             MicroCommand.Build(),

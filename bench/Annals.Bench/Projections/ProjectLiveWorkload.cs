@@ -94,7 +94,7 @@ internal static class ProjectLiveWorkload
         Report.Progress($"{store}: events went out after their due time by {Percentiles(lateness)} ms (the appenders fell behind when this grows)");
     }
 
-    private static string Percentiles(double[] sorted) => string.Create(
+    internal static string Percentiles(double[] sorted) => string.Create(
         CultureInfo.InvariantCulture,
         $"p50 {Latencies.Percentile(sorted, 0.50)}, p90 {Latencies.Percentile(sorted, 0.90)}, p99 {Latencies.Percentile(sorted, 0.99)}, max {Latencies.Percentile(sorted, 1.0)}");
 }

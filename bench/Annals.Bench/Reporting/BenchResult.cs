@@ -71,6 +71,12 @@ internal sealed record BenchResult
     /// <summary><c>project --mode live</c>: the append rate aimed at, events per second (<c>events_per_sec</c> is the one achieved).</summary>
     public int? TargetRate { get; init; }
 
+    /// <summary><c>process</c> catch-up: seconds from the start until every command had been delivered to its handler (<c>seconds</c> ends when the checkpoint reaches the head).</summary>
+    public double? DeliveredSeconds { get; init; }
+
+    /// <summary><c>process</c>: the process's <c>ProcessOptions.PollInterval</c>, milliseconds.</summary>
+    public double? PollIntervalMs { get; init; }
+
     public required string Database { get; init; }
 
     public required int Cores { get; init; }

@@ -28,6 +28,9 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
     private readonly ILogger _logger;
     private readonly ProcessMetrics _metrics;
 
+    /// <summary>Removals of the delivered commands of the page in hand, committed while the next ones are delivered.</summary>
+    private readonly List<Task> _removals = [];
+
     public ProcessRunner(string name, IAsyncProcess<TState> process, InstanceStore<TState> instances, IEventStore store, CommandRoutes routes, ProcessOptions options, TimeProvider time, ILogger logger, ProcessMetrics metrics)
     {
         _metrics = metrics;
@@ -39,7 +42,7 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         _options = options;
         _time = time;
         _logger = logger;
-        Commands = new QueueLoop(store, instances.CommandQueue, time, options.PollInterval, DeliverAsync);
+        Commands = new QueueLoop(store, instances.CommandQueue, time, options.PollInterval, DeliverAsync, SettleAsync);
         Timeouts = new QueueLoop(store, instances.TimeoutQueue, time, options.PollInterval, FireAsync);
     }
 
@@ -89,7 +92,18 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         }
 
         _metrics.Delivered(_name, Math.Max(0, (_time.GetUtcNow() - message.DueAt).TotalMilliseconds));
-        await RemoveAsync(CommandQueue, message, cancellationToken).ConfigureAwait(false);
+
+        // Not awaited here: the removals of a page's commands go to the store together, and the writer groups them,
+        // instead of one commit's wait per command before the next delivery. The page is settled before the next read.
+        _removals.Add(RemoveAsync(CommandQueue, message, cancellationToken));
+    }
+
+    /// <summary>Waits for the removals of the page's delivered commands.</summary>
+    private async Task SettleAsync()
+    {
+        var removals = _removals.ToArray();
+        _removals.Clear();
+        await Task.WhenAll(removals).ConfigureAwait(false);
     }
 
     private async Task FireAsync(QueueMessage message, CancellationToken cancellationToken)

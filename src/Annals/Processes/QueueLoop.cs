@@ -6,8 +6,10 @@ namespace Annals.Processes;
 /// <summary>
 /// Reads a queue's due messages and hands each to a handler, in due order; then waits until this process says there is
 /// work, or the poll interval passes on the process's clock (work from other processes, timeouts coming due).
+/// <paramref name="settle"/>, when given, runs after each page's messages are handled, before the next read: what the
+/// handler left running (the removals of delivered messages) must be done before the page is read again.
 /// </summary>
-internal sealed class QueueLoop(IEventStore store, string queue, TimeProvider time, TimeSpan pollInterval, Func<QueueMessage, CancellationToken, Task> handle)
+internal sealed class QueueLoop(IEventStore store, string queue, TimeProvider time, TimeSpan pollInterval, Func<QueueMessage, CancellationToken, Task> handle, Func<Task>? settle = null)
 {
     private const int PageSize = 64;
 
@@ -21,9 +23,19 @@ internal sealed class QueueLoop(IEventStore store, string queue, TimeProvider ti
         {
             var woken = _work.Next;
             var due = await store.ReadDueMessagesAsync(queue, time.GetUtcNow(), PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var message in due)
+            try
             {
-                await handle(message, cancellationToken).ConfigureAwait(false);
+                foreach (var message in due)
+                {
+                    await handle(message, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (settle is not null)
+                {
+                    await settle().ConfigureAwait(false);
+                }
             }
 
             if (due.Count == PageSize)
