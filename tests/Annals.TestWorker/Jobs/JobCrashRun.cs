@@ -40,6 +40,8 @@ public sealed class JobCrashRun(Func<Task<IEventStore>> open, Func<int, WorkerPr
     private readonly Random _random = new(seed);
     private readonly Dictionary<Guid, int> _redeliveries = [];
     private readonly List<JobKill> _kills = [];
+    private int _logged;
+    private int _cutShort;
 
     /// <summary>The kills so far.</summary>
     public IReadOnlyList<JobKill> Kills => _kills;
@@ -68,6 +70,7 @@ public sealed class JobCrashRun(Func<Task<IEventStore>> open, Func<int, WorkerPr
             await worker.GoAsync(Patience).ConfigureAwait(false);
             await worker.WaitUntilDoneAsync(last, Patience).ConfigureAwait(false);
             await worker.StopProcessAsync(Patience).ConfigureAwait(false);
+            Heed(worker);
         }
 
         await using (var store = await open().ConfigureAwait(false))
@@ -75,8 +78,26 @@ public sealed class JobCrashRun(Func<Task<IEventStore>> open, Func<int, WorkerPr
             var figures = await JobCheck.RunAsync(store, _redeliveries).ConfigureAwait(false);
             log(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{_kills.Count} kills ({_kills.Count(k => k.MidBatch)} mid-batch, {_kills.Count(k => k.MidDelivery)} mid-delivery, {_kills.Count(k => k.Aim == "HANDLE")} aimed at a step, {_kills.Count(k => k.Aim != "HANDLE")} at a delivery); {figures}."));
+                $"{_kills.Count} kills ({_kills.Count(k => k.MidBatch)} mid-batch, {_kills.Count(k => k.MidDelivery)} mid-delivery, {_kills.Count(k => k.Aim == "HANDLE")} aimed at a step, {_kills.Count(k => k.Aim != "HANDLE")} at a delivery); {_logged} warnings logged by the workers, {_cutShort} deliveries they may have cut short; {figures}."));
             return figures;
+        }
+    }
+
+    /// <summary>Allows a delivery again for each the worker's host may have cut short itself (a lost lease, a failed delivery), and reports its warnings.</summary>
+    private void Heed(WorkerProcess worker)
+    {
+        foreach (var id in worker.CutShort())
+        {
+            _redeliveries[id] = _redeliveries.GetValueOrDefault(id) + 1;
+            _cutShort++;
+        }
+
+        foreach (var line in worker.Lines.Where(l => JobWorker.Is(l.Text, "LOG")))
+        {
+            if (_logged++ < 20)
+            {
+                log($"{worker.Name}: {line.Text}");
+            }
         }
     }
 
@@ -134,6 +155,7 @@ public sealed class JobCrashRun(Func<Task<IEventStore>> open, Func<int, WorkerPr
                 midDelivery = await store.ReadStreamAsync(JobDomain.Receipts).AnyAsync(e => JobDomain.Codec().Decode(e).Single() is Receipt r && r.MessageId == inFlight).ConfigureAwait(false);
             }
 
+            Heed(worker);
             _kills.Add(new JobKill(round, aim, at, before, after, worker.Count("HANDLE"), worker.Count("DELIVER"), midBatch, midDelivery));
             log(_kills[^1].ToString());
             return jobsBetween > 0 ? await plan.AppendAsync(store, jobsBetween).ConfigureAwait(false) : null;

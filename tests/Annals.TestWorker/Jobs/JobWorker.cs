@@ -92,6 +92,30 @@ public static class JobWorker
         return worker.Lines.Select(l => Words(l.Text)).LastOrDefault(w => w is ["DELIVER", _, _]) is { } words ? Guid.Parse(words[1]) : null;
     }
 
+    /// <summary>
+    /// The deliveries the worker's host may have cut short itself, after the command was delivered and before it was
+    /// removed, so that it comes again without a kill: around each delivery that failed (LOG 501), each restart of the
+    /// deliveries on an error (504) and each lost delivery lease (507), the last delivery begun before the line and the
+    /// first after it (deliveries run one at a time; one may begin between the log line and the cancellation).
+    /// </summary>
+    /// <param name="worker">The worker.</param>
+    /// <returns>The message ids, once per line.</returns>
+    public static IReadOnlyList<Guid> CutShort(this WorkerProcess worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var words = worker.Lines.Select(l => Words(l.Text)).OfType<string[]>().ToList();
+        var cut = new List<Guid>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] is ["LOG", "501" or "504" or "507", ..])
+            {
+                cut.AddRange(words[..i].Where(w => w is ["DELIVER", _, _]).TakeLast(1).Concat(words[i..].Where(w => w is ["DELIVER", _, _]).Take(1)).Select(w => Guid.Parse(w[1])));
+            }
+        }
+
+        return cut;
+    }
+
     /// <summary>How many complete lines of a kind the worker printed.</summary>
     /// <param name="worker">The worker.</param>
     /// <param name="kind">The kind.</param>

@@ -19,8 +19,8 @@ namespace Annals.TestWorker.Jobs;
 /// can get ready to kill it first); then STARTED; HANDLE job type position as a step begins (before its hold);
 /// DELIVER message-id attempt as a delivery begins; RECEIPT message-id once its receipt is stored, before the delivery
 /// holds and returns (so a kill at the line leaves the command delivered and still queued); STATUS state checkpoint
-/// pending-commands pending-timeouts parked on each change; and STOPPED once a line STOP (or the end) of its input has
-/// stopped it.
+/// pending-commands pending-timeouts parked on each change; LOG event-id level message for each warning or error the
+/// host logs (see <see cref="LineLogger"/>); and STOPPED once a line STOP (or the end) of its input has stopped it.
 /// </remarks>
 internal static class JobsCommand
 {
@@ -54,7 +54,8 @@ internal static class JobsCommand
         await using (store)
         {
             var codec = JobDomain.Codec();
-            await using var host = new ProcessHost(store, codec, hostOptions);
+            using var logger = new LineLogger(output);
+            await using var host = new ProcessHost(store, codec, hostOptions, logger);
             host.Routes.ToHandler<Perform>(async (command, delivery, cancellationToken) =>
             {
                 output.Say(string.Create(CultureInfo.InvariantCulture, $"DELIVER {delivery.MessageId} {delivery.Attempt}"));
