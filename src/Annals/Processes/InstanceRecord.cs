@@ -20,7 +20,7 @@ internal sealed class InstanceRecord
     [JsonPropertyName("timeouts")]
     public Dictionary<string, Guid> Timeouts { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many timeouts the instance has scheduled: each gets an id of its own from it.</summary>
+    /// <summary>How many timeouts the instance has scheduled.</summary>
     [JsonPropertyName("scheduled")]
     public long Scheduled { get; set; }
 
