@@ -5,9 +5,12 @@
 //   crash       <db path> <writers>                                                      (CrashCommand)
 //   projection  sqlite <db path> <projection name> [<append every ms>]                   (ProjectionCommand)
 //   projection  postgres <connection string> <schema> <projection name> <owner> <lease ms>
+//   process     sqlite <db path> <handle hold ms> <delivery hold ms>                     (JobsCommand)
+//   process     postgres <connection string> <schema> <owner> <lease ms> <handle hold ms> <delivery hold ms>
 // Every line a subcommand prints ends in " ." so that a line cut by a kill is recognised.
 using Annals.TestWorker;
 using Annals.TestWorker.Entities;
+using Annals.TestWorker.Jobs;
 using Annals.TestWorker.Projections;
 
 var output = new WorkerOutput(Console.Out);
@@ -18,11 +21,12 @@ return args switch
     ["lease", .. var rest] => await LeaseCommand.RunAsync(rest, output),
     ["crash", .. var rest] => await CrashCommand.RunAsync(rest, output),
     ["projection", .. var rest] => await ProjectionCommand.RunAsync(rest, output),
+    ["process", .. var rest] => await JobsCommand.RunAsync(rest, output),
     _ => await UsageAsync(),
 };
 
 static async Task<int> UsageAsync()
 {
-    await Console.Error.WriteLineAsync("usage: Annals.TestWorker append|entities|lease|crash|projection <arguments>");
+    await Console.Error.WriteLineAsync("usage: Annals.TestWorker append|entities|lease|crash|projection|process <arguments>");
     return 2;
 }

@@ -101,6 +101,8 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
                 throw new InvalidOperationException($"A process named '{name}' was added already.");
             }
 
+            // Catch-up batches too keep to the process's batch size: a batch's commands and timeouts wait for its commit,
+            // and a crash hands the whole batch to the steps again.
             _projections.Add(
                 ProcessNames.Projection(name),
                 new ProcessProjection<TState>(process, instances, _codec, _time, runner.Wake),

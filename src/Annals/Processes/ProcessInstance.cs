@@ -13,6 +13,7 @@ internal sealed class ProcessInstance<TState>
     private readonly List<(Guid Id, ProcessTimeout Timeout, MessageLinks Links)> _scheduled = [];
     private readonly HashSet<Guid> _removed = [];
     private readonly List<(Guid Id, ProcessCommand Command, MessageLinks Links)> _commands = [];
+    private readonly Dictionary<string, (int Commands, int Timeouts)> _byCause = new(StringComparer.Ordinal);
 
     public ProcessInstance(string id, StreamName key, long storedVersion, InstanceRecord? record, TState state)
     {
@@ -55,15 +56,20 @@ internal sealed class ProcessInstance<TState>
         return this;
     }
 
-    /// <summary>Applies a step: its state, its commands with ids derived from what caused them, its timeouts and cancellations, its end.</summary>
+    /// <summary>
+    /// Applies a step: its state, its commands and timeouts with ids derived from what caused them (an event, or a
+    /// timeout whose id was derived so in turn), its cancellations, its end. So an instance ended and started again
+    /// under the same id gets ids of its own, and several steps of one cause (an event an upcaster split) get distinct ones.
+    /// </summary>
     public void Apply(ProcessStep<TState> step, string causeId, MessageLinks links)
     {
         Changed = true;
         Exists = !step.Ends;
         State = step.State;
-        for (var i = 0; i < step.Commands.Count; i++)
+        var (sent, scheduled) = _byCause.GetValueOrDefault(causeId);
+        foreach (var command in step.Commands)
         {
-            _commands.Add((EventIds.Derive(Key, $"{causeId}:command", i), step.Commands[i], links));
+            _commands.Add((EventIds.Derive(Key, $"{causeId}:command", sent++), command, links));
         }
 
         foreach (var name in step.Cancelled)
@@ -76,11 +82,12 @@ internal sealed class ProcessInstance<TState>
             Drop(timeout.Name);
             // Of what scheduled it, as a command's id is: an instance started again after it ended never reuses an id
             // of its first life, whose commands may still be queued (parked).
-            var id = EventIds.Derive(Key, $"{causeId}:timeout:{timeout.Name}", 0);
+            var id = EventIds.Derive(Key, $"{causeId}:timeout", scheduled++);
             Pending[timeout.Name] = id;
             _scheduled.Add((id, timeout, links));
         }
 
+        _byCause[causeId] = (sent, scheduled);
         if (step.Ends)
         {
             foreach (var name in Pending.Keys.ToList())
