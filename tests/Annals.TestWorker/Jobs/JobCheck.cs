@@ -104,12 +104,6 @@ public static class JobCheck
                 problems.Add($"Job {job}'s instance counted {state.Handled} events of its {1 + progressed} (state {state}).");
             }
 
-            var scheduled = root.GetProperty("scheduled").GetInt64();
-            if (scheduled != 1 + progressed)
-            {
-                problems.Add($"Job {job}'s instance scheduled {scheduled} timeouts for its {1 + progressed} events.");
-            }
-
             var timeouts = root.GetProperty("timeouts").EnumerateObject().ToList();
             if (timeouts is not [{ Name: JobDomain.Timeout } timeout])
             {

@@ -147,12 +147,18 @@ public sealed class JobCrashRun(Func<Task<IEventStore>> open, Func<int, WorkerPr
             var after = await store.ReadCheckpointAsync(JobDomain.Checkpoint).ConfigureAwait(false) ?? 0;
             var midBatch = lastStep is not null && after < JobWorker.Number(lastStep[3]);
 
-            // Deliveries run one at a time: only the last one begun may be left delivered and still queued, to come again.
+            // A delivered command is removed from the queue after its delivery, and the removals of a page are committed
+            // together: every command begun by the killed worker and still queued may come again. Those whose receipt is
+            // stored were delivered mid-way of their page.
             var midDelivery = false;
-            if (worker.LastDelivery() is { } inFlight && await store.ReadMessageAsync(JobDomain.CommandQueue, inFlight).ConfigureAwait(false) is not null)
+            var receipts = await store.ReadStreamAsync(JobDomain.Receipts).Select(e => ((Receipt)JobDomain.Codec().Decode(e).Single()).MessageId).ToHashSetAsync().ConfigureAwait(false);
+            foreach (var begun in worker.Deliveries())
             {
-                _redeliveries[inFlight] = _redeliveries.GetValueOrDefault(inFlight) + 1;
-                midDelivery = await store.ReadStreamAsync(JobDomain.Receipts).AnyAsync(e => JobDomain.Codec().Decode(e).Single() is Receipt r && r.MessageId == inFlight).ConfigureAwait(false);
+                if (await store.ReadMessageAsync(JobDomain.CommandQueue, begun).ConfigureAwait(false) is not null)
+                {
+                    _redeliveries[begun] = _redeliveries.GetValueOrDefault(begun) + 1;
+                    midDelivery |= receipts.Contains(begun);
+                }
             }
 
             Heed(worker);

@@ -92,6 +92,15 @@ public static class JobWorker
         return worker.Lines.Select(l => Words(l.Text)).LastOrDefault(w => w is ["DELIVER", _, _]) is { } words ? Guid.Parse(words[1]) : null;
     }
 
+    /// <summary>Every command the worker began to deliver, in order.</summary>
+    /// <param name="worker">The worker.</param>
+    /// <returns>Their message ids, once each.</returns>
+    public static IReadOnlyList<Guid> Deliveries(this WorkerProcess worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return [.. worker.Lines.Select(l => Words(l.Text)).Where(w => w is ["DELIVER", _, _]).Select(w => Guid.Parse(w![1])).Distinct()];
+    }
+
     /// <summary>
     /// The deliveries the worker's host may have cut short itself, after the command was delivered and before it was
     /// removed, so that it comes again without a kill: around each delivery that failed (LOG 501), each restart of the
