@@ -105,7 +105,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
             // and a crash hands the whole batch to the steps again.
             _projections.Add(
                 ProcessNames.Projection(name),
-                new ProcessProjection<TState>(process, instances, _codec, _time, runner.Wake),
+                new ProcessProjection<TState>(process, instances, _codec, _time, runner.Wake, runner.EventsHandled),
                 new ProjectionOptions { Filter = process.Filter, BatchSize = options.BatchSize, CatchUpBatchSize = options.BatchSize, OnFailure = FailurePolicy.Stop });
             if (_running is { } running)
             {

@@ -26,6 +26,9 @@ internal static partial class ProcessLog
     [LoggerMessage(507, LogLevel.Warning, "Process {Process} lost its delivery lease as {Owner}; its deliveries stop and wait to take it again")]
     public static partial void LeaseLost(ILogger logger, string process, string owner, Exception error);
 
+    [LoggerMessage(508, LogLevel.Debug, "Process {Process}: due timeouts wait until the events after position {Checkpoint} are handled")]
+    public static partial void TimeoutsHeld(ILogger logger, string process, long checkpoint);
+
     /// <summary>What is kept of an error on its message: its type and message, bounded.</summary>
     public static string Describe(Exception error)
     {

@@ -9,7 +9,7 @@ namespace Annals.Processes;
 /// commands and timeouts. So each event is handled exactly once, whatever stops the process.
 /// </summary>
 /// <typeparam name="TState">The state.</typeparam>
-internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, InstanceStore<TState> instances, EventCodec codec, TimeProvider time, Action committed) : IProjection
+internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, InstanceStore<TState> instances, EventCodec codec, TimeProvider time, Action committed, Action handled) : IProjection
 {
     public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
@@ -51,10 +51,7 @@ internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, I
             sends |= instance.Commands.Count > 0 || instance.NewTimeouts.Count > 0;
         }
 
-        if (sends)
-        {
-            batch.AfterCommit(committed);
-        }
+        batch.AfterCommit(sends ? committed : handled);
     }
 
     private static MessageLinks LinksOf(RecordedEvent record) => new(

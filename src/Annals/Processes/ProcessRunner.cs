@@ -28,6 +28,9 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
     private readonly ILogger _logger;
     private readonly ProcessMetrics _metrics;
 
+    /// <summary>Whether due timeouts wait for the event side to handle what was stored before them.</summary>
+    private volatile bool _timeoutsHeld;
+
     /// <summary>Removals of the delivered commands of the page in hand, committed while the next ones are delivered.</summary>
     private readonly List<Task> _removals = [];
 
@@ -43,7 +46,7 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         _time = time;
         _logger = logger;
         Commands = new QueueLoop(store, instances.CommandQueue, time, options.PollInterval, DeliverAsync, SettleAsync);
-        Timeouts = new QueueLoop(store, instances.TimeoutQueue, time, options.PollInterval, FireAsync);
+        Timeouts = new QueueLoop(store, instances.TimeoutQueue, time, options.PollInterval, FireAsync, ready: EventsHandledAsync);
     }
 
     public string Name => _name;
@@ -55,6 +58,38 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
     public string CommandQueue => _instances.CommandQueue;
 
     public string TimeoutQueue => _instances.TimeoutQueue;
+
+    /// <summary>Called once any event batch is stored: due timeouts held back for it may go now.</summary>
+    public void EventsHandled()
+    {
+        if (_timeoutsHeld)
+        {
+            Timeouts.Wake();
+        }
+    }
+
+    /// <summary>
+    /// Whether the process has handled every event of its filter stored so far. A timeout due after downtime must not
+    /// overtake the events stored before it came due (the credit that makes a refund deadline moot): until they are
+    /// handled, due timeouts wait.
+    /// </summary>
+    private async Task<bool> EventsHandledAsync(CancellationToken cancellationToken)
+    {
+        var checkpoint = await _store.ReadCheckpointAsync(ProcessNames.Projection(_name), cancellationToken).ConfigureAwait(false) ?? 0;
+        await foreach (var _ in _store.ReadAllAsync(checkpoint, _process.Filter, 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (!_timeoutsHeld)
+            {
+                ProcessLog.TimeoutsHeld(_logger, _name, checkpoint);
+            }
+
+            _timeoutsHeld = true;
+            return false;
+        }
+
+        _timeoutsHeld = false;
+        return true;
+    }
 
     /// <summary>Called once an event batch with commands or timeouts is stored.</summary>
     public void Wake()

@@ -9,7 +9,9 @@ namespace Annals.Processes;
 /// <paramref name="settle"/>, when given, runs after each page's messages are handled, before the next read: what the
 /// handler left running (the removals of delivered messages) must be done before the page is read again.
 /// </summary>
-internal sealed class QueueLoop(IEventStore store, string queue, TimeProvider time, TimeSpan pollInterval, Func<QueueMessage, CancellationToken, Task> handle, Func<Task>? settle = null)
+/// <paramref name="ready"/>, when given, is asked before due messages are handled: while it says no, they wait for the next
+/// wake or poll.
+internal sealed class QueueLoop(IEventStore store, string queue, TimeProvider time, TimeSpan pollInterval, Func<QueueMessage, CancellationToken, Task> handle, Func<Task>? settle = null, Func<CancellationToken, Task<bool>>? ready = null)
 {
     private const int PageSize = 64;
 
@@ -23,6 +25,11 @@ internal sealed class QueueLoop(IEventStore store, string queue, TimeProvider ti
         {
             var woken = _work.Next;
             var due = await store.ReadDueMessagesAsync(queue, time.GetUtcNow(), PageSize, cancellationToken).ConfigureAwait(false);
+            if (due.Count > 0 && ready is not null && !await ready(cancellationToken).ConfigureAwait(false))
+            {
+                due = [];
+            }
+
             try
             {
                 foreach (var message in due)
