@@ -164,8 +164,10 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
                 }
                 catch (ConcurrencyException)
                 {
-                    // An event moved the instance, or another owner took the timeout: look again.
-                    if (await _store.ReadMessageAsync(TimeoutQueue, message.MessageId, cancellationToken).ConfigureAwait(false) is not { } now)
+                    // An event moved the instance, or another owner took the timeout: look again, unless it is gone or was
+                    // put off (another owner's retry after a failure), in which case it comes back when it is due again.
+                    if (await _store.ReadMessageAsync(TimeoutQueue, message.MessageId, cancellationToken).ConfigureAwait(false) is not { } now
+                        || now.DueAt > _time.GetUtcNow())
                     {
                         return;
                     }
