@@ -36,7 +36,7 @@ internal sealed partial class PostgresWriter
             }
             else if (group.Count > 0)
             {
-                Report(group);
+                CommitTelemetry.GroupWritten("postgresql", group, static p => p.Span);
                 var started = Stopwatch.GetTimestamp();
                 await CommitGroupAsync(group).ConfigureAwait(false);
                 lastCommit = Stopwatch.GetElapsedTime(started);
@@ -56,14 +56,6 @@ internal sealed partial class PostgresWriter
         }
     }
 
-    private static void Report(List<PendingCommit> group)
-    {
-        CommitTelemetry.GroupWritten("postgresql", group.Count);
-        foreach (var pending in group)
-        {
-            CommitTelemetry.Grouped(pending.Span, group.Count);
-        }
-    }
 
     /// <summary>
     /// Callers served by the last group often commit again at once (a request loop, a projection).

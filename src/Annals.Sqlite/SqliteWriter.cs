@@ -118,7 +118,7 @@ internal sealed partial class SqliteWriter : IDisposable
 
             if (group.Count > 0)
             {
-                Report(group);
+                CommitTelemetry.GroupWritten("sqlite", group, static p => p.Span);
                 var started = Stopwatch.GetTimestamp();
                 CommitGroup(group);
                 if (Stopwatch.GetElapsedTime(started) is var took && took >= _slowCommit)
@@ -131,14 +131,6 @@ internal sealed partial class SqliteWriter : IDisposable
         }
     }
 
-    private static void Report(List<PendingCommit> group)
-    {
-        CommitTelemetry.GroupWritten("sqlite", group.Count);
-        foreach (var pending in group)
-        {
-            CommitTelemetry.Grouped(pending.Span, group.Count);
-        }
-    }
 
     /// <summary>
     /// Commits a group in one transaction and one flush. Every expectation is decided in memory by the commit planner, so
