@@ -7,10 +7,6 @@ namespace Annals.Processes;
 /// <typeparam name="TState">The state.</typeparam>
 internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec, string process, TState initialState)
 {
-    public const string InstanceKey = InstanceKeys.Instance;
-    public const string TimeoutKey = InstanceKeys.Timeout;
-    public const string TargetKey = InstanceKeys.Target;
-
     public string Process => process;
 
     public string CommandQueue { get; } = ProcessNames.Commands(process);
@@ -75,8 +71,8 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
             var encoded = codec.Encode(timeout.Payload, id, new MessageContext(id.ToString(), links.CorrelationId));
             var metadata = new Dictionary<string, string>(encoded.Metadata, StringComparer.Ordinal)
             {
-                [InstanceKey] = instance.Id,
-                [TimeoutKey] = timeout.Name,
+                [InstanceKeys.Instance] = instance.Id,
+                [InstanceKeys.Timeout] = timeout.Name,
                 [MetadataKeys.CausationId] = links.CausationId,
             };
             ProcessSpans.Inject(metadata);
@@ -89,8 +85,8 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
             var encoded = codec.Encode(command.Command, id, context);
             var metadata = new Dictionary<string, string>(encoded.Metadata, StringComparer.Ordinal)
             {
-                [InstanceKey] = instance.Id,
-                [TargetKey] = command.Target.ToString(),
+                [InstanceKeys.Instance] = instance.Id,
+                [InstanceKeys.Target] = command.Target.ToString(),
                 [MetadataKeys.CausationId] = links.CausationId,
             };
             ProcessSpans.Inject(metadata);

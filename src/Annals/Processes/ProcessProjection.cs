@@ -40,7 +40,8 @@ internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, I
 
                 var state = instance.Exists ? instance.State : process.InitialState;
                 var step = await process.HandleAsync(state, e, context, cancellationToken).ConfigureAwait(false);
-                instance.Apply(step, record.EventId.ToString(), LinksOf(record));
+                var cause = record.EventId.ToString();
+                instance.Apply(step, cause, MessageLinks.CausedBy(cause, record.Metadata));
             }
         }
 
@@ -54,7 +55,4 @@ internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, I
         batch.AfterCommit(sends ? committed : handled);
     }
 
-    private static MessageLinks LinksOf(RecordedEvent record) => new(
-        record.Metadata.TryGetValue(MetadataKeys.CorrelationId, out var correlation) ? correlation : record.EventId.ToString(),
-        record.EventId.ToString());
 }

@@ -103,7 +103,7 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
 
     private async Task DeliverAsync(QueueMessage message, CancellationToken cancellationToken)
     {
-        var target = StreamName.Parse(message.Metadata[InstanceStore<TState>.TargetKey]);
+        var target = StreamName.Parse(message.Metadata[InstanceKeys.Target]);
         var correlation = message.Metadata.TryGetValue(MetadataKeys.CorrelationId, out var c) ? c : message.MessageId.ToString();
         var causation = message.Metadata.TryGetValue(MetadataKeys.CausationId, out var cause) ? cause : string.Empty;
         var delivery = new CommandDelivery(message.MessageId, target, correlation, causation, message.FailureCount + 1);
@@ -191,8 +191,8 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
     /// <summary>Adds to the commit what the timeout does to its instance; one that ended, or no longer waits for it, only loses it.</summary>
     private async Task<(bool Handled, bool Sends)> StepAsync(QueueMessage message, CommitBatch commit, CancellationToken cancellationToken)
     {
-        var id = message.Metadata[InstanceStore<TState>.InstanceKey];
-        var name = message.Metadata[InstanceStore<TState>.TimeoutKey];
+        var id = message.Metadata[InstanceKeys.Instance];
+        var name = message.Metadata[InstanceKeys.Timeout];
         var instance = await _instances.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (!instance.Exists || !instance.Pending.TryGetValue(name, out var pending) || pending != message.MessageId)
         {
@@ -206,8 +206,8 @@ internal sealed class ProcessRunner<TState> : IProcessRunner
         var now = _time.GetUtcNow();
         var context = new ProcessContext(_name, id, now, null, name);
         var step = await _process.HandleAsync(instance.State, payload, context, cancellationToken).ConfigureAwait(false);
-        var correlation = message.Metadata.TryGetValue(MetadataKeys.CorrelationId, out var c) ? c : message.MessageId.ToString();
-        instance.Apply(step, message.MessageId.ToString(), new MessageLinks(correlation, message.MessageId.ToString()));
+        var cause = message.MessageId.ToString();
+        instance.Apply(step, cause, MessageLinks.CausedBy(cause, message.Metadata));
         await _instances.WriteAsync(instance, commit, now, cancellationToken).ConfigureAwait(false);
         return (true, instance.Commands.Count > 0);
     }
