@@ -26,17 +26,9 @@ internal static class ProcessCatchUpWorkload
     {
         var common = settings.Common;
         using var database = BenchDatabase.Open(common);
-        var store = await StoreFactory.OpenAsync(common, database, cancellationToken);
+        var store = await StorePreparer.OpenFilledAsync(common, database, always: true, cancellationToken);
         try
         {
-            var filled = await StorePreparer.EnsureFilledAsync(store, common, cancellationToken);
-            if (filled && common.IsPostgres)
-            {
-                PostgresMaintenance.Vacuum(database, "events", "streams");
-            }
-
-            await store.DisposeAsync();
-            store = await StoreFactory.OpenAsync(common, database, cancellationToken);
             var head = await store.GetHeadPositionAsync(cancellationToken);
             await WarmUpAsync(store, settings.Options, common, cancellationToken);
             await ProcessTables.ClearAsync(store, cancellationToken);
@@ -44,9 +36,6 @@ internal static class ProcessCatchUpWorkload
             {
                 PostgresMaintenance.Vacuum(database, "states", "queue_messages", "checkpoints");
             }
-
-            // A freshly prepared store holds positions 1..N; a reused one is processed up to its head.
-            var expected = filled ? common.Events : head;
             var name = ProcessSettings.ProcessName;
             var batches = 0;
             var times = new BatchTimes();
@@ -56,7 +45,7 @@ internal static class ProcessCatchUpWorkload
                 times.Committed();
             });
             using var failures = new ProcessFailures(name);
-            var delivered = new DeliveredCommands(expected);
+            var delivered = new DeliveredCommands(head);
             await using var host = ProcessRun.Host(store, name, new BenchProcess(_ => times.Stepped()), delivered, settings.Options);
 
             Report.Progress($"{common.Store}: the process handles every event up to position {head}, {settings.BatchSize} events per batch (4096 while behind); each starts an instance, sends a command and schedules a timeout");
@@ -65,7 +54,7 @@ internal static class ProcessCatchUpWorkload
             await host.StartAsync(cancellationToken);
             await ProcessRun.ReachAsync(host, name, failures, head, cancellationToken);
             var span = measurement.Stop();
-            Report.Progress($"{common.Store}: checkpoint at the head after {span.Seconds:0.000} s, {batches} batches; {delivered.Count} of {expected} commands delivered by then");
+            Report.Progress($"{common.Store}: checkpoint at the head after {span.Seconds:0.000} s, {batches} batches; {delivered.Count} of {head} commands delivered by then");
             Report.Progress($"{common.Store}: in the batches, {times.Stepping.TotalSeconds:0.000} s from each first step to its last (decoding, routing, loading each instance, stepping), {times.Committing.TotalSeconds:0.000} s from the last step to the commit's return (writing states, commands and timeouts, committing)");
 
             using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -75,18 +64,18 @@ internal static class ProcessCatchUpWorkload
             }
 
             var deliveredSeconds = Stopwatch.GetElapsedTime(started, delivered.CompletedAt).TotalSeconds;
-            Report.Progress($"{common.Store}: every command delivered {deliveredSeconds:0.000} s after the start ({expected / Math.Max(deliveredSeconds, 1e-9):0} commands/s)");
+            Report.Progress($"{common.Store}: every command delivered {deliveredSeconds:0.000} s after the start ({head / Math.Max(deliveredSeconds, 1e-9):0} commands/s)");
 
             var status = await ProcessRun.SettledStatusAsync(host, name, cancellationToken);
             await host.StopAsync(cancellationToken);
             var checkpoint = await store.ReadCheckpointAsync(ProcessNamesOf(name), cancellationToken);
-            if (checkpoint != head || delivered.Count != expected || status.PendingCommands != 0 || status.PendingTimeouts != expected || status.Parked != 0)
+            if (checkpoint != head || delivered.Count != head || status.PendingCommands != 0 || status.PendingTimeouts != head || status.Parked != 0)
             {
-                throw new InvalidOperationException($"The process's checkpoint is {checkpoint}, {delivered.Count} commands were delivered, {status.PendingCommands} are pending, {status.PendingTimeouts} timeouts pending, {status.Parked} parked; expected the checkpoint at {head}, {expected} commands delivered and none pending, {expected} timeouts pending.");
+                throw new InvalidOperationException($"The process's checkpoint is {checkpoint}, {delivered.Count} commands were delivered, {status.PendingCommands} are pending, {status.PendingTimeouts} timeouts pending, {status.Parked} parked; expected the checkpoint at {head}, {head} commands delivered and none pending, {head} timeouts pending.");
             }
 
-            Report.Progress($"{common.Store}: {expected} instances, {status.PendingTimeouts} timeouts stored, none parked");
-            var result = Results.Create(common, span, expected, database.Description);
+            Report.Progress($"{common.Store}: {head} instances, {status.PendingTimeouts} timeouts stored, none parked");
+            var result = Results.Create(common, span, head, database.Description);
             return result with
             {
                 Commits = batches,

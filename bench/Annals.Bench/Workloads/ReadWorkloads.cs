@@ -25,19 +25,9 @@ internal static class ReadWorkloads
     private static async Task<BenchResult> RunAsync(BenchSettings settings, StoreReads.Read read, CancellationToken cancellationToken)
     {
         using var database = BenchDatabase.Open(settings);
-        var store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
+        var store = await StorePreparer.OpenFilledAsync(settings, database, always: false, cancellationToken);
         try
         {
-            if (await StorePreparer.EnsureFilledAsync(store, settings, cancellationToken) && settings.IsPostgres)
-            {
-                PostgresMaintenance.Vacuum(database, "events", "streams");
-            }
-
-            if (StoreFactory.ReopensCold(store))
-            {
-                await store.DisposeAsync();
-                store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
-            }
 
             var target = new StoreReads.Target(
                 store,

@@ -7,6 +7,39 @@ namespace Annals.Bench.Workloads;
 /// <summary>Fills a store to read, through the store itself, unless it already holds events.</summary>
 internal static class StorePreparer
 {
+    /// <summary>
+    /// Opens the store to measure, filled with the prepared events unless it holds some (vacuumed after filling on
+    /// PostgreSQL), then opened again, so the measured part starts cold, as a starting process does.
+    /// </summary>
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="database">Where the store lives.</param>
+    /// <param name="always">Open it again whatever the backend; otherwise only where that makes it cold (<see cref="StoreFactory.ReopensCold"/>).</param>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    public static async Task<IEventStore> OpenFilledAsync(BenchSettings settings, BenchDatabase database, bool always, CancellationToken cancellationToken)
+    {
+        var store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
+        try
+        {
+            if (await EnsureFilledAsync(store, settings, cancellationToken) && settings.IsPostgres)
+            {
+                PostgresMaintenance.Vacuum(database, "events", "streams");
+            }
+
+            if (always || StoreFactory.ReopensCold(store))
+            {
+                await store.DisposeAsync();
+                store = await StoreFactory.OpenAsync(settings, database, cancellationToken);
+            }
+
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <returns>Whether it filled the store (false when it already held events).</returns>
     public static async Task<bool> EnsureFilledAsync(IEventStore store, BenchSettings settings, CancellationToken cancellationToken)
     {
