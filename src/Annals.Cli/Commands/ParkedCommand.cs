@@ -139,7 +139,7 @@ internal static class ParkedCommand
         foreach (var p in parked)
         {
             table.AddRow(
-                new Text(p.Kind),
+                new Text(p.Kind == ProcessMessageKind.Command ? "command" : "timeout"),
                 new Text(p.Instance),
                 new Text(p.Type),
                 new Text(p.Target ?? p.Timeout ?? string.Empty),

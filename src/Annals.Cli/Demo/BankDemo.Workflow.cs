@@ -39,7 +39,7 @@ internal sealed partial class BankDemo
 
         foreach (var parked in await ParkedProcessMessages.ListAsync(_bank.Store, TransferWorkflow.Name, cancellationToken))
         {
-            _narrator.Detail($"   parked {parked.Kind} {parked.Type} to {parked.Target} after {parked.Failures} attempts: {parked.Error}");
+            _narrator.Detail($"   parked {(parked.Kind == ProcessMessageKind.Command ? "command" : "timeout")} {parked.Type} to {parked.Target} after {parked.Failures} attempts: {parked.Error}");
         }
 
         _narrator.Detail($"and when its deadline fired, {CreditDeadline.TotalSeconds:0} s after the request, the workflow refunded Bob: {refund.Stream}@{refund.Revision} {refund.Type} {refund.DataAsText()}");

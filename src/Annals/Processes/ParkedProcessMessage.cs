@@ -2,7 +2,7 @@ namespace Annals.Processes;
 
 /// <summary>A command or timeout of a process, parked after its last attempt; it waits to be replayed.</summary>
 /// <param name="Process">The process.</param>
-/// <param name="Kind"><c>command</c> or <c>timeout</c>.</param>
+/// <param name="Kind">A command or a timeout.</param>
 /// <param name="MessageId">Its id, the same on every delivery.</param>
 /// <param name="Type">Its type name.</param>
 /// <param name="Instance">The instance that sent or scheduled it.</param>
@@ -11,4 +11,4 @@ namespace Annals.Processes;
 /// <param name="Failures">How many attempts failed.</param>
 /// <param name="Error">The last attempt's error.</param>
 /// <param name="EnqueuedAt">When its step was stored.</param>
-public sealed record ParkedProcessMessage(string Process, string Kind, Guid MessageId, string Type, string Instance, string? Target, string? Timeout, int Failures, string? Error, DateTimeOffset EnqueuedAt);
+public sealed record ParkedProcessMessage(string Process, ProcessMessageKind Kind, Guid MessageId, string Type, string Instance, string? Target, string? Timeout, int Failures, string? Error, DateTimeOffset EnqueuedAt);

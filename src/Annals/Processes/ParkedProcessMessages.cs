@@ -67,8 +67,8 @@ public static class ParkedProcessMessages
         return replayed;
     }
 
-    private static (string Kind, string Queue)[] Queues(string process) =>
-        [("command", ProcessNames.Commands(process)), ("timeout", ProcessNames.Timeouts(process))];
+    private static (ProcessMessageKind Kind, string Queue)[] Queues(string process) =>
+        [(ProcessMessageKind.Command, ProcessNames.Commands(process)), (ProcessMessageKind.Timeout, ProcessNames.Timeouts(process))];
 
     private static async Task<IEnumerable<QueueMessage>> ParkedAsync(IEventStore store, string queue, CancellationToken cancellationToken) =>
         (await store.ReadDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
