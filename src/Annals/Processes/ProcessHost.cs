@@ -120,7 +120,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     /// <param name="name">The process.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The status.</returns>
-    /// <exception cref="KeyNotFoundException">No process of that name was added.</exception>
+    /// <exception cref="ArgumentException">No process of that name was added.</exception>
     public async Task<ProcessStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default)
     {
         var runner = Runner(name);
@@ -140,6 +140,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     /// <param name="position">The position.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the process's checkpoint is at or past the position.</returns>
+    /// <exception cref="ArgumentException">No process of that name was added.</exception>
     public Task WaitForPositionAsync(string name, long position, CancellationToken cancellationToken = default)
     {
         Runner(name);
@@ -148,6 +149,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
 
     /// <summary>Pauses a process's event side; what it already queued is still delivered.</summary>
     /// <param name="name">The process.</param>
+    /// <exception cref="ArgumentException">No process of that name was added.</exception>
     public void Pause(string name)
     {
         Runner(name);
@@ -156,6 +158,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
 
     /// <summary>Resumes a paused process.</summary>
     /// <param name="name">The process.</param>
+    /// <exception cref="ArgumentException">No process of that name was added.</exception>
     public void Resume(string name)
     {
         Runner(name);
@@ -215,7 +218,7 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     }
 
     private IProcessRunner Runner(string name) =>
-        _runners.TryGetValue(name, out var runner) ? runner : throw new KeyNotFoundException($"No process named '{name}' was added.");
+        _runners.TryGetValue(name, out var runner) ? runner : throw new ArgumentException($"No process named '{name}' was added to this host.", nameof(name));
 
     /// <summary>Runs a process's deliveries until stopped; a failure of the store restarts them after a pause.</summary>
     private async Task RunAsync(IProcessRunner runner, CancellationToken cancellationToken)
