@@ -14,6 +14,9 @@ namespace Annals.Postgres.Tests;
 /// every command was enqueued once, under the id derived from its event, and delivered at least once, more only where a
 /// kill left it delivered and queued.
 /// </summary>
+// It runs alone: its workers load both cores, and the timing-bound tests of this project (300 ms leases, processes that
+// must write at the same time) must not run beside it.
+[Collection(nameof(TimedCollection))]
 public sealed class ProcessCrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMilliseconds(500);
