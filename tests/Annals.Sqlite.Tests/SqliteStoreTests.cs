@@ -116,7 +116,39 @@ public sealed class SqliteStoreTests(SqliteFixture fixture) : IClassFixture<Sqli
 
         var error = await Assert.ThrowsAsync<AnnalsException>(async () => await SqliteEventStore.OpenAsync(path));
 
-        Assert.Equal($"The file '{path}' has schema version 99, newer than this release of Annals understands (1); upgrade Annals to open it.", error.Message);
+        Assert.Equal($"The file '{path}' has schema version 99, newer than this release of Annals understands (2); upgrade Annals to open it.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_version_1_file_is_migrated_with_its_states_and_queued_messages_intact()
+    {
+        var path = fixture.NewPath();
+        var version1 = Annals.Storage.Providers.SchemaScripts.Load(typeof(SqliteEventStore).Assembly).Single(s => s.Version == 1).Script;
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        RawExecute(path, version1 + $"""
+            PRAGMA user_version = 1;
+            INSERT INTO states (key, version, type, data, timestamp) VALUES ('cart.1', 3, 'Cart', X'7B7D', 0);
+            INSERT INTO queue_messages (queue, message_id, type, data, metadata, due_at, failure_count, last_error, revision, enqueued_at, sequence)
+                VALUES ('mail', X'{Convert.ToHexString(second.ToByteArray())}', 'Send', X'01', NULL, 10, 2, 'timed out', 3, 0, 2),
+                       ('mail', X'{Convert.ToHexString(first.ToByteArray())}', 'Send', X'02', '{"{"}"k":"v"{"}"}', 10, 0, NULL, 1, 0, 1);
+            UPDATE counters SET value = 2 WHERE name = 'queue_sequence';
+            """);
+
+        await using var store = await SqliteEventStore.OpenAsync(path);
+
+        var state = await store.ReadStateAsync(StreamName.Parse("cart.1"));
+        Assert.Equal((3L, "Cart", "{}"), (state!.Version, state.Type, Encoding.UTF8.GetString(state.Data.Span)));
+        var due = await store.ReadDueMessagesAsync("mail", DateTimeOffset.MaxValue);
+        Assert.Equal([first, second], due.Select(m => m.MessageId));
+        Assert.Equal(("v", 2, "timed out", 3L), (due[0].Metadata["k"], due[1].FailureCount, due[1].LastError, due[1].Revision));
+
+        // The keys are still unique: a state saved at a stored version and a message enqueued with a stored id conflict.
+        await Assert.ThrowsAsync<QueueMessageConflictException>(async () => await store.CommitAsync(new CommitBatch().Enqueue("mail", first, "Send", new byte[] { 3 }, DateTimeOffset.UnixEpoch)));
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(async () => await store.CommitAsync(new CommitBatch().SaveState(StreamName.Parse("cart.1"), 3, "Cart", "{}"u8.ToArray())));
+        await store.CommitAsync(new CommitBatch().SaveState(StreamName.Parse("cart.1"), 4, "Cart", "[]"u8.ToArray()).Enqueue("mail", Guid.NewGuid(), "Send", new byte[] { 3 }, DateTimeOffset.UnixEpoch));
+        Assert.Equal(4, (await store.ReadStateAsync(StreamName.Parse("cart.1")))!.Version);
+        Assert.Equal(3, (await store.ReadDueMessagesAsync("mail", DateTimeOffset.MaxValue)).Count);
     }
 
     [Fact]
