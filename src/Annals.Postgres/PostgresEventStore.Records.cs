@@ -22,6 +22,18 @@ public sealed partial class PostgresEventStore
             cancellationToken);
 
     /// <inheritdoc />
+    protected override async ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesCoreAsync(IReadOnlyList<StreamName> keys, CancellationToken cancellationToken)
+    {
+        var byValue = keys.ToDictionary(k => k.Value, StringComparer.Ordinal);
+        var rows = await ListAsync(
+            $"SELECT {RecordRows.StateColumns}, key FROM {Schema}.states WHERE key = ANY($1)",
+            [byValue.Keys.ToArray()],
+            r => RecordRows.State(r, byValue[r.GetString(4)]),
+            cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(s => s.Key);
+    }
+
+    /// <inheritdoc />
     protected override ValueTask<long?> ReadCheckpointCoreAsync(string consumer, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT position FROM {Schema}.checkpoints WHERE consumer = $1", [consumer], r => (long?)r.GetInt64(0), cancellationToken);
 

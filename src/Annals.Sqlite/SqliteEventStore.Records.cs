@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using Annals.Storage;
 using Annals.Storage.Providers;
 
@@ -29,6 +32,31 @@ public sealed partial class SqliteEventStore
             return reader.Read()
                 ? RecordRows.State(reader, key)
                 : null;
+        });
+
+    /// <inheritdoc />
+    /// <remarks>The keys go in as one JSON array, so one prepared statement serves any number of them.</remarks>
+    protected override ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesCoreAsync(IReadOnlyList<StreamName> keys, CancellationToken cancellationToken) =>
+        Query<IReadOnlyDictionary<StreamName, DurableState>>(cancellationToken, connection =>
+        {
+            var byValue = new Dictionary<string, StreamName>(keys.Count, StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                byValue[key.Value] = key;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {RecordRows.StateColumns}, key FROM states WHERE key IN (SELECT value FROM json_each($keys));";
+            command.Parameters.AddWithValue("$keys", JsonArray(byValue.Keys));
+            var states = new Dictionary<StreamName, DurableState>(keys.Count);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = byValue[reader.GetString(4)];
+                states[key] = RecordRows.State(reader, key);
+            }
+
+            return states;
         });
 
     /// <inheritdoc />
@@ -76,4 +104,21 @@ public sealed partial class SqliteEventStore
 
             return messages;
         });
+
+    private static string JsonArray(IEnumerable<string> values)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

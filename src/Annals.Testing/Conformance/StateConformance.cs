@@ -228,6 +228,61 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
         Assert.Null(await store.ReadStateAsync(S("carts.1")));
     }
 
+    /// <summary>
+    /// Reading many keys at once returns exactly what reading each alone returns: the stored ones with every field,
+    /// none for a missing, deleted or differently cased key, each key once however often it is asked for, and keys
+    /// of any script, emoji and every JSON or SQL metacharacter read back as themselves.
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task ReadStatesAsync_returns_what_ReadStateAsync_returns_for_each_key()
+    {
+        await using var store = await NewStoreAsync();
+        string[] ids = ["1", "10", "a\"b", "x'y", "[\"z\"]", "p%q_r", "café", "日本", "🙂", "\\u0041", "{}", "null", .. Enumerable.Range(0, 600).Select(i => $"n{i}")];
+        var stored = ids.Select((id, i) => (Key: StreamName.For("cart", id), Version: i % 3 + 1L)).ToList();
+        foreach (var chunk in stored.Chunk(100))
+        {
+            var batch = new CommitBatch();
+            foreach (var (key, version) in chunk)
+            {
+                batch.SaveState(key, 1, "Cart", Text(key.Value));
+            }
+
+            await store.CommitAsync(batch);
+        }
+
+        foreach (var (key, version) in stored.Where(s => s.Version > 1))
+        {
+            for (var v = 2; v <= version; v++)
+            {
+                await store.CommitAsync(new CommitBatch().SaveState(key, v, "Cart", Text(key.Value + v)));
+            }
+        }
+
+        await store.CommitAsync(new CommitBatch().DeleteState(S("cart.10"), stored.Single(s => s.Key == S("cart.10")).Version));
+        StreamName[] asked = [.. stored.Select(s => s.Key), S("cart.1"), S("Cart.1"), S("cart.missing"), S("carts.1"), S("cart.10")];
+
+        var states = await store.ReadStatesAsync(asked);
+
+        foreach (var key in asked.Distinct())
+        {
+            var one = await store.ReadStateAsync(key);
+            if (one is null)
+            {
+                Assert.False(states.ContainsKey(key), key.Value);
+                continue;
+            }
+
+            var many = Assert.Contains(key, states);
+            Assert.Equal((one.Key, one.Version, one.Type, one.Timestamp), (many.Key, many.Version, many.Type, many.Timestamp));
+            Assert.Equal(one.Data.ToArray(), many.Data.ToArray());
+        }
+
+        Assert.Equal(stored.Count - 1, states.Count);
+        Assert.Empty(await store.ReadStatesAsync([]));
+        Assert.Throws<ArgumentException>(() => { _ = store.ReadStatesAsync([S("cart.1"), default]); });
+    }
+
     /// <summary>States of different keys, and a stream of the same name, do not affect each other.</summary>
     /// <returns>The test.</returns>
     [Fact]

@@ -66,6 +66,25 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
+    protected override ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesCoreAsync(IReadOnlyList<StreamName> keys, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            var states = new Dictionary<StreamName, DurableState>(keys.Count);
+            foreach (var key in keys)
+            {
+                if (_states.TryGetValue(key, out var state))
+                {
+                    states[key] = state;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyDictionary<StreamName, DurableState>>(states);
+        }
+    }
+
+    /// <inheritdoc />
     protected override ValueTask<long?> ReadCheckpointCoreAsync(string consumer, CancellationToken cancellationToken)
     {
         lock (_lock)

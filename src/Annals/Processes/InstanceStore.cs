@@ -15,13 +15,28 @@ internal sealed class InstanceStore<TState>(IEventStore store, EventCodec codec,
 
     public async ValueTask<ProcessInstance<TState>> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        if (NameRules.CheckStreamId(id) is { } error)
-        {
-            throw new InvalidNameException(NameKind.Stream, id, $"a process instance id is a stream id: {error}");
-        }
+        var key = KeyOf(id);
+        return FromStored(id, key, await store.ReadStateAsync(key, cancellationToken).ConfigureAwait(false));
+    }
 
-        var key = ProcessNames.Instance(process, id);
-        var stored = await store.ReadStateAsync(key, cancellationToken).ConfigureAwait(false);
+    /// <summary>Loads many instances with one read of their states, as a batch of events needs them.</summary>
+    /// <param name="ids">The instances, each once.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Every instance asked for, existing or not.</returns>
+    public async ValueTask<Dictionary<string, ProcessInstance<TState>>> LoadAllAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var keys = ids.ToDictionary(id => id, KeyOf, StringComparer.Ordinal);
+        var stored = await store.ReadStatesAsync(keys.Values, cancellationToken).ConfigureAwait(false);
+        return keys.ToDictionary(k => k.Key, k => FromStored(k.Key, k.Value, stored.GetValueOrDefault(k.Value)), StringComparer.Ordinal);
+    }
+
+    private StreamName KeyOf(string id) =>
+        NameRules.CheckStreamId(id) is { } error
+            ? throw new InvalidNameException(NameKind.Stream, id, $"a process instance id is a stream id: {error}")
+            : ProcessNames.Instance(process, id);
+
+    private ProcessInstance<TState> FromStored(string id, StreamName key, DurableState? stored)
+    {
         if (stored is null)
         {
             return new ProcessInstance<TState>(id, key, 0, null, initialState).MarkExisting(false);

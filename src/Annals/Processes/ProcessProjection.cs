@@ -14,35 +14,39 @@ internal sealed class ProcessProjection<TState>(IAsyncProcess<TState> process, I
     public async ValueTask HandleAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var loaded = new Dictionary<string, ProcessInstance<TState>>(StringComparer.Ordinal);
+
+        // Routed first, so that every instance the batch touches is loaded in one read.
+        var routed = new List<(RecordedEvent Record, object Event, ProcessRoute Route)>(batch.Events.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in batch.Events)
         {
             foreach (var e in codec.Decode(record))
             {
                 var route = process.Route(e);
-                if (route.IsIgnored)
+                if (!route.IsIgnored)
                 {
-                    continue;
+                    routed.Add((record, e, route));
+                    ids.Add(route.InstanceId!);
                 }
-
-                var id = route.InstanceId!;
-                if (!loaded.TryGetValue(id, out var instance))
-                {
-                    loaded[id] = instance = await instances.LoadAsync(id, cancellationToken).ConfigureAwait(false);
-                }
-
-                var context = new ProcessContext(instances.Process, id, now, record, null) { IsNew = !instance.Exists };
-                if (!instance.Exists && !route.MayStart)
-                {
-                    await process.OnNotFoundAsync(e, context, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var state = instance.Exists ? instance.State : process.InitialState;
-                var step = await process.HandleAsync(state, e, context, cancellationToken).ConfigureAwait(false);
-                var cause = record.EventId.ToString();
-                instance.Apply(step, cause, MessageLinks.CausedBy(cause, record.Metadata));
             }
+        }
+
+        var loaded = ids.Count == 0 ? [] : await instances.LoadAllAsync(ids, cancellationToken).ConfigureAwait(false);
+        foreach (var (record, e, route) in routed)
+        {
+            var id = route.InstanceId!;
+            var instance = loaded[id];
+            var context = new ProcessContext(instances.Process, id, now, record, null) { IsNew = !instance.Exists };
+            if (!instance.Exists && !route.MayStart)
+            {
+                await process.OnNotFoundAsync(e, context, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var state = instance.Exists ? instance.State : process.InitialState;
+            var step = await process.HandleAsync(state, e, context, cancellationToken).ConfigureAwait(false);
+            var cause = record.EventId.ToString();
+            instance.Apply(step, cause, MessageLinks.CausedBy(cause, record.Metadata));
         }
 
         var sends = false;

@@ -19,6 +19,27 @@ public interface IEventStore : IEventReader, IEventWriter, IAsyncDisposable
     /// <returns>The state, or <see langword="null"/> when there is none.</returns>
     ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the durable states of many keys at once: one query on a database, where a loop of <see cref="ReadStateAsync"/> makes one per key.</summary>
+    /// <param name="keys">The keys; a key given twice is read once.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stored states by key; a key with no state is not in it.</returns>
+    /// <exception cref="ArgumentException">A key is the default value, which names no stream.</exception>
+    /// <remarks>The states are read together, but not as one snapshot: a commit may land between two of them, as between two calls of <see cref="ReadStateAsync"/>.</remarks>
+    async ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesAsync(IEnumerable<StreamName> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var states = new Dictionary<StreamName, DurableState>();
+        foreach (var key in keys)
+        {
+            if (!states.ContainsKey(key) && await ReadStateAsync(key, cancellationToken).ConfigureAwait(false) is { } state)
+            {
+                states[key] = state;
+            }
+        }
+
+        return states;
+    }
+
     /// <summary>Reads a consumer's checkpoint.</summary>
     /// <param name="consumer">The consumer's name.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

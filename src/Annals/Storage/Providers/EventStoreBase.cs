@@ -122,6 +122,40 @@ public abstract partial class EventStoreBase : IEventStore
     public ValueTask<DurableState?> ReadStateAsync(StreamName key, CancellationToken cancellationToken = default) =>
         ReadStateCoreAsync(Named(key, nameof(key)), cancellationToken);
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesAsync(IEnumerable<StreamName> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var distinct = new HashSet<StreamName>();
+        foreach (var key in keys)
+        {
+            distinct.Add(Named(key, nameof(keys)));
+        }
+
+        return distinct.Count == 0
+            ? ValueTask.FromResult<IReadOnlyDictionary<StreamName, DurableState>>(new Dictionary<StreamName, DurableState>())
+            : ReadStatesCoreAsync([.. distinct], cancellationToken);
+    }
+
+    /// <summary>Reads the durable states of many keys; each is checked, none is repeated, and there is at least one.</summary>
+    /// <param name="keys">The keys.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stored states by key.</returns>
+    /// <remarks>Reads one key after another unless a backend reads them in one query.</remarks>
+    protected virtual async ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesCoreAsync(IReadOnlyList<StreamName> keys, CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<StreamName, DurableState>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (await ReadStateCoreAsync(key, cancellationToken).ConfigureAwait(false) is { } state)
+            {
+                states[key] = state;
+            }
+        }
+
+        return states;
+    }
+
     /// <summary>Reads a stream's last revision and state; the name is checked.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
