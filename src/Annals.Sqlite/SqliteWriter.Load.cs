@@ -15,9 +15,10 @@ internal sealed partial class SqliteWriter
     /// <summary>
     /// Reads what the group's batches check, inside the open transaction: each look-up a prepared statement on a key,
     /// and only the kinds the group needs. The head and the queue sequence are the writer's own: it is the file's only writer.
-    /// Event ids only when <paramref name="lookUpEventIds"/>: the planner then sees every stored one.
+    /// Event ids, and the states and messages the group creates (<see cref="GroupKeys.CreatedStates"/>), only when
+    /// <paramref name="lookUpAll"/>: the planner then sees every stored one.
     /// </summary>
-    private StoredState Load(GroupKeys keys, bool lookUpEventIds)
+    private StoredState Load(GroupKeys keys, bool lookUpAll)
     {
         var state = new StoredState { Head = _head, QueueSequence = _queueSequence };
         foreach (var stream in keys.Streams)
@@ -28,7 +29,7 @@ internal sealed partial class SqliteWriter
             }
         }
 
-        foreach (var id in lookUpEventIds ? keys.EventIds : [])
+        foreach (var id in lookUpAll ? keys.EventIds : [])
         {
             if (FindEvent(id) is { } stored)
             {
@@ -46,7 +47,7 @@ internal sealed partial class SqliteWriter
 
         foreach (var key in keys.States)
         {
-            if (Scalar(_commands.SelectStateVersion, key.Value) is { } version)
+            if ((lookUpAll || !keys.CreatedStates.Contains(key)) && Scalar(_commands.SelectStateVersion, key.Value) is { } version)
             {
                 state.StateVersions[key] = version;
             }
@@ -62,7 +63,7 @@ internal sealed partial class SqliteWriter
 
         foreach (var message in keys.Messages)
         {
-            if (Scalar(_commands.SelectMessageRevision, message.Queue, message.MessageId.ToByteArray()) is { } revision)
+            if ((lookUpAll || !keys.CreatedMessages.Contains(message)) && Scalar(_commands.SelectMessageRevision, message.Queue, message.MessageId.ToByteArray()) is { } revision)
             {
                 state.MessageRevisions[message] = revision;
             }

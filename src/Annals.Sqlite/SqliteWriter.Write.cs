@@ -7,9 +7,10 @@ internal sealed partial class SqliteWriter
 {
     /// <summary>
     /// Writes the net effect of a decided round with the writer's prepared statements: each row the group leaves is
-    /// written once, however many of its batches touched it.
+    /// written once, however many of its batches touched it. A state of <paramref name="presumedNew"/> is inserted, not
+    /// replaced, so that a stored one fails the write on the table's unique key.
     /// </summary>
-    private void Write(GroupWrites writes)
+    private void Write(GroupWrites writes, IReadOnlySet<StreamName>? presumedNew)
     {
         foreach (var (stream, cutoff) in writes.StoredEventCutoffs)
         {
@@ -45,7 +46,7 @@ internal sealed partial class SqliteWriter
             }
             else
             {
-                Execute(_commands.UpsertState, key.Value, save.Version, save.Type, save.Data.ToArray(), ticks);
+                Execute(presumedNew?.Contains(key) == true ? _commands.InsertState : _commands.UpsertState, key.Value, save.Version, save.Type, save.Data.ToArray(), ticks);
             }
         }
 

@@ -151,14 +151,15 @@ internal sealed partial class SqliteWriter : IDisposable
 
         try
         {
-            // Event ids are looked up only when a stored one is met: most appends are new, and the table's unique
-            // index tells when one is not, so the group then runs again with every id looked up.
-            var lookUpEventIds = false;
-            while (RunGroup(group, outcomes, workFailed, lookUpEventIds, _time.GetUtcNow()) is var run && run != GroupRun.Completed)
+            // Event ids, and the states and messages the group creates, are looked up only when a stored one is met:
+            // most are new, and the tables' unique indexes tell when one is not, so the group then runs again with
+            // every key looked up.
+            var lookUpAll = false;
+            while (RunGroup(group, outcomes, workFailed, lookUpAll, _time.GetUtcNow()) is var run && run != GroupRun.Completed)
             {
                 RollBackQuietly();
                 ForgetUncommitted(headAtStart, sequenceAtStart);
-                lookUpEventIds |= run == GroupRun.EventIdStored;
+                lookUpAll |= run == GroupRun.KeyStored;
             }
 
             if (_head != headAtStart)
@@ -227,7 +228,7 @@ internal sealed partial class SqliteWriter : IDisposable
     /// </summary>
     /// <returns>Whether every batch has its outcome with the transaction open, or why the transaction must be rolled back
     /// for the group to run again.</returns>
-    private GroupRun RunGroup(List<PendingCommit> group, object?[] outcomes, bool[] workFailed, bool lookUpEventIds, DateTimeOffset now)
+    private GroupRun RunGroup(List<PendingCommit> group, object?[] outcomes, bool[] workFailed, bool lookUpAll, DateTimeOffset now)
     {
         // Every other outcome is decided again: a batch that failed against a batch now left out may succeed.
         for (var i = 0; i < group.Count; i++)
@@ -248,7 +249,7 @@ internal sealed partial class SqliteWriter : IDisposable
                 }
             }
 
-            var planner = new CommitPlanner(Load(keys, lookUpEventIds), now);
+            var planner = new CommitPlanner(Load(keys, lookUpAll), now);
             var written = false;
             for (; next < group.Count; next++)
             {
@@ -266,10 +267,11 @@ internal sealed partial class SqliteWriter : IDisposable
                 var decision = planner.Decide(operations);
                 if (!decision.Succeeded)
                 {
-                    // A batch that committed before is a replay, whatever it would fail on now: that needs its ids.
-                    if (!lookUpEventIds && HoldsStoredEventId(operations))
+                    // A batch that committed before is a replay, whatever it would fail on now: that needs its ids. And a
+                    // batch that fails holding a key presumed absent fails on what the store holds of it: that needs the key.
+                    if (!lookUpAll && (keys.TouchesCreatedKey(operations) || HoldsStoredEventId(operations)))
                     {
-                        return GroupRun.EventIdStored;
+                        return GroupRun.KeyStored;
                     }
 
                     outcomes[next] = decision.Error;
@@ -280,9 +282,9 @@ internal sealed partial class SqliteWriter : IDisposable
                 if (decision.RunsSqlWork)
                 {
                     // A work sees its own batch and those before it stored: the round is written first, and ends here.
-                    if (!TryWrite(planner, keys, lookUpEventIds))
+                    if (!TryWrite(planner, keys, lookUpAll))
                     {
-                        return GroupRun.EventIdStored;
+                        return GroupRun.KeyStored;
                     }
 
                     written = true;
@@ -298,23 +300,23 @@ internal sealed partial class SqliteWriter : IDisposable
                 }
             }
 
-            if (!written && !TryWrite(planner, keys, lookUpEventIds))
+            if (!written && !TryWrite(planner, keys, lookUpAll))
             {
-                return GroupRun.EventIdStored;
+                return GroupRun.KeyStored;
             }
         }
 
         return GroupRun.Completed;
     }
 
-    /// <summary>Writes a decided round; fails when, its event ids not looked up, one of them is found stored.</summary>
-    private bool TryWrite(CommitPlanner planner, GroupKeys keys, bool lookedUpEventIds)
+    /// <summary>Writes a decided round; fails when, its event ids or created keys not looked up, one of them is found stored.</summary>
+    private bool TryWrite(CommitPlanner planner, GroupKeys keys, bool lookedUpAll)
     {
         try
         {
-            Write(planner.Writes);
+            Write(planner.Writes, lookedUpAll ? null : keys.CreatedStates);
         }
-        catch (SqliteException e) when (!lookedUpEventIds && e.SqliteErrorCode == SqliteConstraint)
+        catch (SqliteException e) when (!lookedUpAll && e.SqliteErrorCode == SqliteConstraint)
         {
             return false;
         }
@@ -371,8 +373,8 @@ internal sealed partial class SqliteWriter : IDisposable
         /// <summary>A batch's SQL work failed: the group runs again without it.</summary>
         WorkFailed,
 
-        /// <summary>An appended event's id is stored already: the group runs again with every id looked up.</summary>
-        EventIdStored,
+        /// <summary>An appended event's id, or a state or message presumed new, is stored already: the group runs again with every key looked up.</summary>
+        KeyStored,
     }
 
     private sealed record PendingCommit(BatchOperation[] Operations, TaskCompletionSource<CommitResult> Completion, CancellationToken CancellationToken)

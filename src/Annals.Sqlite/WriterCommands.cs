@@ -38,6 +38,9 @@ internal sealed class WriterCommands : IDisposable
         UpsertState = Make(
             "INSERT OR REPLACE INTO states (key, version, type, data, timestamp) VALUES ($key, $version, $type, $data, $timestamp);",
             "$key", "$version", "$type", "$data", "$timestamp");
+        InsertState = Make(
+            "INSERT INTO states (key, version, type, data, timestamp) VALUES ($key, $version, $type, $data, $timestamp);",
+            "$key", "$version", "$type", "$data", "$timestamp");
         DeleteState = Make("DELETE FROM states WHERE key = $key;", "$key");
         SelectCheckpoint = Make("SELECT position FROM checkpoints WHERE consumer = $consumer;", "$consumer");
         UpsertCheckpoint = Make("INSERT OR REPLACE INTO checkpoints (consumer, position) VALUES ($consumer, $position);", "$consumer", "$position");
@@ -83,6 +86,9 @@ internal sealed class WriterCommands : IDisposable
     public SqliteCommand SelectStateVersion { get; }
 
     public SqliteCommand UpsertState { get; }
+
+    /// <summary>Inserts a state presumed new: a stored one fails on the unique key.</summary>
+    public SqliteCommand InsertState { get; }
 
     public SqliteCommand DeleteState { get; }
 

@@ -38,6 +38,8 @@ public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFi
     {
         await using var store = await NewStoreAsync();
         await store.AppendAsync(S("iso.existing"), ExpectedRevision.NoStream, NewEvent());
+        var storedMessage = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().SaveState(S("iso.stored"), 1, "State", new byte[] { 7 }).Enqueue(Queue, storedMessage, "Message", new byte[] { 7 }, DateTimeOffset.UnixEpoch));
         var work = SupportsSqlWork ? typeof(SqlWorkFailedException) : typeof(InvalidBatchException);
         var poisons = new List<(string Name, Func<StreamName, CommitBatch> Make, Type Error)>
         {
@@ -46,6 +48,10 @@ public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFi
             ("checkpoint", s => Poisoned(s).SaveCheckpoint("iso/poison", 1, 99), typeof(CheckpointConflictException)),
             ("snapshot", s => Poisoned(s).SaveSnapshot(S("iso.missing"), 0, "Snap", new byte[] { 1 }), typeof(SnapshotConflictException)),
             ("state", s => Poisoned(s).SaveState(S("iso.state"), 3, "State", new byte[] { 1 }), typeof(WrongExpectedVersionException)),
+            ("state created again", s => Poisoned(s).SaveState(S("iso.stored"), 1, "State", new byte[] { 1 }), typeof(WrongExpectedVersionException)),
+            ("state created again, then a checkpoint conflict", s => Poisoned(s).SaveState(S("iso.stored"), 1, "State", new byte[] { 1 }).SaveCheckpoint("iso/poison", 1, 99), typeof(WrongExpectedVersionException)),
+            ("message enqueued again, then a checkpoint conflict", s => Poisoned(s).Enqueue(Queue, storedMessage, "Message", new byte[] { 1 }, DateTimeOffset.UnixEpoch).SaveCheckpoint("iso/poison", 1, 99), typeof(QueueMessageConflictException)),
+            ("message enqueued again", s => Poisoned(s).Enqueue(Queue, storedMessage, "Message", new byte[] { 1 }, DateTimeOffset.UnixEpoch), typeof(QueueMessageConflictException)),
             ("work throws", s => Poisoned(s).ExecuteSql((_, _) => throw new InvalidOperationException("poison")), work),
             ("work throws late", s => Poisoned(s).ExecuteSql(async (_, ct) => { await Task.Yield(); throw new FormatException("poison"); }), work),
             ("work's SQL fails", s => Poisoned(s).ExecuteSql(async (c, ct) => { await using var command = c.CreateCommand("SELECT * FROM iso_no_such_table"); await command.ExecuteNonQueryAsync(ct); }), work),
@@ -57,7 +63,12 @@ public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFi
 
         var valid = Enumerable.Range(0, ValidBatches).Select(i => S($"iso.v{i}")).ToList();
         var attempts = new List<(string Name, StreamName Stream, CommitBatch Batch, Type? Error)>();
-        attempts.AddRange(valid.Select((s, i) => ("valid", s, new CommitBatch().Append(s, ExpectedRevision.NoStream, NewEvent()).SaveCheckpoint($"iso/v{i}", 1, null), (Type?)null)));
+        var validBatch = (StreamName s, int i) => new CommitBatch()
+            .Append(s, ExpectedRevision.NoStream, NewEvent())
+            .SaveCheckpoint($"iso/v{i}", 1, null)
+            .SaveState(S($"iso.state-v{i}"), 1, "State", new byte[] { (byte)i })
+            .Enqueue(Queue, Guid.NewGuid(), "Message", new byte[] { (byte)i }, DateTimeOffset.UnixEpoch);
+        attempts.AddRange(valid.Select((s, i) => ("valid", s, validBatch(s, i), (Type?)null)));
 
         // Poisoned batches are spread among the valid ones, twice each, so they share groups with them.
         for (var round = 0; round < 2; round++)
@@ -65,7 +76,7 @@ public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFi
             for (var p = 0; p < poisons.Count; p++)
             {
                 var stream = S($"iso.p{round}-{p}");
-                attempts.Insert((p * 5) + round + 1, (poisons[p].Name, stream, poisons[p].Make(stream), poisons[p].Error));
+                attempts.Insert(Math.Min((p * 5) + round + 1, attempts.Count), (poisons[p].Name, stream, poisons[p].Make(stream), poisons[p].Error));
             }
         }
 
@@ -98,11 +109,21 @@ public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFi
         for (var i = 0; i < valid.Count; i++)
         {
             Assert.Equal(1, await store.ReadCheckpointAsync($"iso/v{i}"));
+            Assert.Equal([(byte)i], (await store.ReadStateAsync(S($"iso.state-v{i}")))!.Data.ToArray());
         }
+
+        var stored = (await store.ReadStateAsync(S("iso.stored")))!;
+        Assert.Equal(1L, stored.Version);
+        Assert.Equal([7], stored.Data.ToArray());
+        var messages = await store.ReadDueMessagesAsync(Queue, DateTimeOffset.MaxValue);
+        Assert.Equal(valid.Count + 1, messages.Count);
+        Assert.Equal([7], messages.Single(m => m.MessageId == storedMessage).Data.ToArray());
 
         Assert.Null(await store.ReadCheckpointAsync("iso/poison"));
         Assert.Null(await store.ReadStateAsync(S("iso.state")));
     }
+
+    private const string Queue = "iso-queue";
 
     private static CommitBatch Poisoned(StreamName stream) => new CommitBatch().Append(stream, ExpectedRevision.NoStream, NewEvent());
 }

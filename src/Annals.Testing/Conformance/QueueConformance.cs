@@ -244,6 +244,26 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(("Job", "first"), (message.Type, Encoding.UTF8.GetString(message.Data.Span)));
     }
 
+    /// <summary>Enqueuing a stored id fails on that message, also when a later operation of the batch fails too, and nothing is stored.</summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Enqueue_of_a_stored_id_fails_on_that_message_before_any_later_operation()
+    {
+        await using var store = await NewStoreAsync();
+        var stored = Guid.NewGuid();
+        await store.CommitAsync(new CommitBatch().Enqueue("mail", stored, "Send", Text("first"), DateTimeOffset.UnixEpoch));
+
+        var error = await Assert.ThrowsAsync<QueueMessageConflictException>(async () => await store.CommitAsync(new CommitBatch()
+            .Enqueue("mail", Guid.NewGuid(), "Send", Text("new"), DateTimeOffset.UnixEpoch)
+            .Enqueue("mail", stored, "Send", Text("again"), DateTimeOffset.UnixEpoch)
+            .SaveCheckpoint("c", 5, 4)));
+
+        Assert.Equal(("mail", stored), (error.Queue, error.MessageId));
+        var messages = await store.ReadDueMessagesAsync("mail", DateTimeOffset.MaxValue);
+        Assert.Equal("first", Encoding.UTF8.GetString(Assert.Single(messages).Data.Span));
+        Assert.Null(await store.ReadCheckpointAsync("c"));
+    }
+
     /// <summary>Reschedule at the stored revision moves the due time, records the failure and increments the revision; the rest stays.</summary>
     /// <returns>The test.</returns>
     [Fact]

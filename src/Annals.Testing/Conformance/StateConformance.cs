@@ -283,6 +283,37 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
         Assert.Throws<ArgumentException>(() => { _ = store.ReadStatesAsync([S("cart.1"), default]); });
     }
 
+    /// <summary>
+    /// Saving a stored key at version 1 fails on that key, also when a later operation of the batch fails too, and when
+    /// the batch also creates other keys: the error names the stored key and its version, and nothing is stored.
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Saving_a_stored_key_at_version_1_fails_on_that_key_before_any_later_operation()
+    {
+        await using var store = await NewStoreAsync();
+        var stored = S("cart.stored");
+        await store.CommitAsync(new CommitBatch().SaveState(stored, 1, "Cart", Text("v1")));
+        await store.CommitAsync(new CommitBatch().SaveState(stored, 2, "Cart", Text("v2")));
+
+        var alone = await Assert.ThrowsAsync<WrongExpectedVersionException>(async () => await store.CommitAsync(new CommitBatch()
+            .SaveState(S("cart.new-1"), 1, "Cart", Text("n"))
+            .SaveState(stored, 1, "Cart", Text("again"))));
+        var beforeACheckpointConflict = await Assert.ThrowsAsync<WrongExpectedVersionException>(async () => await store.CommitAsync(new CommitBatch()
+            .SaveState(stored, 1, "Cart", Text("again"))
+            .SaveCheckpoint("c", 5, 4)
+            .SaveState(S("cart.new-2"), 1, "Cart", Text("n"))));
+
+        foreach (var error in new[] { alone, beforeACheckpointConflict })
+        {
+            Assert.Equal((stored, 0L, 2L), (error.Key, error.Expected, error.Actual));
+        }
+
+        Assert.Equal((2L, "v2"), Describe(await store.ReadStateAsync(stored)));
+        Assert.Empty(await store.ReadStatesAsync([S("cart.new-1"), S("cart.new-2")]));
+        Assert.Null(await store.ReadCheckpointAsync("c"));
+    }
+
     /// <summary>States of different keys, and a stream of the same name, do not affect each other.</summary>
     /// <returns>The test.</returns>
     [Fact]

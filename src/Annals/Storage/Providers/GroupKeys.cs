@@ -33,6 +33,8 @@ public sealed class GroupKeys
     private readonly HashSet<StreamName> _states = [];
     private readonly HashSet<string> _checkpoints = new(StringComparer.Ordinal);
     private readonly HashSet<MessageKey> _messages = [];
+    private readonly HashSet<StreamName> _createdStates = [];
+    private readonly HashSet<MessageKey> _createdMessages = [];
     private readonly List<AppendConditionOperation> _conditions = [];
 
     /// <summary>The streams appended to, truncated, deleted or snapshotted: load their <see cref="StoredState.Streams"/>.</summary>
@@ -52,6 +54,40 @@ public sealed class GroupKeys
 
     /// <summary>The queued messages enqueued, rescheduled or removed: load their <see cref="StoredState.MessageRevisions"/>.</summary>
     public IReadOnlyCollection<MessageKey> Messages => _messages;
+
+    /// <summary>
+    /// The <see cref="States"/> that every operation of the group on them saves at version 1, which a store may presume
+    /// absent without looking them up when its insert of such a row fails on a stored one (a unique key): it then looks
+    /// every key up and decides the group again. A batch that fails holding one is decided again the same way, so its
+    /// error is the one the stored row gives.
+    /// </summary>
+    public IReadOnlySet<StreamName> CreatedStates => _createdStates;
+
+    /// <summary>The <see cref="Messages"/> that the group only enqueues, which a store may presume absent as <see cref="CreatedStates"/> tells.</summary>
+    public IReadOnlySet<MessageKey> CreatedMessages => _createdMessages;
+
+    /// <summary>Whether a batch touches a key of <see cref="CreatedStates"/> or <see cref="CreatedMessages"/>.</summary>
+    /// <param name="operations">The batch's operations.</param>
+    /// <returns>Whether its outcome may rest on a key presumed absent.</returns>
+    public bool TouchesCreatedKey(BatchOperation[] operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        foreach (var operation in operations)
+        {
+            var touches = operation.Kind switch
+            {
+                OperationKind.SaveState => _createdStates.Contains(((SaveStateOperation)operation).Key),
+                OperationKind.Enqueue => _createdMessages.Contains(new MessageKey(((EnqueueOperation)operation).Queue, ((EnqueueOperation)operation).MessageId)),
+                _ => false,
+            };
+            if (touches)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The append conditions, in order: load each one's <see cref="StoredState.ConditionConflicts"/>.</summary>
     public IReadOnlyList<AppendConditionOperation> Conditions => _conditions;
@@ -112,10 +148,11 @@ public sealed class GroupKeys
                 // Always succeeds: nothing to check.
                 break;
             case OperationKind.SaveState:
-                _states.Add(((SaveStateOperation)operation).Key);
+                var saveState = (SaveStateOperation)operation;
+                Track(_states, _createdStates, saveState.Key, creates: saveState.Version == 1);
                 break;
             case OperationKind.DeleteState:
-                _states.Add(((DeleteStateOperation)operation).Key);
+                Track(_states, _createdStates, ((DeleteStateOperation)operation).Key, creates: false);
                 break;
             case OperationKind.SaveCheckpoint:
                 _checkpoints.Add(((SaveCheckpointOperation)operation).Consumer);
@@ -123,15 +160,15 @@ public sealed class GroupKeys
             case OperationKind.Enqueue:
                 var enqueue = (EnqueueOperation)operation;
                 Enqueues = true;
-                _messages.Add(new MessageKey(enqueue.Queue, enqueue.MessageId));
+                Track(_messages, _createdMessages, new MessageKey(enqueue.Queue, enqueue.MessageId), creates: true);
                 break;
             case OperationKind.Reschedule:
                 var reschedule = (RescheduleOperation)operation;
-                _messages.Add(new MessageKey(reschedule.Queue, reschedule.MessageId));
+                Track(_messages, _createdMessages, new MessageKey(reschedule.Queue, reschedule.MessageId), creates: false);
                 break;
             case OperationKind.RemoveMessage:
                 var remove = (RemoveMessageOperation)operation;
-                _messages.Add(new MessageKey(remove.Queue, remove.MessageId));
+                Track(_messages, _createdMessages, new MessageKey(remove.Queue, remove.MessageId), creates: false);
                 break;
             case OperationKind.AppendCondition:
                 _conditions.Add((AppendConditionOperation)operation);
@@ -142,6 +179,19 @@ public sealed class GroupKeys
                 break;
             default:
                 throw BatchValidator.UnknownKind(operation);
+        }
+    }
+
+    // A key stays "created" only while every operation met on it creates it.
+    private static void Track<TKey>(HashSet<TKey> keys, HashSet<TKey> created, TKey key, bool creates)
+    {
+        if (keys.Add(key) && creates)
+        {
+            created.Add(key);
+        }
+        else if (!creates)
+        {
+            created.Remove(key);
         }
     }
 }
