@@ -55,4 +55,12 @@ public sealed partial class PostgresEventStore
             [queue, dueBy.UtcTicks, maxCount],
             r => RecordRows.QueueMessage(r, queue),
             cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override async ValueTask<long> CountDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT COUNT(*) FROM {Schema}.queue_messages WHERE queue = $1 AND due_at <= $2",
+            [queue, dueBy.UtcTicks],
+            r => r.GetInt64(0),
+            cancellationToken).ConfigureAwait(false);
 }

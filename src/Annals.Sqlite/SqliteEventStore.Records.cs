@@ -105,6 +105,17 @@ public sealed partial class SqliteEventStore
             return messages;
         });
 
+    /// <inheritdoc />
+    protected override ValueTask<long> CountDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken) =>
+        Query(cancellationToken, connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM queue_messages WHERE queue = $queue AND due_at <= $dueBy;";
+            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$dueBy", dueBy.UtcTicks);
+            return (long)command.ExecuteScalar()!;
+        });
+
     private static string JsonArray(IEnumerable<string> values)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -5,7 +5,7 @@ namespace Annals.Bench.Processes;
 /// <summary>
 /// Hears of a process's failures through its meters: failed batches of its event side (<c>annals.projection.failures</c>
 /// of projection <c>process:&lt;name&gt;</c>) and failed or parked deliveries (<c>annals.process.deliveries</c>). None
-/// is expected; until one happens, a run waits without reading the process's status, which reads every queued message.
+/// is expected; until one happens, a run waits without reading the process's status, which counts both queues.
 /// </summary>
 internal sealed class ProcessFailures : IDisposable
 {

@@ -23,7 +23,7 @@ internal static class ProcessRun
         UntilAsync(host, name, failures, host.WaitForPositionAsync(name, position, cancellationToken), cancellationToken);
 
     /// <summary>Waits for <paramref name="reached"/>, unless the process's event side faults or a command is parked first.</summary>
-    /// <remarks>The status is read only after a failure: it reads every queued message, and slowed the measured process.</remarks>
+    /// <remarks>The status is read only after a failure: it counts both queues, work the measured process need not share.</remarks>
     /// <exception cref="InvalidOperationException">The process faulted, or parked a command.</exception>
     public static async Task UntilAsync(ProcessHost host, string name, ProcessFailures failures, Task reached, CancellationToken cancellationToken)
     {

@@ -636,6 +636,51 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     }
 
     /// <summary>
+    /// Counting the due messages gives, for any time, exactly how many reading them returns: over random due times
+    /// (equal ones, rescheduled and removed messages, a neighbouring queue) and at the extremes; an unknown queue
+    /// counts none, and a malformed name is refused before any I/O.
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task CountDueMessages_counts_what_ReadDueMessages_returns_at_every_time()
+    {
+        await using var store = await NewStoreAsync();
+        var random = new Random(17);
+        var ids = new List<Guid>();
+        for (var round = 0; round < 6; round++)
+        {
+            var batch = new CommitBatch();
+            for (var i = 0; i < 50; i++)
+            {
+                var id = Guid.NewGuid();
+                ids.Add(id);
+                batch.Enqueue("count", id, "Job", Text("j"), Due(random.Next(0, 40) * 250));
+                batch.Enqueue("count/other", Guid.NewGuid(), "Job", Text("o"), Due(random.Next(0, 40) * 250));
+            }
+
+            await store.CommitAsync(batch);
+        }
+
+        await store.CommitAsync(new CommitBatch().Reschedule("count", ids[0], 0, DateTimeOffset.MaxValue, 1, "parked").RemoveMessage("count", ids[1], 0));
+
+        DateTimeOffset[] times = [DateTimeOffset.MinValue, T0.AddTicks(-1), .. Enumerable.Range(0, 42).Select(i => Due(i * 250)), Due(20_001), DateTimeOffset.MaxValue.AddTicks(-1), DateTimeOffset.MaxValue];
+        foreach (var time in times)
+        {
+            var read = await store.ReadDueMessagesAsync("count", time);
+            Assert.Equal(read.Count, await store.CountDueMessagesAsync("count", time));
+        }
+
+        Assert.Equal(299, await store.CountDueMessagesAsync("count", DateTimeOffset.MaxValue));
+        Assert.Equal(298, await store.CountDueMessagesAsync("count", DateTimeOffset.MaxValue.AddTicks(-1)));
+        Assert.Equal(0, await store.CountDueMessagesAsync("count/none", DateTimeOffset.MaxValue));
+        foreach (var queue in new[] { "", "count queue", "cöunt", "count\u0001", new string('q', 201) })
+        {
+            var error = await Assert.ThrowsAsync<InvalidNameException>(async () => await store.CountDueMessagesAsync(queue, DateTimeOffset.MaxValue));
+            Assert.Equal((NameKind.Queue, queue), (error.Kind, error.Name));
+        }
+    }
+
+    /// <summary>
     /// A malformed queue name is rejected with an <see cref="InvalidNameException"/> of kind Queue before any I/O: a
     /// disposed store, which can do none, still reports the name.
     /// </summary>

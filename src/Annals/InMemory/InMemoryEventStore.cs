@@ -95,6 +95,16 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
+    protected override ValueTask<long> CountDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return ValueTask.FromResult(_queues.TryGetValue(queue, out var messages) ? messages.Values.LongCount(m => m.Message.DueAt <= dueBy) : 0L);
+        }
+    }
+
+    /// <inheritdoc />
     protected override ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, int maxCount, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -90,6 +90,18 @@ internal sealed class InMemoryStoreHandle(InMemoryEventStore store, Action relea
         return store.ReadDueMessagesAsync(queue, dueBy, maxCount, cancellationToken);
     }
 
+    public ValueTask<long> CountDueMessagesAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return store.CountDueMessagesAsync(queue, dueBy, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyDictionary<StreamName, DurableState>> ReadStatesAsync(IEnumerable<StreamName> keys, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return store.ReadStatesAsync(keys, cancellationToken);
+    }
+
     public ValueTask<QueueMessage?> ReadMessageAsync(string queue, Guid messageId, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();

@@ -125,15 +125,21 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     {
         var runner = Runner(name);
         var events = await _projections.GetStatusAsync(ProcessNames.Projection(name), cancellationToken).ConfigureAwait(false);
-        var commands = await _store.ReadDueMessagesAsync(runner.CommandQueue, DateTimeOffset.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var timeouts = await _store.ReadDueMessagesAsync(runner.TimeoutQueue, DateTimeOffset.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ProcessStatus(
-            name,
-            events,
-            commands.Count(m => m.DueAt < ParkedEvents.NotDue),
-            timeouts.Count(m => m.DueAt < ParkedEvents.NotDue),
-            commands.Count(m => m.DueAt >= ParkedEvents.NotDue) + timeouts.Count(m => m.DueAt >= ParkedEvents.NotDue));
+        var (commands, parkedCommands) = await CountAsync(runner.CommandQueue, cancellationToken).ConfigureAwait(false);
+        var (timeouts, parkedTimeouts) = await CountAsync(runner.TimeoutQueue, cancellationToken).ConfigureAwait(false);
+        return new ProcessStatus(name, events, commands, timeouts, parkedCommands + parkedTimeouts);
     }
+
+    // Counted where they are stored: a process may hold a timeout for each of millions of instances, and its status
+    // is read by every health probe. A parked message is due at NotDue.
+    private async Task<(int Pending, int Parked)> CountAsync(string queue, CancellationToken cancellationToken)
+    {
+        var pending = await _store.CountDueMessagesAsync(queue, ParkedEvents.NotDue.AddTicks(-1), cancellationToken).ConfigureAwait(false);
+        var all = await _store.CountDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+        return (Saturated(pending), Saturated(all - pending));
+    }
+
+    private static int Saturated(long count) => (int)Math.Min(count, int.MaxValue);
 
     /// <summary>Waits until the process has handled every event up to a position (its commands may still be on their way).</summary>
     /// <param name="name">The process.</param>

@@ -57,6 +57,15 @@ public interface IEventStore : IEventReader, IEventWriter, IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is negative.</exception>
     ValueTask<IReadOnlyList<QueueMessage>> ReadDueMessagesAsync(string queue, DateTimeOffset dueBy, int maxCount = int.MaxValue, CancellationToken cancellationToken = default);
 
+    /// <summary>Counts the messages of a queue due at or before a time, without reading them.</summary>
+    /// <param name="queue">The queue's name.</param>
+    /// <param name="dueBy">Messages due at or before this time are counted; <see cref="DateTimeOffset.MaxValue"/> counts all.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>How many messages <see cref="ReadDueMessagesAsync"/> would return with no limit.</returns>
+    /// <exception cref="InvalidNameException">The queue's name is malformed; checked before any I/O.</exception>
+    async ValueTask<long> CountDueMessagesAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken = default) =>
+        (await ReadDueMessagesAsync(queue, dueBy, cancellationToken: cancellationToken).ConfigureAwait(false)).Count;
+
     /// <summary>Reads one message of a queue by its id, due or not.</summary>
     /// <param name="queue">The queue's name.</param>
     /// <param name="messageId">The message's id.</param>

@@ -101,6 +101,22 @@ public abstract partial class EventStoreBase : IEventStore
     }
 
     /// <inheritdoc />
+    public ValueTask<long> CountDueMessagesAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken = default)
+    {
+        NameChecks.Queue(queue);
+        return CountDueMessagesCoreAsync(queue, dueBy, cancellationToken);
+    }
+
+    /// <summary>Counts the messages of a queue due at or before a time; the name is checked.</summary>
+    /// <param name="queue">The queue's name.</param>
+    /// <param name="dueBy">The time.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>How many are due by then.</returns>
+    /// <remarks>Reads the due messages and counts them unless a backend counts them where they are stored.</remarks>
+    protected virtual async ValueTask<long> CountDueMessagesCoreAsync(string queue, DateTimeOffset dueBy, CancellationToken cancellationToken) =>
+        (await ReadDueMessagesCoreAsync(queue, dueBy, int.MaxValue, cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <inheritdoc />
     public ValueTask<QueueMessage?> ReadMessageAsync(string queue, Guid messageId, CancellationToken cancellationToken = default)
     {
         NameChecks.Queue(queue);
