@@ -24,6 +24,7 @@ internal static class BenchCli
             ProjectCommand.Build(),
             ProcessCommand.Build(),
             Workload("raw-append", "Baseline: the same rows written with plain ADO.NET (SQLite) or Npgsql (PostgreSQL), one transaction per commit.", raw: true, writes: true, RawAppendWorkload.RunAsync),
+            Workload("raw-process", "Baseline (SQLite): the rows process writes for each event of a prepared store (state, command, timeout, checkpoint per page; then the page's commands removed) with plain ADO.NET.", raw: true, writes: false, RawProcessWorkload.RunAsync),
             Workload("raw-read", "Baseline: the same rows read with plain ADO.NET or Npgsql, ordered by position, into objects.", raw: true, writes: false, RawReadWorkload.RunAsync),
             MicroCommand.Build(),
             CompareCommand.Build(),

@@ -46,7 +46,8 @@ internal static class RawReadWorkload
         return Results.Create(settings, span, events, database.Description, streams: streams, dataBytes: bytes);
     }
 
-    private static void Fill(Microsoft.Data.Sqlite.SqliteConnection connection, BenchSettings settings)
+    /// <summary>Fills a raw database with the events the store-backed read workloads prepare.</summary>
+    internal static void Fill(Microsoft.Data.Sqlite.SqliteConnection connection, BenchSettings settings)
     {
         var layout = new PreparedLayout(settings.Events, settings.StreamSize);
         Report.Progress($"preparing {layout.Events} events in {layout.StreamCount} streams");
