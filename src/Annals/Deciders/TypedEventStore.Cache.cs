@@ -15,28 +15,31 @@ public sealed partial class TypedEventStore
     private CachedFold? CachedFoldFor(StateKey key, DecideOptions options) =>
         options.UseCache && Cache.Enabled ? new CachedFold(Cache, key) : null;
 
-    // The state a decision on a stream starts from: the cached one brought up to date, or the stream folded from its snapshot.
-    private async Task<StreamState<TState>> StateToDecideOnAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, CachedFold? cached, CancellationToken cancellationToken)
+    // The state a decision on a stream starts from: the cached one, not read again (Unverified), or the stream folded from its
+    // snapshot. A cached state is decided on as it is: the commit's expected revision fails if the stream moved on since, and
+    // a rejection or a decision of nothing is checked against the stream before it is believed (DecideOnAsync).
+    private async Task<(StreamState<TState> Current, bool Unverified)> StateToDecideOnAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, CachedFold? cached, CancellationToken cancellationToken)
     {
         if (cached is null)
         {
-            return await LoadAsync(stream, evolver, cancellationToken).ConfigureAwait(false);
+            return (await LoadAsync(stream, evolver, cancellationToken).ConfigureAwait(false), false);
         }
 
         if (cached.TryGet(out var entry))
         {
-            return await RefreshAsync(new StreamState<TState>(stream, (TState)entry.State!, entry.Mark), cached, evolver, cancellationToken).ConfigureAwait(false);
+            return (new StreamState<TState>(stream, (TState)entry.State!, entry.Mark), true);
         }
 
         var (loaded, bytes) = await RecoverSizedAsync(stream, evolver, null, cancellationToken).ConfigureAwait(false);
         KeepLoaded(cached, loaded, bytes);
-        return loaded;
+        return (loaded, false);
     }
 
     // Brings a state that came from the store up to date, reading from its own revision: the event there must still be
     // stored. Revisions are never reused, so when it is gone the stream was deleted (and maybe created again) or
-    // truncated past it since, and the state is folded again as a load would, from the snapshot or the first event.
-    private async Task<StreamState<TState>> RefreshAsync<TState, TEvent>(StreamState<TState> held, CachedFold cached, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken)
+    // truncated past it since, and the state is folded again as a load would, from the snapshot or the first event. Moved
+    // says whether the state changed: events were folded in, or it was folded again.
+    private async Task<(StreamState<TState> Current, bool Moved)> RefreshAsync<TState, TEvent>(StreamState<TState> held, CachedFold cached, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken)
     {
         if (held.Revision is { } anchor)
         {
@@ -65,13 +68,13 @@ public sealed partial class TypedEventStore
             {
                 var refreshed = new StreamState<TState>(held.Stream, state, last);
                 cached.Keep(state, last, added);
-                return refreshed;
+                return (refreshed, last != anchor);
             }
         }
 
         var (loaded, bytes) = await RecoverSizedAsync(held.Stream, evolver, null, cancellationToken).ConfigureAwait(false);
         KeepLoaded(cached, loaded, bytes);
-        return loaded;
+        return (loaded, true);
     }
 
     // A stream with no event has no anchor to check a cached state against: nothing is kept for it.

@@ -118,19 +118,50 @@ public sealed partial class TypedEventStore
 
     // Decides on a held state, appends, and on a lost race catches up and decides again. snapshotDue, given the state
     // after the events and the revisions before and after them, says whether to save a snapshot in the same commit;
-    // snapshotSaved hears when one was. With a cache key, the state held came from the store (not from the caller), so the
-    // state after a commit goes to the cache, and a lost race refreshes through the cache's anchored read.
-    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IAsyncDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, Action? snapshotSaved, CachedFold? cached, long started, CancellationToken cancellationToken)
+    // snapshotSaved hears when one was. With a cache, the state after a commit goes to the cache, and a lost race refreshes
+    // through the cache's anchored read; unverified says the state came from the cache without a read (see DecideOnCachedAsync).
+    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IAsyncDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, Action? snapshotSaved, CachedFold? cached, long started, CancellationToken cancellationToken, bool unverified = false)
     {
         ArgumentNullException.ThrowIfNull(decider);
         var context = options.Context ?? Correlation.NewContext();
         Correlation.Tag(context);
         var mayBeResent = options.Context is not null;
-        for (var attempt = 1; ; attempt++)
+        var attempt = 1;
+        while (true)
         {
-            var events = (await decider.DecideAsync(command, current.State, cancellationToken).ConfigureAwait(false)).ToList();
+            List<TEvent> events;
+            try
+            {
+                events = (await decider.DecideAsync(command, current.State, cancellationToken).ConfigureAwait(false)).ToList();
+            }
+            catch (Exception) when (unverified && !cancellationToken.IsCancellationRequested)
+            {
+                // A rejection stands only on a state known to be current: a cached one is checked against the stream first.
+                unverified = false;
+                var (refreshed, moved) = await RefreshAsync(current, cached!, decider, cancellationToken).ConfigureAwait(false);
+                if (!moved)
+                {
+                    throw;
+                }
+
+                current = refreshed;
+                continue;
+            }
+
             if (events.Count == 0)
             {
+                if (unverified)
+                {
+                    // So does "nothing to do".
+                    unverified = false;
+                    var (refreshed, moved) = await RefreshAsync(current, cached!, decider, cancellationToken).ConfigureAwait(false);
+                    if (moved)
+                    {
+                        current = refreshed;
+                        continue;
+                    }
+                }
+
                 return new Decision<TState, TEvent>(current.Stream, events, current.State, current.Revision, null, attempt);
             }
 
@@ -146,17 +177,21 @@ public sealed partial class TypedEventStore
             }
             catch (ConcurrencyException conflict) when (conflict is WrongExpectedRevisionException wrong ? wrong.Stream == current.Stream : conflict is AppendConditionFailedException)
             {
-                await PauseBeforeRetryAsync(current.Stream, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
-                if (cached is null)
+                if (unverified)
                 {
-                    current = await CatchUpAsync(current, decider, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    // Only what the stream gained since the state held is read, not the stream from its start.
-                    current = await RefreshAsync(current, cached, decider, cancellationToken).ConfigureAwait(false);
+                    // The cached state was stale: no race was lost, as none was run from a fresh read. Read what is new and decide again at once.
+                    unverified = false;
+                    current = (await RefreshAsync(current, cached!, decider, cancellationToken).ConfigureAwait(false)).Current;
+                    continue;
                 }
 
+                await PauseBeforeRetryAsync(current.Stream, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
+                attempt++;
+
+                // Only what the stream gained since the state held is read, not the stream from its start.
+                current = cached is null
+                    ? await CatchUpAsync(current, decider, cancellationToken).ConfigureAwait(false)
+                    : (await RefreshAsync(current, cached, decider, cancellationToken).ConfigureAwait(false)).Current;
                 continue;
             }
 

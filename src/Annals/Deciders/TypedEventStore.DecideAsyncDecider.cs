@@ -30,8 +30,8 @@ public sealed partial class TypedEventStore
         try
         {
             var cached = CachedFoldFor(StateKey.ForStream<TState>(stream, decider), options);
-            var current = await StateToDecideOnAsync(stream, decider, cached, cancellationToken).ConfigureAwait(false);
-            return DecideSpan.Done(span, await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cached, started, cancellationToken).ConfigureAwait(false));
+            var (current, unverified) = await StateToDecideOnAsync(stream, decider, cached, cancellationToken).ConfigureAwait(false);
+            return DecideSpan.Done(span, await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cached, started, cancellationToken, unverified).ConfigureAwait(false));
         }
         catch (Exception e) when (DecideSpan.Failed(span, e))
         {

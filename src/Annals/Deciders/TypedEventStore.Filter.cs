@@ -6,20 +6,51 @@ namespace Annals.Deciders;
 
 public sealed partial class TypedEventStore
 {
+    // A cached state is decided on without reading the filter again: the append condition fails if a matching event was
+    // stored since, and a rejection or a decision of nothing is checked against the filter before it is believed.
     private async Task<Decision<TState, TEvent>> DecideOverAsync<TCommand, TState, TEvent>(EventFilter consistency, StreamName appendTo, IAsyncDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, CachedFold? cached, long started, CancellationToken cancellationToken)
     {
         var context = options.Context ?? Correlation.NewContext();
         Correlation.Tag(context);
-        // From the cached state, only the filter's events stored since are read; without one, every event of the filter.
-        var folded = cached is not null && cached.TryGet(out var entry)
-            ? await FoldFilterAsync(consistency, decider, (TState)entry.State!, entry.Mark, cached, cancellationToken).ConfigureAwait(false)
+        CachedState? entry = null;
+        var unverified = cached is not null && cached.TryGet(out entry);
+        var folded = entry is not null
+            ? new FilterFold<TState>((TState)entry.State!, entry.Mark)
             : await FoldFilterAsync(consistency, decider, decider.InitialState, 0, cached, cancellationToken).ConfigureAwait(false);
-
-        for (var attempt = 1; ; attempt++)
+        var attempt = 1;
+        while (true)
         {
-            var events = (await decider.DecideAsync(command, folded.State, cancellationToken).ConfigureAwait(false)).ToList();
+            List<TEvent> events;
+            try
+            {
+                events = (await decider.DecideAsync(command, folded.State, cancellationToken).ConfigureAwait(false)).ToList();
+            }
+            catch (Exception) when (unverified && !cancellationToken.IsCancellationRequested)
+            {
+                unverified = false;
+                var refreshed = await FoldFilterAsync(consistency, decider, folded.State, folded.Position, cached, cancellationToken).ConfigureAwait(false);
+                if (refreshed.Position == folded.Position)
+                {
+                    throw;
+                }
+
+                folded = refreshed;
+                continue;
+            }
+
             if (events.Count == 0)
             {
+                if (unverified)
+                {
+                    unverified = false;
+                    var refreshed = await FoldFilterAsync(consistency, decider, folded.State, folded.Position, cached, cancellationToken).ConfigureAwait(false);
+                    if (refreshed.Position != folded.Position)
+                    {
+                        folded = refreshed;
+                        continue;
+                    }
+                }
+
                 return new Decision<TState, TEvent>(appendTo, events, folded.State, null, null, attempt);
             }
 
@@ -44,7 +75,16 @@ public sealed partial class TypedEventStore
             }
             catch (AppendConditionFailedException conflict)
             {
-                await PauseBeforeRetryAsync(appendTo, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
+                if (unverified)
+                {
+                    // The cached state was stale, no race lost: fold what is new and decide again at once.
+                    unverified = false;
+                }
+                else
+                {
+                    await PauseBeforeRetryAsync(appendTo, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
+                    attempt++;
+                }
 
                 // The folded state stays valid up to its position; only what came after needs folding.
                 folded = await FoldFilterAsync(consistency, decider, folded.State, folded.Position, cached, cancellationToken).ConfigureAwait(false);
@@ -86,10 +126,10 @@ public sealed partial class TypedEventStore
             cached.Keep(state, position, bytes);
         }
 
-        return new FilterFold<TState>(state, position, bytes);
+        return new FilterFold<TState>(state, position);
     }
 
-    private readonly record struct FilterFold<TState>(TState State, long Position, long Bytes)
+    private readonly record struct FilterFold<TState>(TState State, long Position)
     {
         public EvolveResult<TState> AsResult() => new(State, Position, 0);
     }
