@@ -9,7 +9,7 @@ namespace Annals.Testing.Conformance;
 
 /// <summary>The decider helpers (decide, decide-and-evolve, consistency over a filter, evolve, watch) on a backend.</summary>
 /// <typeparam name="TFixture">The backend's fixture.</typeparam>
-public abstract class DeciderConformance<TFixture> : StoreConformance<TFixture>
+public abstract partial class DeciderConformance<TFixture> : StoreConformance<TFixture>
     where TFixture : class, IEventStoreFixture
 {
     private static readonly StreamName Counter = StreamName.Parse("counter.1");
