@@ -27,7 +27,8 @@ public sealed class DecideOptions
     /// <summary>
     /// Whether the decision starts from the typed store's cache of folded states (<see cref="DecisionCacheOptions"/>), reading only
     /// the events stored since, and leaves its state there. <see langword="false"/> folds the stream (or filter) from the start, or
-    /// from the stream's snapshot, and leaves the cache as it was, apart from dropping the state this decision makes stale.
+    /// from the stream's snapshot, and leaves the cache as it was (a state it holds stays true at its revision, and is brought up
+    /// to date when next used). Turn it off for a decider whose state is mutable: cached states are shared between decisions.
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool UseCache { get; init; } = true;

@@ -41,7 +41,8 @@ public sealed partial class EntityEngine : IAsyncDisposable
         _options.Validate();
         Store = store;
         Codec = codec;
-        Typed = new TypedEventStore(store, codec, timeProvider, loggerFactory);
+        // Each entity holds its own state in memory: the typed store's cache of folded states would only duplicate it.
+        Typed = new TypedEventStore(store, codec, timeProvider, loggerFactory, DecisionCacheOptions.Disabled);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EntityEngine>();
         Time = timeProvider ?? TimeProvider.System;
         Metrics = new EngineMetrics(meterFactory);
