@@ -62,6 +62,7 @@ public sealed class AsyncDeciderTests
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deciding);
+        await decider.Stopped;
         decider.Release();
         Assert.Equal(0, await store.GetHeadPositionAsync());
         var next = await DecideAsync(typed, path, decider, new Add(2), CancellationToken.None);
@@ -126,6 +127,7 @@ public sealed class AsyncDeciderTests
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        await decider.Stopped;
         decider.Release();
         var next = await engine.SendCommandAsync<Tally>(Tally1, new Add(1));
         Assert.Equal(new Tally(1, 1), next.State);
@@ -164,6 +166,7 @@ public sealed class AsyncDeciderTests
         await cancelled.Entered;
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopped);
+        await cancelled.Stopped;
         cancelled.Release();
         Assert.Equal(new Tally(2, 1), (await engine.SendCommandAsync<Tally>(StreamName.Parse("cancelled.1"), new Add(2))).State);
         Assert.Equal(1, (await store.ReadStateAsync(StreamName.Parse("cancelled.1")))?.Version);

@@ -11,11 +11,18 @@ internal sealed class HeldDecision : IAsyncDecider<Add, Tally, Added>, IAsyncDur
 {
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception?> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Tally InitialState => TallyDecider.Instance.InitialState;
 
     /// <summary>Completes once a decision is waiting.</summary>
     public Task Entered => _entered.Task;
+
+    /// <summary>
+    /// Completes once a waiting decision was cancelled. A sender's wait and the decision's are cancelled by one token, one
+    /// after the other: releasing the decision when the sender stopped waiting could still reach it first.
+    /// </summary>
+    public Task Stopped => _stopped.Task;
 
     /// <summary>Lets every waiting and later decision go on: with the rule's answer, or rejected with the error given.</summary>
     public void Release(Exception? rejection = null) => _answer.TrySetResult(rejection);
@@ -23,7 +30,18 @@ internal sealed class HeldDecision : IAsyncDecider<Add, Tally, Added>, IAsyncDur
     public async ValueTask<IEnumerable<Added>> DecideAsync(Add command, Tally state, CancellationToken cancellationToken)
     {
         _entered.TrySetResult();
-        if (await _answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } rejection)
+        Exception? rejection;
+        try
+        {
+            rejection = await _answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _stopped.TrySetResult();
+            throw;
+        }
+
+        if (rejection is not null)
         {
             throw rejection;
         }
