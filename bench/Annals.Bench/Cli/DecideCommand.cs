@@ -9,7 +9,7 @@ internal static class DecideCommand
 {
     public static Command Build()
     {
-        var command = new Command("decide", "Callers send commands one after another to their own streams; each is a TypedEventStore.DecideAsync (load, decide, append one event). Measures each command's latency.");
+        var command = new Command("decide", "Callers send commands one after another to their own streams; each is a TypedEventStore.DecideAsync (load or bring the cached state up to date, decide, append one event). Measures each command's latency.");
         var common = WorkloadOptions.Common();
         common.AddTo(command);
         var streams = WorkloadOptions.Positive(new Option<int>("--streams") { Description = "Streams in all; each caller owns some and sends to them in rotation.", DefaultValueFactory = _ => 1 });
@@ -17,7 +17,9 @@ internal static class DecideCommand
         var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "Save a snapshot of the state with the commit whenever a stream passes a multiple of this many events (DecideOptions.SnapshotEvery); none by default." };
         command.Add(streams);
         command.Add(callers);
+        var noCache = new Option<bool>("--no-cache") { Description = "Fold every stream from its start (or snapshot) on every command, as without TypedEventStore's cache of folded states (DecisionCacheOptions.Disabled); cached by default." };
         command.Add(snapshotEvery);
+        command.Add(noCache);
         command.Validators.Add(result =>
         {
             if (result.GetValue(callers) is { } c && (c < 1 || c > result.GetValue(streams)))
@@ -38,7 +40,7 @@ internal static class DecideCommand
 
             // Each command stores one event in one commit.
             var settings = common.Read("decide", parse) with { Writers = c, Batch = 1 };
-            var result = await DecideWorkload.RunAsync(new DecideSettings(settings, s, parse.GetValue(snapshotEvery)), cancellationToken);
+            var result = await DecideWorkload.RunAsync(new DecideSettings(settings, s, parse.GetValue(snapshotEvery), !parse.GetValue(noCache)), cancellationToken);
             Report.Write(result);
             return 0;
         });

@@ -4,9 +4,12 @@ namespace Annals.Deciders;
 internal sealed class DelegateDecider<TCommand, TState, TEvent>(
     TState initialState,
     Func<TCommand, TState, IEnumerable<TEvent>> decide,
-    Func<TState, TEvent, TState> evolve) : IDecider<TCommand, TState, TEvent>
+    Func<TState, TEvent, TState> evolve) : IDecider<TCommand, TState, TEvent>, IFoldIdentity
 {
     public TState InitialState => initialState;
+
+    // Every decider made of functions is this one class: its fold is its initial state and evolve function.
+    public object FoldIdentity { get; } = (evolve, (object?)initialState);
 
     public IEnumerable<TEvent> Decide(TCommand command, TState state) => decide(command, state);
 

@@ -9,7 +9,7 @@ public sealed partial class TypedEventStore
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Loads a stream's state, decides a command on it and appends the events, expecting the revision the state was loaded at; a lost race reloads and decides again.</summary>
+    /// <summary>Loads a stream's state (from the cache of folded states when it holds it, reading only the later events), decides a command on it and appends the events, expecting the revision the state was loaded at; a lost race catches up and decides again.</summary>
     /// <typeparam name="TCommand">The command.</typeparam>
     /// <typeparam name="TState">The state.</typeparam>
     /// <typeparam name="TEvent">The events.</typeparam>
@@ -19,7 +19,7 @@ public sealed partial class TypedEventStore
     /// <param name="options">Attempts, correlation, snapshots; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the work; a commit already sent may still be stored.</param>
     /// <returns>The events, the state after them, the new revision and position.</returns>
-    /// <exception cref="DecisionConflictException">Every attempt lost the race; nothing of this command is stored.</exception>
+    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race; nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type (or, with snapshots, the state type) is not registered; nothing is stored.</exception>
     /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
@@ -29,21 +29,8 @@ public sealed partial class TypedEventStore
     /// after an unknown outcome is safe: when its events were stored the first time and it decides no more of them, nothing is stored again and the
     /// result is <see cref="Decision{TState, TEvent}.Replayed"/>.
     /// </remarks>
-    public async Task<Decision<TState, TEvent>> DecideAsync<TCommand, TState, TEvent>(StreamName stream, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        options ??= DecideOptions.Default;
-        options.Validate();
-        using var span = DecideSpan.Start(stream);
-        try
-        {
-            var current = await LoadAsync(stream, decider, cancellationToken).ConfigureAwait(false);
-            return DecideSpan.Done(span, await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception e) when (DecideSpan.Failed(span, e))
-        {
-            throw;
-        }
-    }
+    public Task<Decision<TState, TEvent>> DecideAsync<TCommand, TState, TEvent>(StreamName stream, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default) =>
+        DecideAsync(stream, SynchronousDecider<TCommand, TState, TEvent>.Of(decider), command, options, cancellationToken);
 
     /// <summary>Decides a command on a state the caller already holds (from <see cref="LoadAsync"/> or an earlier <see cref="Decision{TState, TEvent}.After"/>), appends the events and evolves the state; a lost race catches up with the stream and decides again.</summary>
     /// <typeparam name="TCommand">The command.</typeparam>
@@ -55,26 +42,13 @@ public sealed partial class TypedEventStore
     /// <param name="options">Attempts, correlation, snapshots; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the work; a commit already sent may still be stored.</param>
     /// <returns>The events, the evolved state, the new revision and position.</returns>
-    /// <exception cref="DecisionConflictException">Every attempt lost the race; nothing of this command is stored.</exception>
+    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race; nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type (or, with snapshots, the state type) is not registered; nothing is stored.</exception>
     /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
     /// <remarks>A command sent again with the same <see cref="DecideOptions.Context"/> is recognised as <see cref="DecideAsync{TCommand, TState, TEvent}(StreamName, IDecider{TCommand, TState, TEvent}, TCommand, DecideOptions?, CancellationToken)"/> tells.</remarks>
-    public async Task<Decision<TState, TEvent>> DecideAndEvolveAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(current);
-        options ??= DecideOptions.Default;
-        options.Validate();
-        using var span = DecideSpan.Start(current.Stream);
-        try
-        {
-            return DecideSpan.Done(span, await DecideOnAsync(current, decider, command, options, (_, before, after) => options.SnapshotDue(before, after), null, cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception e) when (DecideSpan.Failed(span, e))
-        {
-            throw;
-        }
-    }
+    public Task<Decision<TState, TEvent>> DecideAndEvolveAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default) =>
+        DecideAndEvolveAsync(current, SynchronousDecider<TCommand, TState, TEvent>.Of(decider), command, options, cancellationToken);
 
     /// <summary>Decides a command on the events of a filter that may span many streams, and appends the events to one stream on condition that no event of the filter was stored since they were read: of two concurrent decisions over one filter, one wins and the other decides again.</summary>
     /// <typeparam name="TCommand">The command.</typeparam>
@@ -87,7 +61,7 @@ public sealed partial class TypedEventStore
     /// <param name="options">Attempts and correlation (snapshots do not apply); defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the work; a commit already sent may still be stored.</param>
     /// <returns>The events, the state after them, and the revision and position of the append (<see langword="null"/> when nothing was appended).</returns>
-    /// <exception cref="DecisionConflictException">Every attempt lost the race; nothing of this command is stored.</exception>
+    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race; nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type is not registered; nothing is stored.</exception>
     /// <exception cref="DuplicateEventIdException">The command was sent again with the same message id and decided more events than the first time; nothing more is stored.</exception>
@@ -96,59 +70,8 @@ public sealed partial class TypedEventStore
     /// again is recognised when it decides no more events than the first time: nothing is stored again and the result is
     /// <see cref="Decision{TState, TEvent}.Replayed"/>. A decider that rejects what its own first send stored (a claim already taken) still rejects it.
     /// </remarks>
-    public async Task<Decision<TState, TEvent>> DecideAsync<TCommand, TState, TEvent>(EventFilter consistency, StreamName appendTo, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(consistency);
-        ArgumentNullException.ThrowIfNull(decider);
-        options ??= DecideOptions.Default;
-        options.Validate();
-        using var span = DecideSpan.Start(appendTo);
-        try
-        {
-            return DecideSpan.Done(span, await DecideOverAsync(consistency, appendTo, decider, command, options, cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception e) when (DecideSpan.Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task<Decision<TState, TEvent>> DecideOverAsync<TCommand, TState, TEvent>(EventFilter consistency, StreamName appendTo, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, CancellationToken cancellationToken)
-    {
-        var context = options.Context ?? Correlation.NewContext();
-        Correlation.Tag(context);
-        var evolveOptions = new EvolveOptions { Filter = consistency };
-        var folded = await EvolveAsync(decider, decider.InitialState, evolveOptions, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
-        {
-            var events = decider.Decide(command, folded.State).ToList();
-            if (events.Count == 0)
-            {
-                return new Decision<TState, TEvent>(appendTo, events, folded.State, null, null, attempt);
-            }
-
-            var state = Evolve(decider, folded.State, events);
-            var batch = new CommitBatch()
-                .RequireNoneAfter(consistency, folded.Position)
-                .Append(appendTo, ExpectedRevision.Any, Encode(events, appendTo, context, options.Context is not null));
-            try
-            {
-                var append = (await Store.CommitAsync(batch, cancellationToken).ConfigureAwait(false)).Appends[0];
-
-                // A new append lies past everything folded; one at or before it was stored by an earlier send of this command.
-                return append.LastPosition <= folded.Position
-                    ? await ReplayedAsync(consistency, decider, folded, append, attempt, cancellationToken).ConfigureAwait(false)
-                    : new Decision<TState, TEvent>(appendTo, events, state, append.LastRevision, append.LastPosition, attempt);
-            }
-            catch (AppendConditionFailedException conflict)
-            {
-                await PauseBeforeRetryAsync(appendTo, attempt, options, conflict, cancellationToken).ConfigureAwait(false);
-
-                // The folded state stays valid up to its position; only what came after needs folding.
-                folded = await EvolveAsync(decider, folded.State, new EvolveOptions { Filter = consistency, AfterPosition = folded.Position }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task<Decision<TState, TEvent>> DecideAsync<TCommand, TState, TEvent>(EventFilter consistency, StreamName appendTo, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions? options = null, CancellationToken cancellationToken = default) =>
+        DecideAsync(consistency, appendTo, SynchronousDecider<TCommand, TState, TEvent>.Of(decider), command, options, cancellationToken);
 
     private static TState Evolve<TState, TEvent>(IEvolver<TState, TEvent> evolver, TState state, List<TEvent> events)
     {
@@ -160,18 +83,19 @@ public sealed partial class TypedEventStore
         return state;
     }
 
-    private async Task PauseBeforeRetryAsync(StreamName stream, int attempt, DecideOptions options, ConcurrencyException conflict, CancellationToken cancellationToken)
+    // A lost race decides again after a jittered pause that doubles per attempt, while the pause ends within the budget
+    // (counted from the call's start, on the store's clock) and below the optional cap of attempts.
+    private async Task PauseBeforeRetryAsync(StreamName stream, int attempt, DecideOptions options, ConcurrencyException conflict, long started, CancellationToken cancellationToken)
     {
-        if (attempt >= options.MaxAttempts)
+        // Full jitter: deciders that collided once should not collide again in lockstep.
+        var delay = Backoff.FullJitter(options.RetryDelay, MaxRetryDelay, attempt, Random.Shared);
+        if (attempt >= options.MaxAttempts || Time.GetElapsedTime(started) + delay > options.RetryBudget)
         {
             DecideLog.GaveUp(Logger, stream, attempt, conflict.GetType().Name);
             throw new DecisionConflictException(stream, attempt, conflict);
         }
 
         DecideLog.Retrying(Logger, stream, attempt, conflict.GetType().Name);
-
-        // Full jitter: deciders that collided once should not collide again in lockstep.
-        var delay = Backoff.FullJitter(options.RetryDelay, MaxRetryDelay, attempt, Random.Shared);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
@@ -194,18 +118,50 @@ public sealed partial class TypedEventStore
 
     // Decides on a held state, appends, and on a lost race catches up and decides again. snapshotDue, given the state
     // after the events and the revisions before and after them, says whether to save a snapshot in the same commit;
-    // snapshotSaved hears when one was.
-    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, Action? snapshotSaved, CancellationToken cancellationToken)
+    // snapshotSaved hears when one was. With a cache, the state after a commit goes to the cache, and a lost race refreshes
+    // through the cache's anchored read; unverified says the state came from the cache without a read (see DecideOnCachedAsync).
+    internal async Task<Decision<TState, TEvent>> DecideOnAsync<TCommand, TState, TEvent>(StreamState<TState> current, IAsyncDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, Func<TState, long?, long, bool> snapshotDue, Action? snapshotSaved, CachedFold? cached, long started, CancellationToken cancellationToken, bool unverified = false)
     {
         ArgumentNullException.ThrowIfNull(decider);
         var context = options.Context ?? Correlation.NewContext();
         Correlation.Tag(context);
         var mayBeResent = options.Context is not null;
-        for (var attempt = 1; ; attempt++)
+        var attempt = 1;
+        while (true)
         {
-            var events = decider.Decide(command, current.State).ToList();
+            List<TEvent> events;
+            try
+            {
+                events = (await decider.DecideAsync(command, current.State, cancellationToken).ConfigureAwait(false)).ToList();
+            }
+            catch (Exception) when (unverified && !cancellationToken.IsCancellationRequested)
+            {
+                // A rejection stands only on a state known to be current: a cached one is checked against the stream first.
+                unverified = false;
+                var (refreshed, moved) = await RefreshAsync(current, cached!, decider, cancellationToken).ConfigureAwait(false);
+                if (!moved)
+                {
+                    throw;
+                }
+
+                current = refreshed;
+                continue;
+            }
+
             if (events.Count == 0)
             {
+                if (unverified)
+                {
+                    // So does "nothing to do".
+                    unverified = false;
+                    var (refreshed, moved) = await RefreshAsync(current, cached!, decider, cancellationToken).ConfigureAwait(false);
+                    if (moved)
+                    {
+                        current = refreshed;
+                        continue;
+                    }
+                }
+
                 return new Decision<TState, TEvent>(current.Stream, events, current.State, current.Revision, null, attempt);
             }
 
@@ -221,8 +177,21 @@ public sealed partial class TypedEventStore
             }
             catch (ConcurrencyException conflict) when (conflict is WrongExpectedRevisionException wrong ? wrong.Stream == current.Stream : conflict is AppendConditionFailedException)
             {
-                await PauseBeforeRetryAsync(current.Stream, attempt, options, conflict, cancellationToken).ConfigureAwait(false);
-                current = await CatchUpAsync(current, decider, cancellationToken).ConfigureAwait(false);
+                if (unverified)
+                {
+                    // The cached state was stale: no race was lost, as none was run from a fresh read. Read what is new and decide again at once.
+                    unverified = false;
+                    current = (await RefreshAsync(current, cached!, decider, cancellationToken).ConfigureAwait(false)).Current;
+                    continue;
+                }
+
+                await PauseBeforeRetryAsync(current.Stream, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
+                attempt++;
+
+                // Only what the stream gained since the state held is read, not the stream from its start.
+                current = cached is null
+                    ? await CatchUpAsync(current, decider, cancellationToken).ConfigureAwait(false)
+                    : (await RefreshAsync(current, cached, decider, cancellationToken).ConfigureAwait(false)).Current;
                 continue;
             }
 
@@ -231,6 +200,7 @@ public sealed partial class TypedEventStore
             // revisions go on from before: reading back what was stored is right for it too.)
             if (append.FirstRevision != (current.Revision ?? -1) + 1)
             {
+                cached?.Forget();
                 return await ReplayedAsync(current, decider, append, attempt, cancellationToken).ConfigureAwait(false);
             }
 
@@ -239,6 +209,8 @@ public sealed partial class TypedEventStore
                 snapshotSaved?.Invoke();
             }
 
+            // The expectation held, so the stream is exactly the state held plus these events.
+            cached?.Keep(state, append.LastRevision, EncodedSize.Of(encoded));
             return new Decision<TState, TEvent>(current.Stream, events, state, append.LastRevision, append.LastPosition, attempt);
         }
     }

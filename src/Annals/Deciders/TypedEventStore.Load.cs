@@ -17,10 +17,15 @@ public sealed partial class TypedEventStore
         RecoverAsync(stream, evolver, null, cancellationToken);
 
     // As LoadAsync, and tells snapshotSkipped which stored snapshot could not be used, and why.
-    internal async Task<StreamState<TState>> RecoverAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, Action<Snapshot, string>? snapshotSkipped, CancellationToken cancellationToken)
+    internal async Task<StreamState<TState>> RecoverAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, Action<Snapshot, string>? snapshotSkipped, CancellationToken cancellationToken) =>
+        (await RecoverSizedAsync(stream, evolver, snapshotSkipped, cancellationToken).ConfigureAwait(false)).Current;
+
+    // As RecoverAsync, and counts the encoded bytes the state was folded from (its snapshot and events), for the decision cache.
+    private async Task<(StreamState<TState> Current, long Bytes)> RecoverSizedAsync<TState, TEvent>(StreamName stream, IEvolver<TState, TEvent> evolver, Action<Snapshot, string>? snapshotSkipped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evolver);
         var start = new StreamState<TState>(stream, evolver.InitialState, null);
+        long bytes = 0;
         if (Codec.Registry.IsRegistered(typeof(TState))
             && await Store.ReadSnapshotAsync(stream, cancellationToken).ConfigureAwait(false) is { } snapshot)
         {
@@ -28,6 +33,7 @@ public sealed partial class TypedEventStore
             if (Codec.TryDecodeState<TState>(snapshot.Type, snapshot.Data, out var state, out var skippedBecause))
             {
                 start = new StreamState<TState>(stream, state, snapshot.Revision);
+                bytes = EncodedSize.Of(snapshot);
             }
             else
             {
@@ -35,7 +41,8 @@ public sealed partial class TypedEventStore
             }
         }
 
-        return await CatchUpAsync(start, evolver, cancellationToken).ConfigureAwait(false);
+        var caughtUp = await CatchUpSizedAsync(start, evolver, cancellationToken).ConfigureAwait(false);
+        return (caughtUp.Current, bytes + caughtUp.Bytes);
     }
 
     /// <summary>Folds the events a stream has gained since a state was folded.</summary>
@@ -46,33 +53,38 @@ public sealed partial class TypedEventStore
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The state and the revision it was folded up to.</returns>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
-    public async Task<StreamState<TState>> CatchUpAsync<TState, TEvent>(StreamState<TState> current, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken = default)
+    public async Task<StreamState<TState>> CatchUpAsync<TState, TEvent>(StreamState<TState> current, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken = default) =>
+        (await CatchUpSizedAsync(current, evolver, cancellationToken).ConfigureAwait(false)).Current;
+
+    private async Task<(StreamState<TState> Current, long Bytes)> CatchUpSizedAsync<TState, TEvent>(StreamState<TState> current, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(evolver);
-        var (state, revision) = await FoldStreamAsync(current, evolver, cancellationToken).ConfigureAwait(false);
+        var (state, revision, bytes) = await FoldStreamAsync(current, evolver, cancellationToken).ConfigureAwait(false);
         if (revision is null
             && await Store.GetStreamInfoAsync(current.Stream, cancellationToken).ConfigureAwait(false) is { } info)
         {
             // The stream exists after all: either its first events were committed since the read, or every event was
             // truncated away. Read again; only if there is still nothing to fold may appends expect its last revision.
-            (state, revision) = await FoldStreamAsync(current, evolver, cancellationToken).ConfigureAwait(false);
+            (state, revision, bytes) = await FoldStreamAsync(current, evolver, cancellationToken).ConfigureAwait(false);
             revision ??= info.LastRevision;
         }
 
-        return new StreamState<TState>(current.Stream, state, revision);
+        return (new StreamState<TState>(current.Stream, state, revision), bytes);
     }
 
-    private async Task<(TState State, long? Revision)> FoldStreamAsync<TState, TEvent>(StreamState<TState> from, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken)
+    private async Task<(TState State, long? Revision, long Bytes)> FoldStreamAsync<TState, TEvent>(StreamState<TState> from, IEvolver<TState, TEvent> evolver, CancellationToken cancellationToken)
     {
         var state = from.State;
         var revision = from.Revision;
+        long bytes = 0;
         await foreach (var record in Store.ReadStreamAsync(from.Stream, (revision ?? -1) + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             state = Fold(evolver, state, record);
             revision = record.Revision;
+            bytes += EncodedSize.Of(record);
         }
 
-        return (state, revision);
+        return (state, revision, bytes);
     }
 }

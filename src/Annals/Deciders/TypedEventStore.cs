@@ -15,7 +15,8 @@ public sealed partial class TypedEventStore
     /// <param name="codec">The type names, upcasters and serializer.</param>
     /// <param name="timeProvider">The clock for pauses between attempts and reconnects; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where lost races and exhausted decisions are logged; nowhere when <see langword="null"/>.</param>
-    public TypedEventStore(IEventStore store, EventCodec codec, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="cache">How many folded states decisions keep between them (<see cref="DecisionCacheOptions.Default"/> when <see langword="null"/>; <see cref="DecisionCacheOptions.Disabled"/> for none). The cache belongs to this typed store alone, as its states belong to this store's streams.</param>
+    public TypedEventStore(IEventStore store, EventCodec codec, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, DecisionCacheOptions? cache = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(codec);
@@ -23,14 +24,16 @@ public sealed partial class TypedEventStore
         Codec = codec;
         Time = timeProvider ?? TimeProvider.System;
         Logger = loggerFactory?.CreateLogger<TypedEventStore>() ?? (ILogger)NullLogger.Instance;
+        Cache = new DecisionCache(cache ?? DecisionCacheOptions.Default);
     }
 
     /// <summary>Makes a typed store with System.Text.Json serialization.</summary>
     /// <param name="store">The store.</param>
     /// <param name="registry">The type names and upcasters.</param>
     /// <param name="timeProvider">The clock for pauses between attempts and reconnects; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    public TypedEventStore(IEventStore store, TypeRegistry registry, TimeProvider? timeProvider = null)
-        : this(store, new EventCodec(registry), timeProvider)
+    /// <param name="cache">How many folded states decisions keep between them; <see cref="DecisionCacheOptions.Default"/> when <see langword="null"/>.</param>
+    public TypedEventStore(IEventStore store, TypeRegistry registry, TimeProvider? timeProvider = null, DecisionCacheOptions? cache = null)
+        : this(store, new EventCodec(registry), timeProvider, null, cache)
     {
     }
 

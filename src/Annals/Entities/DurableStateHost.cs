@@ -41,7 +41,12 @@ internal sealed class DurableStateHost<TCommand, TState>(EntityEngine engine, Du
             (TState State, long Version) next;
             try
             {
-                next = kind.Behavior.HandleCommand(command, _version, _state);
+                next = await kind.Behavior.HandleCommandAsync(command, _version, _state, envelope.Expired).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (envelope.Expired.IsCancellationRequested)
+            {
+                // The sender stopped waiting: not a rejection, and nothing is saved.
+                throw;
             }
             catch (Exception e)
             {

@@ -41,7 +41,8 @@ public sealed partial class EntityEngine : IAsyncDisposable
         _options.Validate();
         Store = store;
         Codec = codec;
-        Typed = new TypedEventStore(store, codec, timeProvider, loggerFactory);
+        // Each entity holds its own state in memory: the typed store's cache of folded states would only duplicate it.
+        Typed = new TypedEventStore(store, codec, timeProvider, loggerFactory, DecisionCacheOptions.Disabled);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EntityEngine>();
         Time = timeProvider ?? TimeProvider.System;
         Metrics = new EngineMetrics(meterFactory);
@@ -74,7 +75,19 @@ public sealed partial class EntityEngine : IAsyncDisposable
     /// <param name="options">Idle timeout, mailbox and snapshots; engine defaults when <see langword="null"/>.</param>
     /// <returns>This engine.</returns>
     /// <exception cref="InvalidOperationException">The engine has started, or the category is registered already.</exception>
-    public EntityEngine Register<TCommand, TState, TEvent>(string category, IDecider<TCommand, TState, TEvent> behavior, EntityOptions? options = null)
+    public EntityEngine Register<TCommand, TState, TEvent>(string category, IDecider<TCommand, TState, TEvent> behavior, EntityOptions? options = null) =>
+        Register(category, SynchronousDecider<TCommand, TState, TEvent>.Of(behavior), options);
+
+    /// <summary>Registers an event-sourced category whose behaviour decides asynchronously (it may call out to validate a command): its entities are streams <c>category.id</c>.</summary>
+    /// <typeparam name="TCommand">The commands.</typeparam>
+    /// <typeparam name="TState">The state.</typeparam>
+    /// <typeparam name="TEvent">The events; their types must be registered in the codec's registry.</typeparam>
+    /// <param name="category">The stream category.</param>
+    /// <param name="behavior">Decides a command's events (throwing rejects it; the sender's deadline cancels it) and folds events into the state.</param>
+    /// <param name="options">Idle timeout, mailbox and snapshots; engine defaults when <see langword="null"/>.</param>
+    /// <returns>This engine.</returns>
+    /// <exception cref="InvalidOperationException">The engine has started, or the category is registered already.</exception>
+    public EntityEngine Register<TCommand, TState, TEvent>(string category, IAsyncDecider<TCommand, TState, TEvent> behavior, EntityOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(behavior);
         options = Checked(category, options);
@@ -96,6 +109,21 @@ public sealed partial class EntityEngine : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The engine has started, or the category is registered already.</exception>
     /// <exception cref="UnregisteredTypeException"><typeparamref name="TState"/> is not registered.</exception>
     public EntityEngine RegisterDurableState<TCommand, TState>(string category, IDurableStateBehavior<TCommand, TState> behavior, EntityOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(behavior);
+        return RegisterDurableState(category, new SynchronousDurableStateBehavior<TCommand, TState>(behavior), options);
+    }
+
+    /// <summary>Registers a durable-state category whose behaviour handles commands asynchronously (it may call out to validate a command): its entities keep only their latest state, under the key <c>category.id</c>.</summary>
+    /// <typeparam name="TCommand">The commands.</typeparam>
+    /// <typeparam name="TState">The state; its type must be registered in the codec's registry.</typeparam>
+    /// <param name="category">The key category.</param>
+    /// <param name="behavior">Handles a command into a new state and version (throwing rejects it; the sender's deadline cancels it).</param>
+    /// <param name="options">Idle timeout and mailbox; engine defaults when <see langword="null"/>.</param>
+    /// <returns>This engine.</returns>
+    /// <exception cref="InvalidOperationException">The engine has started, or the category is registered already.</exception>
+    /// <exception cref="UnregisteredTypeException"><typeparamref name="TState"/> is not registered.</exception>
+    public EntityEngine RegisterDurableState<TCommand, TState>(string category, IAsyncDurableStateBehavior<TCommand, TState> behavior, EntityOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(behavior);
         options = Checked(category, options);

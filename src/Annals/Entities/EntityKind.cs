@@ -20,10 +20,10 @@ internal abstract class EntityKind(string category, Type commandType, Type state
 
 /// <summary>An event-sourced category.</summary>
 internal sealed class EventSourcedKind<TCommand, TState, TEvent>(
-    string category, Deciders.IDecider<TCommand, TState, TEvent> behavior, SnapshotStrategy snapshots, TimeSpan idleTimeout, int mailboxCapacity)
+    string category, Deciders.IAsyncDecider<TCommand, TState, TEvent> behavior, SnapshotStrategy snapshots, TimeSpan idleTimeout, int mailboxCapacity)
     : EntityKind(category, typeof(TCommand), typeof(TState), idleTimeout, mailboxCapacity)
 {
-    public Deciders.IDecider<TCommand, TState, TEvent> Behavior { get; } = behavior;
+    public Deciders.IAsyncDecider<TCommand, TState, TEvent> Behavior { get; } = behavior;
 
     public SnapshotStrategy Snapshots { get; } = snapshots;
 
@@ -32,10 +32,10 @@ internal sealed class EventSourcedKind<TCommand, TState, TEvent>(
 
 /// <summary>A durable-state category.</summary>
 internal sealed class DurableStateKind<TCommand, TState>(
-    string category, IDurableStateBehavior<TCommand, TState> behavior, TimeSpan idleTimeout, int mailboxCapacity)
+    string category, IAsyncDurableStateBehavior<TCommand, TState> behavior, TimeSpan idleTimeout, int mailboxCapacity)
     : EntityKind(category, typeof(TCommand), typeof(TState), idleTimeout, mailboxCapacity)
 {
-    public IDurableStateBehavior<TCommand, TState> Behavior { get; } = behavior;
+    public IAsyncDurableStateBehavior<TCommand, TState> Behavior { get; } = behavior;
 
     public override EntityHost CreateHost(EntityEngine engine, StreamName id) => new DurableStateHost<TCommand, TState>(engine, this, id);
 }

@@ -11,7 +11,7 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
     private const int RememberedReplies = 16;
 
     // An engine retries a lost race once, at once: the entity caught up is the only fresh view there is.
-    private static readonly DecideOptions WithoutContext = new() { MaxAttempts = 2, RetryDelay = TimeSpan.Zero };
+    private static readonly DecideOptions WithoutContext = new() { MaxAttempts = 2, RetryDelay = TimeSpan.Zero, UseCache = false };
 
     private readonly EventSourcedKind<TCommand, TState, TEvent> _kind;
     private readonly RejectingDecider _decider;
@@ -55,12 +55,15 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
         }
 
         _snapshotTaken = false;
-        var options = envelope.Context is null ? WithoutContext : new DecideOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero, Context = envelope.Context };
+
+        // The sender's deadline stops a decision that waits on something (an asynchronous behaviour), never a commit under way.
+        _decider.Expired = envelope.Expired;
+        var options = envelope.Context is null ? WithoutContext : new DecideOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero, UseCache = false, Context = envelope.Context };
         Decision<TState, TEvent> decision;
         try
         {
             // Events are folded before they are stored: a behaviour that throws leaves nothing stored and the state as it was.
-            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, _snapshotSaved, CancellationToken.None).ConfigureAwait(false);
+            decision = await Engine.Typed.DecideOnAsync(_current!, _decider, command, options, _snapshotDue, _snapshotSaved, null, Engine.Time.GetTimestamp(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (DecisionConflictException conflict)
         {
@@ -107,15 +110,23 @@ internal sealed class EventSourcedHost<TCommand, TState, TEvent> : EntityHost
         _kind.Snapshots.IsDue(state, before, after, Engine.Time.GetElapsedTime(_lastSnapshotAt));
 
     /// <summary>The behaviour, with its rejections made recognisable: only they become <see cref="CommandRejectedException"/>.</summary>
-    private sealed class RejectingDecider(IDecider<TCommand, TState, TEvent> behavior, StreamName id) : IDecider<TCommand, TState, TEvent>
+    private sealed class RejectingDecider(IAsyncDecider<TCommand, TState, TEvent> behavior, StreamName id) : IAsyncDecider<TCommand, TState, TEvent>
     {
         public TState InitialState => behavior.InitialState;
 
-        public IEnumerable<TEvent> Decide(TCommand command, TState state)
+        /// <summary>The deadline of the command being handled; the host handles one at a time.</summary>
+        public CancellationToken Expired { get; set; }
+
+        public async ValueTask<IEnumerable<TEvent>> DecideAsync(TCommand command, TState state, CancellationToken cancellationToken)
         {
             try
             {
-                return behavior.Decide(command, state).ToList();
+                return (await behavior.DecideAsync(command, state, Expired).ConfigureAwait(false)).ToList();
+            }
+            catch (OperationCanceledException) when (Expired.IsCancellationRequested)
+            {
+                // The sender stopped waiting: not a rejection, and nothing is stored.
+                throw;
             }
             catch (Exception e)
             {

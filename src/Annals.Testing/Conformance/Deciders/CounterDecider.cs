@@ -61,5 +61,39 @@ internal static class DeciderTypes
     public static TypeRegistry Registry(int stateVersion = 1) => new TypeRegistry()
         .Register<Incremented>("counter-incremented")
         .Register<CounterState>("counter-state", stateVersion)
-        .Register<UsernameClaimed>("UsernameClaimed");
+        .Register<UsernameClaimed>("UsernameClaimed")
+        .Register<GateMoved>("gate-moved");
+}
+
+/// <summary>A gate's command: open it, close it, or pass it (rejected while it is closed).</summary>
+internal sealed record GateCommand(string Kind);
+
+/// <summary>A gate was opened, closed or passed.</summary>
+internal sealed record GateMoved(string Kind);
+
+/// <summary>Whether the gate is open, and how many passed it.</summary>
+internal sealed record GateState(bool Open, int Passes);
+
+/// <summary>The gate's rejection of a pass while it is closed.</summary>
+internal sealed class GateClosedException() : Exception("The gate is closed.");
+
+/// <summary>A gate: a rule that a newer state can lift (a pass rejected while closed is accepted once opened) and commands that change nothing (closing a closed gate), to test that a cached state is checked before a rejection or an empty decision is believed.</summary>
+internal sealed class GateDecider : IDecider<GateCommand, GateState, GateMoved>
+{
+    public GateState InitialState { get; } = new(false, 0);
+
+    public IEnumerable<GateMoved> Decide(GateCommand command, GateState state) => command.Kind switch
+    {
+        "open" => state.Open ? [] : [new GateMoved("opened")],
+        "close" => state.Open ? [new GateMoved("closed")] : [],
+        "pass" => state.Open ? [new GateMoved("passed")] : throw new GateClosedException(),
+        _ => throw new ArgumentException($"Unknown gate command {command.Kind}.", nameof(command)),
+    };
+
+    public GateState Evolve(GateState state, GateMoved @event) => @event.Kind switch
+    {
+        "opened" => state with { Open = true },
+        "closed" => state with { Open = false },
+        _ => state with { Passes = state.Passes + 1 },
+    };
 }
