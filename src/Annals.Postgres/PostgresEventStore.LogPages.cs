@@ -19,7 +19,7 @@ public sealed partial class PostgresEventStore
             await using var command = _dataSource.CreateCommand();
             command.Parameters.Add(new NpgsqlParameter { Value = afterPosition });
             command.Parameters.Add(new NpgsqlParameter { Value = count });
-            var where = PostgresFilter.Where(filter, command.Parameters);
+            var where = PostgresFilter.Where(filter, command.Parameters, Schema, "$1");
             var exact = where is not null || filter.MatchesAll;
             var head = $"(SELECT value FROM {Schema}.counters WHERE name = 'head')";
             var window = exact ? head : $"LEAST({head}, $1 + $2 * 8)";
@@ -27,7 +27,7 @@ public sealed partial class PostgresEventStore
             // The head comes as a row of its own (the one without an event id) rather than as a
             // column joined to every event: the join costs the server more than the events' scan.
             command.CommandText = $"""
-                (SELECT value, NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::bytea, NULL::text, NULL::bigint FROM {Schema}.counters WHERE name = 'head')
+                (SELECT value, NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::bytea, NULL::text, NULL::bigint, NULL::text FROM {Schema}.counters WHERE name = 'head')
                 UNION ALL
                 (SELECT {EventRows.Columns} FROM {Schema}.events
                 WHERE position > $1 AND position <= {window}{(where is null ? string.Empty : " AND " + where)}
@@ -47,7 +47,7 @@ public sealed partial class PostgresEventStore
                     }
 
                     var e = rows.Read(reader);
-                    if (exact || filter.Matches(e.Stream, e.Type))
+                    if (exact || filter.Matches(e))
                     {
                         page.Add(e);
                     }

@@ -56,7 +56,7 @@ public sealed partial class SqliteEventStore
             var head = ReadHead(connection);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var where = SqliteFilter.Where(filter, command);
+            var where = SqliteFilter.Where(filter, command, "$after");
 
             // Matching in process may skip rows, so it reads a bounded window of positions whole.
             var exact = where is not null || filter.MatchesAll;
@@ -84,7 +84,7 @@ public sealed partial class SqliteEventStore
         while (reader.Read() && page.Count < count)
         {
             var e = rows.Read(reader);
-            if (filter is null || filter.Matches(e.Stream, e.Type))
+            if (filter is null || filter.Matches(e))
             {
                 page.Add(e);
             }
