@@ -93,11 +93,8 @@ internal sealed partial class PostgresWriter
         {
             var command = new NpgsqlBatchCommand();
             command.Parameters.Add(new NpgsqlParameter { Value = condition.AfterPosition });
-            var where = PostgresFilter.Where(condition.Filter, command.Parameters, s, "$1");
-            var exact = where is not null || condition.Filter.MatchesAll;
-            command.CommandText = exact
-                ? $"SELECT max(position), NULL, NULL, NULL FROM {s}.events WHERE position > $1{(where is null ? string.Empty : " AND " + where)}"
-                : $"SELECT position, stream, type, tags FROM {s}.events WHERE position > $1 ORDER BY position DESC";
+            var (sql, exact) = PostgresLogQueries.LatestMatching(s, condition.Filter, command.Parameters);
+            command.CommandText = sql;
             batch.BatchCommands.Add(command);
             readers.Add(r =>
             {

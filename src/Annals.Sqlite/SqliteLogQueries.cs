@@ -48,7 +48,7 @@ internal static class SqliteLogQueries
     /// bounded by the position) instead of walking the log from the position and testing each row against them.
     /// </summary>
     private static string Position(EventFilter filter) =>
-        filter.TagItems.Count > 0 && filter.Streams.Count == 0 && filter.Categories.Count == 0 && filter.Types.Count == 0 && filter.Patterns.Count == 0
+        Annals.Storage.Providers.FilterSql.OnlyTagItems(filter)
             ? "+position"
             : "position";
 }

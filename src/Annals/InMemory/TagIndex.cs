@@ -12,8 +12,7 @@ internal sealed class TagIndex
     private readonly Dictionary<string, List<long>> _positions = new(StringComparer.Ordinal);
 
     /// <summary>Whether the filter is made of tag items alone, so that <see cref="Candidates"/> finds all it matches.</summary>
-    public static bool Serves(EventFilter filter) =>
-        !filter.MatchesAll && filter.TagItems.Count > 0 && filter.Streams.Count == 0 && filter.Categories.Count == 0 && filter.Types.Count == 0 && filter.Patterns.Count == 0;
+    public static bool Serves(EventFilter filter) => Storage.Providers.FilterSql.OnlyTagItems(filter);
 
     public void Add(RecordedEvent e)
     {

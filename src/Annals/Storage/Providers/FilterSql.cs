@@ -59,19 +59,46 @@ public static class FilterSql
 
         if (filter.TagItems.Count > 0)
         {
-            parts.Add(TagItems(filter.TagItems, parameters, schema is null ? string.Empty : schema + ".", afterPosition));
+            parts.Add($"position IN ({TagPositions(filter, parameters, schema, afterPosition)})");
         }
 
         return "(" + string.Join(" OR ", parts) + ")";
     }
 
-    /// <summary>
-    /// The positions of the events matching any tag item, each item driven by the (tag, position) index on its first
-    /// tag, so the database walks that tag's rows (after the position) and probes the index for the others; the events
-    /// table is joined only to check the types an item names.
-    /// </summary>
-    private static string TagItems(IReadOnlyList<TagQueryItem> items, IFilterParameters parameters, string prefix, string? afterPosition)
+    /// <summary>Whether the filter is made of tag query items alone, so that <see cref="TagPositions"/> selects every event it matches.</summary>
+    /// <param name="filter">The filter.</param>
+    /// <returns><see langword="true"/> when it holds tag items and nothing else.</returns>
+    public static bool OnlyTagItems(EventFilter filter)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        return !filter.MatchesAll && filter.TagItems.Count > 0 && filter.Streams.Count == 0 && filter.Categories.Count == 0
+            && filter.Types.Count == 0 && filter.Patterns.Count == 0;
+    }
+
+    /// <summary>
+    /// A query of one column, <c>position</c>, selecting the positions of the events matching any of the filter's tag
+    /// items (a position may come twice). Each item is driven by the (tag, position) index on its first tag, so the
+    /// database walks that tag's rows (after the position, in position order) and probes the index for the others; the
+    /// events table is joined only to check the types an item names. A backend whose planner would rather walk the
+    /// events table may select from this query directly (see <see cref="OnlyTagItems"/>).
+    /// </summary>
+    /// <param name="filter">The filter, with at least one tag item.</param>
+    /// <param name="parameters">Binds the query's values to the backend's command.</param>
+    /// <param name="schema">The schema of the tables, as SQL (quoted as needed), or <see langword="null"/> for unqualified names.</param>
+    /// <param name="afterPosition">The SQL expression of the position the query reads after, or <see langword="null"/> for the whole log.</param>
+    /// <returns>The query.</returns>
+    /// <exception cref="ArgumentException">The filter has no tag items.</exception>
+    public static string TagPositions(EventFilter filter, IFilterParameters parameters, string? schema, string? afterPosition)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (filter.TagItems.Count == 0)
+        {
+            throw new ArgumentException("The filter has no tag items.", nameof(filter));
+        }
+
+        var prefix = schema is null ? string.Empty : schema + ".";
+        var items = filter.TagItems;
         var selects = new List<string>(items.Count);
         foreach (var item in items)
         {
@@ -90,7 +117,9 @@ public static class FilterSql
 
             for (var i = 1; i < item.Tags.Count; i++)
             {
-                sql.Append($" AND EXISTS (SELECT 1 FROM {prefix}event_tags t{i} WHERE t{i}.tag = {parameters.Add(item.Tags[i])} AND t{i}.position = t0.position)");
+                // Bounded by the position too, so a planner that joins rather than probes reads only the later rows.
+                var bound = afterPosition is null ? string.Empty : $" AND t{i}.position > {afterPosition}";
+                sql.Append($" AND EXISTS (SELECT 1 FROM {prefix}event_tags t{i} WHERE t{i}.tag = {parameters.Add(item.Tags[i])} AND t{i}.position = t0.position{bound})");
             }
 
             if (item.Types.Count > 0)
@@ -101,6 +130,6 @@ public static class FilterSql
             selects.Add(sql.ToString());
         }
 
-        return $"position IN ({string.Join(" UNION ALL ", selects)})";
+        return string.Join(" UNION ALL ", selects);
     }
 }
