@@ -6,7 +6,7 @@ namespace Annals.Postgres;
 public sealed partial class PostgresEventStore : IStoreCatalogueReader
 {
     /// <summary>The tables of a store's schema, by what they hold, as the migrations make them.</summary>
-    private static readonly string[] TableNames = ["events", "streams", "snapshots", "states", "checkpoints", "queue_messages", "counters", "leases", "schema_version"];
+    private static readonly string[] TableNames = ["events", "event_tags", "streams", "snapshots", "states", "checkpoints", "queue_messages", "counters", "leases", "schema_version"];
 
     /// <inheritdoc />
     /// <remarks>One statement reads every count, so they are of one snapshot; the size is that of every table of the schema, with its indexes and TOAST.</remarks>

@@ -19,20 +19,8 @@ public sealed partial class PostgresEventStore
             await using var command = _dataSource.CreateCommand();
             command.Parameters.Add(new NpgsqlParameter { Value = afterPosition });
             command.Parameters.Add(new NpgsqlParameter { Value = count });
-            var where = PostgresFilter.Where(filter, command.Parameters);
-            var exact = where is not null || filter.MatchesAll;
-            var head = $"(SELECT value FROM {Schema}.counters WHERE name = 'head')";
-            var window = exact ? head : $"LEAST({head}, $1 + $2 * 8)";
-
-            // The head comes as a row of its own (the one without an event id) rather than as a
-            // column joined to every event: the join costs the server more than the events' scan.
-            command.CommandText = $"""
-                (SELECT value, NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::bytea, NULL::text, NULL::bigint FROM {Schema}.counters WHERE name = 'head')
-                UNION ALL
-                (SELECT {EventRows.Columns} FROM {Schema}.events
-                WHERE position > $1 AND position <= {window}{(where is null ? string.Empty : " AND " + where)}
-                ORDER BY position{(exact ? " LIMIT $2" : string.Empty)})
-                """;
+            var (sql, exact) = PostgresLogQueries.LogPage(Schema, filter, command.Parameters);
+            command.CommandText = sql;
             var page = new List<RecordedEvent>();
             var rows = new EventRows();
             long headPosition = 0;
@@ -47,7 +35,7 @@ public sealed partial class PostgresEventStore
                     }
 
                     var e = rows.Read(reader);
-                    if (exact || filter.Matches(e.Stream, e.Type))
+                    if (exact || filter.Matches(e))
                     {
                         page.Add(e);
                     }

@@ -8,11 +8,13 @@ namespace Annals.Postgres;
 internal sealed class PostgresFilter(NpgsqlParameterCollection parameters) : IFilterParameters
 {
     /// <summary>
-    /// The filter's condition (see <see cref="FilterSql.Where"/>), with its parameters appended to
-    /// <paramref name="parameters"/> after the ones already there.
+    /// The filter's condition on the tables of <paramref name="schema"/> (see
+    /// <see cref="FilterSql.Where(EventFilter, IFilterParameters, string?, string?)"/>), with its parameters appended to
+    /// <paramref name="parameters"/> after the ones already there; <paramref name="afterPosition"/> is the placeholder
+    /// of the position the query reads after.
     /// </summary>
-    public static string? Where(EventFilter filter, NpgsqlParameterCollection parameters) =>
-        FilterSql.Where(filter, new PostgresFilter(parameters));
+    public static string? Where(EventFilter filter, NpgsqlParameterCollection parameters, string schema, string afterPosition) =>
+        FilterSql.Where(filter, new PostgresFilter(parameters), schema, afterPosition);
 
     /// <inheritdoc />
     public string Add(string value)

@@ -93,15 +93,12 @@ internal sealed partial class PostgresWriter
         {
             var command = new NpgsqlBatchCommand();
             command.Parameters.Add(new NpgsqlParameter { Value = condition.AfterPosition });
-            var where = PostgresFilter.Where(condition.Filter, command.Parameters);
-            var exact = where is not null || condition.Filter.MatchesAll;
-            command.CommandText = exact
-                ? $"SELECT max(position), NULL, NULL FROM {s}.events WHERE position > $1{(where is null ? string.Empty : " AND " + where)}"
-                : $"SELECT position, stream, type FROM {s}.events WHERE position > $1 ORDER BY position DESC";
+            var (sql, exact) = PostgresLogQueries.LatestMatching(s, condition.Filter, command.Parameters);
+            command.CommandText = sql;
             batch.BatchCommands.Add(command);
             readers.Add(r =>
             {
-                if (r.IsDBNull(0) || !(exact || condition.Filter.Matches(StreamName.Parse(r.GetString(1)), r.GetString(2))))
+                if (r.IsDBNull(0) || !(exact || condition.Filter.Matches(StreamName.Parse(r.GetString(1)), r.GetString(2), TagsJson.Decode(r.IsDBNull(3) ? null : r.GetString(3)))))
                 {
                     return true;
                 }

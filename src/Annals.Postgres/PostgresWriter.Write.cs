@@ -16,7 +16,7 @@ internal sealed partial class PostgresWriter
         var s = _schema;
         foreach (var (stream, cutoff) in writes.StoredEventCutoffs)
         {
-            batch.Add($"DELETE FROM {s}.events WHERE stream = $1 AND revision < $2 AND position < $3", stream.Value, cutoff, writes.FirstPosition);
+            batch.Add(_statements.DeleteStoredEvents, stream.Value, cutoff, writes.FirstPosition);
         }
 
         AddEvents(batch, writes.Events);
@@ -91,6 +91,9 @@ internal sealed partial class PostgresWriter
         var data = new byte[events.Count][];
         var metadata = new string?[events.Count];
         var timestamps = new long[events.Count];
+        var tags = new string?[events.Count];
+        List<string>? tagValues = null;
+        List<long>? tagPositions = null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -102,9 +105,19 @@ internal sealed partial class PostgresWriter
             data[i] = e.Event.Data.ToArray();
             metadata[i] = MetadataJson.Encode(e.Event.Metadata);
             timestamps[i] = e.Timestamp.UtcTicks;
+            tags[i] = TagsJson.Encode(e.Event.Tags);
+            foreach (var tag in e.Event.Tags)
+            {
+                (tagValues ??= []).Add(tag);
+                (tagPositions ??= []).Add(e.Position);
+            }
         }
 
-        batch.Add(_statements.InsertEvents, positions, ids, streams, revisions, types, data, metadata, timestamps);
+        batch.Add(_statements.InsertEvents, positions, ids, streams, revisions, types, data, metadata, timestamps, tags);
+        if (tagValues is not null)
+        {
+            batch.Add(_statements.InsertEventTags, tagValues.ToArray(), tagPositions!.ToArray());
+        }
     }
 
     /// <summary>

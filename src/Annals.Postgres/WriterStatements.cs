@@ -25,7 +25,21 @@ internal sealed class WriterStatements(string schema)
 
     /// <summary>Inserts the group's events from one array per column.</summary>
     public string InsertEvents { get; } =
-        $"INSERT INTO {schema}.events (position, event_id, stream, revision, type, data, metadata, timestamp) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], $8::bigint[])";
+        $"INSERT INTO {schema}.events (position, event_id, stream, revision, type, data, metadata, timestamp, tags) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], $8::bigint[], $9::text[])";
+
+    /// <summary>Inserts the tag rows of the group's events from one array per column: $1 the tags, $2 their events' positions.</summary>
+    public string InsertEventTags { get; } =
+        $"INSERT INTO {schema}.event_tags (tag, position) SELECT * FROM unnest($1::text[], $2::bigint[])";
+
+    /// <summary>
+    /// Deletes a stream's stored events below a revision ($1 the stream, $2 the revision, $3 the group's first position)
+    /// and, in the same statement, their tag rows, found from the tags the deleted rows held, each by its key.
+    /// </summary>
+    public string DeleteStoredEvents { get; } = $"""
+        WITH gone AS (DELETE FROM {schema}.events WHERE stream = $1 AND revision < $2 AND position < $3 RETURNING position, tags)
+        DELETE FROM {schema}.event_tags t USING gone, json_array_elements_text(gone.tags::json) AS g(tag)
+        WHERE gone.tags IS NOT NULL AND t.tag = g.tag AND t.position = gone.position
+        """;
 
     /// <summary>Writes the streams' rows from one array per column.</summary>
     public string UpsertStreams { get; } = $"""

@@ -9,6 +9,7 @@ public sealed partial class SqliteEventStore : IStoreCatalogueReader
     private static readonly IReadOnlyDictionary<string, string> Tables = new Dictionary<string, string>
     {
         ["events"] = "events",
+        ["event_tags"] = "event_tags",
         ["streams"] = "streams",
         ["snapshots"] = "snapshots",
         ["states"] = "states",

@@ -56,15 +56,7 @@ public sealed partial class SqliteEventStore
             var head = ReadHead(connection);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var where = SqliteFilter.Where(filter, command);
-
-            // Matching in process may skip rows, so it reads a bounded window of positions whole.
-            var exact = where is not null || filter.MatchesAll;
-            var upTo = exact ? head : Math.Min(head, afterPosition + (count * 8L));
-            command.CommandText = $"SELECT {EventRows.Columns} FROM events WHERE position > $after AND position <= $upTo{(where is null ? string.Empty : " AND " + where)} ORDER BY position{(exact ? " LIMIT $count" : string.Empty)};";
-            command.Parameters.AddWithValue("$after", afterPosition);
-            command.Parameters.AddWithValue("$upTo", upTo);
-            command.Parameters.AddWithValue("$count", count);
+            var (exact, upTo) = SqliteLogQueries.PrepareLogPage(command, filter, afterPosition, head, count);
             var page = ReadEvents(command, exact ? null : filter, int.MaxValue);
             var full = page.Count >= count && (exact || page.Count > count);
             if (page.Count > count)
@@ -84,7 +76,7 @@ public sealed partial class SqliteEventStore
         while (reader.Read() && page.Count < count)
         {
             var e = rows.Read(reader);
-            if (filter is null || filter.Matches(e.Stream, e.Type))
+            if (filter is null || filter.Matches(e))
             {
                 page.Add(e);
             }

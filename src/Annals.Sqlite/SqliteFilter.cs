@@ -9,9 +9,12 @@ internal sealed class SqliteFilter(SqliteCommand command) : IFilterParameters
 {
     private int _next;
 
-    /// <summary>Adds the filter's condition (see <see cref="FilterSql.Where"/>) to a command's parameters.</summary>
-    public static string? Where(EventFilter filter, SqliteCommand command) =>
-        FilterSql.Where(filter, new SqliteFilter(command));
+    /// <summary>
+    /// Adds the filter's condition (see <see cref="FilterSql.Where(EventFilter, IFilterParameters, string?, string?)"/>)
+    /// to a command's parameters; <paramref name="afterPosition"/> is the placeholder of the position the query reads after.
+    /// </summary>
+    public static string? Where(EventFilter filter, SqliteCommand command, string afterPosition) =>
+        FilterSql.Where(filter, new SqliteFilter(command), null, afterPosition);
 
     /// <inheritdoc />
     public string Add(string value)

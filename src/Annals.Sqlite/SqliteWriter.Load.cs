@@ -94,13 +94,11 @@ internal sealed partial class SqliteWriter
     private long? LatestMatchingAfter(EventFilter filter, long afterPosition)
     {
         using var command = _connection.CreateCommand();
-        var where = SqliteFilter.Where(filter, command);
-        command.CommandText = $"SELECT position, stream, type FROM events WHERE position > $after{(where is null ? string.Empty : " AND " + where)} ORDER BY position DESC{(where is null && !filter.MatchesAll ? string.Empty : " LIMIT 1")};";
-        command.Parameters.AddWithValue("$after", afterPosition);
+        var exact = SqliteLogQueries.PrepareLatestMatching(command, filter, afterPosition);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            if (where is not null || filter.MatchesAll || filter.Matches(StreamName.Parse(reader.GetString(1)), reader.GetString(2)))
+            if (exact || filter.Matches(StreamName.Parse(reader.GetString(1)), reader.GetString(2), TagsJson.Decode(reader.IsDBNull(3) ? null : reader.GetString(3))))
             {
                 return reader.GetInt64(0);
             }

@@ -15,6 +15,7 @@ internal sealed partial class SqliteWriter
         foreach (var (stream, cutoff) in writes.StoredEventCutoffs)
         {
             // Events the group appends lie at or after its first position and are not stored yet.
+            Execute(_commands.DeleteStoredEventTags, stream.Value, cutoff, writes.FirstPosition);
             Execute(_commands.DeleteStoredEvents, stream.Value, cutoff, writes.FirstPosition);
         }
 
@@ -73,7 +74,13 @@ internal sealed partial class SqliteWriter
             parameters["$data"].Value = e.Event.Data.ToArray();
             parameters["$metadata"].Value = (object?)MetadataJson.Encode(e.Event.Metadata) ?? DBNull.Value;
             parameters["$timestamp"].Value = e.Timestamp.UtcTicks;
+            var tags = e.Event.Tags;
+            parameters["$tags"].Value = (object?)TagsJson.Encode(tags) ?? DBNull.Value;
             insert.ExecuteNonQuery();
+            for (var t = 0; t < tags.Count; t++)
+            {
+                Execute(_commands.InsertEventTag, tags[t], e.Position);
+            }
         }
     }
 

@@ -25,9 +25,18 @@ internal sealed class WriterCommands : IDisposable
             """,
             "$stream", "$first", "$last", "$position", "$deleted");
         InsertEvent = Make(
-            "INSERT INTO events (position, event_id, stream, revision, type, data, metadata, timestamp) VALUES ($position, $id, $stream, $revision, $type, $data, $metadata, $timestamp);",
-            "$position", "$id", "$stream", "$revision", "$type", "$data", "$metadata", "$timestamp");
+            "INSERT INTO events (position, event_id, stream, revision, type, data, metadata, timestamp, tags) VALUES ($position, $id, $stream, $revision, $type, $data, $metadata, $timestamp, $tags);",
+            "$position", "$id", "$stream", "$revision", "$type", "$data", "$metadata", "$timestamp", "$tags");
+        InsertEventTag = Make("INSERT INTO event_tags (tag, position) VALUES ($tag, $position);", "$tag", "$position");
         SelectEventById = Make("SELECT stream, revision, position FROM events WHERE event_id = $id;", "$id");
+        // The tag rows of the events about to go, found from the tags their rows hold, each by its key.
+        DeleteStoredEventTags = Make(
+            """
+            DELETE FROM event_tags WHERE (tag, position) IN (
+                SELECT j.value, e.position FROM events e, json_each(e.tags) j
+                WHERE e.stream = $stream AND e.revision < $before AND e.position < $first AND e.tags IS NOT NULL);
+            """,
+            "$stream", "$before", "$first");
         DeleteStoredEvents = Make("DELETE FROM events WHERE stream = $stream AND revision < $before AND position < $first;", "$stream", "$before", "$first");
         SelectSnapshotRevision = Make("SELECT revision FROM snapshots WHERE stream = $stream;", "$stream");
         UpsertSnapshot = Make(
@@ -73,7 +82,11 @@ internal sealed class WriterCommands : IDisposable
 
     public SqliteCommand InsertEvent { get; }
 
+    public SqliteCommand InsertEventTag { get; }
+
     public SqliteCommand SelectEventById { get; }
+
+    public SqliteCommand DeleteStoredEventTags { get; }
 
     public SqliteCommand DeleteStoredEvents { get; }
 

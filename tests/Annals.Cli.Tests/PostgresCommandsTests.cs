@@ -154,7 +154,7 @@ public sealed class PostgresCommandsTests : IAsyncLifetime
         Assert.Contains("Streams        5", lines);
         Assert.Contains("Events         19", lines);
         Assert.Contains("Head position  19", lines);
-        Assert.Contains("Schema         version 2", lines);
+        Assert.Contains("Schema         version 3", lines);
         Assert.Contains(lines, l => l.StartsWith("Checkpoints    ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Schema size    ", StringComparison.Ordinal) && l.EndsWith(" bytes)", StringComparison.Ordinal) && !l.Contains("(0 bytes)", StringComparison.Ordinal));
     }

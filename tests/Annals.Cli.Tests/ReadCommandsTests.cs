@@ -203,7 +203,7 @@ public sealed class ReadCommandsTests : IDisposable
         Assert.Contains("Streams        5", lines);
         Assert.Contains("Events         19", lines);
         Assert.Contains("Head position  19", lines);
-        Assert.Contains("Schema         version 2", lines);
+        Assert.Contains("Schema         version 3", lines);
         Assert.Contains("Snapshots      1", lines);
         Assert.Contains("States         0", lines);
         Assert.Contains("Checkpoints    2", lines);

@@ -21,6 +21,10 @@ public sealed class PostgresFilterTests(PostgresFixture fixture) : FilterConform
 
 public sealed class PostgresAppendConditionTests(PostgresFixture fixture) : AppendConditionConformance<PostgresFixture>(fixture);
 
+public sealed class PostgresTagTests(PostgresFixture fixture) : TagConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresTagConditionTests(PostgresFixture fixture) : TagConditionConformance<PostgresFixture>(fixture);
+
 public sealed class PostgresDeciderTests(PostgresFixture fixture) : DeciderConformance<PostgresFixture>(fixture);
 
 public sealed class PostgresEntityTests(PostgresFixture fixture) : EntityConformance<PostgresFixture>(fixture);

@@ -21,6 +21,10 @@ public sealed class SqliteFilterTests(SqliteFixture fixture) : FilterConformance
 
 public sealed class SqliteAppendConditionTests(SqliteFixture fixture) : AppendConditionConformance<SqliteFixture>(fixture);
 
+public sealed class SqliteTagTests(SqliteFixture fixture) : TagConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteTagConditionTests(SqliteFixture fixture) : TagConditionConformance<SqliteFixture>(fixture);
+
 public sealed class SqliteDeciderTests(SqliteFixture fixture) : DeciderConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteEntityTests(SqliteFixture fixture) : EntityConformance<SqliteFixture>(fixture);

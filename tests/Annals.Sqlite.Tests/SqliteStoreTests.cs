@@ -116,7 +116,7 @@ public sealed class SqliteStoreTests(SqliteFixture fixture) : IClassFixture<Sqli
 
         var error = await Assert.ThrowsAsync<AnnalsException>(async () => await SqliteEventStore.OpenAsync(path));
 
-        Assert.Equal($"The file '{path}' has schema version 99, newer than this release of Annals understands (2); upgrade Annals to open it.", error.Message);
+        Assert.Equal($"The file '{path}' has schema version 99, newer than this release of Annals understands (3); upgrade Annals to open it.", error.Message);
     }
 
     [Fact]

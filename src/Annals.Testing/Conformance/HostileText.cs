@@ -88,6 +88,10 @@ internal sealed class HostileText(int seed)
         id.Length is >= 1 and <= StreamName.MaxIdLength && IsWellFormed(id) && CodePoints(id).All(cp =>
             cp is not ('.' or '*' or '>') && !IsWhiteSpace(cp) && !IsControlOrFormat(cp));
 
+    /// <summary>The tag rule: 1–200 code units of well-formed text, no whitespace, control or format character.</summary>
+    public static bool IsValidTag(string tag) =>
+        tag.Length is >= 1 and <= 200 && IsWellFormed(tag) && CodePoints(tag).All(cp => !IsWhiteSpace(cp) && !IsControlOrFormat(cp));
+
     /// <summary>The metadata key rule: not empty, well-formed, no control or format character.</summary>
     public static bool IsValidKey(string key) => key.Length > 0 && IsWellFormed(key) && !CodePoints(key).Any(IsControlOrFormat);
 

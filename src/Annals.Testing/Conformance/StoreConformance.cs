@@ -181,7 +181,7 @@ public abstract class StoreConformance<TFixture> : IClassFixture<TFixture>
         text.Append("head=").Append(await store.GetHeadPositionAsync().ConfigureAwait(false)).AppendLine();
         await foreach (var e in store.ReadAllAsync().ConfigureAwait(false))
         {
-            text.AppendLine($"{e.Position} {e.Stream} {e.Revision} {e.EventId} {e.Type} {Convert.ToBase64String(e.Data.Span)}");
+            text.AppendLine($"{e.Position} {e.Stream} {e.Revision} {e.EventId} {e.Type} {Convert.ToBase64String(e.Data.Span)} [{string.Join(' ', e.Tags)}]");
         }
 
         foreach (var stream in streams ?? [])

@@ -102,9 +102,14 @@ public sealed partial class InMemoryEventStore
 
     private long? LatestMatchingAfter(EventFilter filter, long afterPosition)
     {
+        if (TagIndex.Serves(filter))
+        {
+            return _tags.Latest(filter, afterPosition, position => _log[(int)(position - 1)] is { } e && filter.Matches(e));
+        }
+
         for (var index = _log.Count - 1; index >= afterPosition; index--)
         {
-            if (_log[index] is { } e && filter.Matches(e.Stream, e.Type))
+            if (_log[index] is { } e && filter.Matches(e))
             {
                 return e.Position;
             }
@@ -175,8 +180,12 @@ public sealed partial class InMemoryEventStore
         }
 
         var metadata = e.Event.Metadata.Count == 0 ? NoMetadata : new Dictionary<string, string>(e.Event.Metadata);
-        var recorded = new RecordedEvent(e.Event.EventId, e.Stream, e.Revision, e.Position, e.Event.Type, e.Event.Data.ToArray(), metadata, e.Timestamp);
+        var recorded = new RecordedEvent(e.Event.EventId, e.Stream, e.Revision, e.Position, e.Event.Type, e.Event.Data.ToArray(), metadata, e.Timestamp)
+        {
+            Tags = e.Event.Tags,
+        };
         _log.Add(recorded);
+        _tags.Add(recorded);
         Entry(e.Stream).Events.Add(recorded);
         _eventsById[recorded.EventId] = recorded;
     }
@@ -190,6 +199,7 @@ public sealed partial class InMemoryEventStore
             var e = entry.Events[count++];
             _log[(int)(e.Position - 1)] = null;
             _eventsById.Remove(e.EventId);
+            _tags.Remove(e);
         }
 
         entry.Events.RemoveRange(0, count);

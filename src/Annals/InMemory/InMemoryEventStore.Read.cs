@@ -107,13 +107,17 @@ public sealed partial class InMemoryEventStore
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (TagIndex.Serves(filter))
+            {
+                return ReadTaggedPage(after, filter, count);
+            }
 
             var page = new List<RecordedEvent>(Math.Min(count, 64));
             var index = (int)Math.Min(after, _log.Count);
             var limit = (int)Math.Min((long)index + MaxScanPerLock, _log.Count);
             while (index < limit && page.Count < count)
             {
-                if (_log[index] is { } e && filter.Matches(e.Stream, e.Type))
+                if (_log[index] is { } e && filter.Matches(e))
                 {
                     page.Add(e);
                 }
@@ -123,5 +127,15 @@ public sealed partial class InMemoryEventStore
 
             return new LogPage(page, Math.Max(after, index), index >= _log.Count);
         }
+    }
+
+    /// <summary>A page of a tag query, from the tag index: the first <paramref name="count"/> matches of each item, merged.</summary>
+    private LogPage ReadTaggedPage(long after, EventFilter filter, int count)
+    {
+        var candidates = _tags.Candidates(filter, after, position => _log[(int)(position - 1)] is { } e && filter.Matches(e), count);
+        var page = candidates.Take(count).Select(position => _log[(int)(position - 1)]!).ToList();
+        return page.Count == count
+            ? new LogPage(page, page[^1].Position, false)
+            : new LogPage(page, Math.Max(after, _log.Count), true);
     }
 }

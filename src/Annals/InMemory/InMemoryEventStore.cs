@@ -22,6 +22,7 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     private readonly List<RecordedEvent?> _log = [];
     private readonly Dictionary<StreamName, StreamEntry> _streams = [];
     private readonly Dictionary<Guid, RecordedEvent> _eventsById = [];
+    private readonly TagIndex _tags = new();
     private readonly Dictionary<StreamName, Snapshot> _snapshots = [];
     private readonly Dictionary<StreamName, DurableState> _states = [];
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);

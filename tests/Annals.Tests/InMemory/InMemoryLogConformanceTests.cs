@@ -10,6 +10,10 @@ public sealed class InMemoryFilterTests(InMemoryFixture fixture) : FilterConform
 
 public sealed class InMemoryAppendConditionTests(InMemoryFixture fixture) : AppendConditionConformance<InMemoryFixture>(fixture);
 
+public sealed class InMemoryTagTests(InMemoryFixture fixture) : TagConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryTagConditionTests(InMemoryFixture fixture) : TagConditionConformance<InMemoryFixture>(fixture);
+
 public sealed class InMemoryDeciderTests(InMemoryFixture fixture) : DeciderConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryEntityTests(InMemoryFixture fixture) : EntityConformance<InMemoryFixture>(fixture);

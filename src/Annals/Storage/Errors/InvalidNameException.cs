@@ -1,6 +1,6 @@
 namespace Annals.Storage;
 
-/// <summary>A name (stream, type, consumer, queue or store) is malformed. Raised before any I/O.</summary>
+/// <summary>A name (stream, type, consumer, queue, store or tag) is malformed. Raised before any I/O.</summary>
 public sealed class InvalidNameException : AnnalsException
 {
     /// <summary>Makes the error.</summary>
@@ -31,6 +31,7 @@ public sealed class InvalidNameException : AnnalsException
         NameKind.Type => "type",
         NameKind.Consumer => "consumer",
         NameKind.Store => "store",
+        NameKind.Tag => "tag",
         _ => "queue",
     };
 }

@@ -20,4 +20,7 @@ public enum NameKind
 
     /// <summary>The name of a store in a set of named stores (<see cref="IEventStoreProvider"/>).</summary>
     Store,
+
+    /// <summary>A tag of an event (<c>course:c1</c>), which tag queries match.</summary>
+    Tag,
 }

@@ -19,6 +19,9 @@ public sealed record RecordedEvent(
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset Timestamp)
 {
+    /// <summary>The event's tags, in the order they were appended with; empty when it has none.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>The event's subject, <c>category.id.type</c>, which filters match.</summary>
     public string Subject => $"{Stream.Value}.{Type}";
 

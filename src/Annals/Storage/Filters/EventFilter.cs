@@ -2,7 +2,8 @@ namespace Annals.Storage;
 
 /// <summary>
 /// Which events a read, subscription or append condition is about: any of a set of subject
-/// patterns (<c>category.id.type</c>, with <c>*</c> and <c>&gt;</c>), streams, categories or event types.
+/// patterns (<c>category.id.type</c>, with <c>*</c> and <c>&gt;</c>), streams, categories, event types or
+/// tag query items (events carrying all of a set of tags, of one of a set of types if any is named).
 /// </summary>
 /// <remarks>
 /// A filter is parsed once. Exact categories, streams and types are kept in hash sets, so
@@ -16,11 +17,13 @@ public sealed class EventFilter
     private readonly HashSet<string> _streams;
     private readonly HashSet<string> _types;
     private readonly SubjectPattern[] _patterns;
+    private readonly TagQueryItem[] _tagItems;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _categoryLookup;
     private readonly string _text;
 
-    private EventFilter(bool matchesAll, HashSet<string> categories, HashSet<string> streams, HashSet<string> types, SubjectPattern[] patterns, string text)
+    private EventFilter(bool matchesAll, HashSet<string> categories, HashSet<string> streams, HashSet<string> types, SubjectPattern[] patterns, TagQueryItem[] tagItems, string text)
     {
+        _tagItems = tagItems;
         MatchesAll = matchesAll;
         _categories = categories;
         _streams = streams;
@@ -31,7 +34,7 @@ public sealed class EventFilter
     }
 
     /// <summary>The filter that matches every event.</summary>
-    public static EventFilter All { get; } = new(true, [], [], [], [], ">");
+    public static EventFilter All { get; } = new(true, [], [], [], [], [], ">");
 
     /// <summary>Whether this filter matches every event.</summary>
     public bool MatchesAll { get; }
@@ -47,6 +50,43 @@ public sealed class EventFilter
 
     /// <summary>The remaining patterns, which combine tokens with wildcards (e.g. <c>account.*.Deposited</c>).</summary>
     public IReadOnlyList<SubjectPattern> Patterns => _patterns;
+
+    /// <summary>The tag query items: an event matches one when it carries all its tags and has one of its types, if it names any.</summary>
+    public IReadOnlyList<TagQueryItem> TagItems => _tagItems;
+
+    /// <summary>Makes a filter matching the events that carry every one of the given tags, whatever their type.</summary>
+    /// <param name="tags">The tags, such as <c>course:c1</c>; at least one. A tag given twice counts once.</param>
+    /// <returns>The filter.</returns>
+    /// <exception cref="InvalidFilterException">A tag is malformed, or none is given.</exception>
+    /// <example><c>EventFilter.Tagged("course:c1").Or(EventFilter.Tagged("student:s7"))</c> matches the events about either.</example>
+    public static EventFilter Tagged(params IEnumerable<string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return Build([], [TagQueryItem.Make([], tags)]);
+    }
+
+    /// <summary>
+    /// Makes a filter of one query item: the events that carry every one of <paramref name="tags"/> and have one of
+    /// <paramref name="types"/>. No types means any type; no tags means any tags, so the item is a type filter, and
+    /// with neither it matches every event.
+    /// </summary>
+    /// <param name="types">The event types, one of which a matching event has; empty for any.</param>
+    /// <param name="tags">The tags a matching event carries, all of them; empty for any.</param>
+    /// <returns>The filter.</returns>
+    /// <exception cref="InvalidFilterException">A type or tag is malformed.</exception>
+    public static EventFilter Query(IEnumerable<string> types, IEnumerable<string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        ArgumentNullException.ThrowIfNull(tags);
+        var typeList = types.ToList();
+        var tagList = tags.ToList();
+        if (tagList.Count > 0)
+        {
+            return Build([], [TagQueryItem.Make(typeList, tagList)]);
+        }
+
+        return typeList.Count == 0 ? All : ForTypes(typeList);
+    }
 
     /// <summary>Makes a filter matching any of the given subject patterns.</summary>
     /// <param name="patterns">Patterns such as <c>account</c>, <c>account.42</c>, <c>*.*.Deposited</c>, <c>account.&gt;</c>.</param>
@@ -143,15 +183,23 @@ public sealed class EventFilter
             return All;
         }
 
-        return Build(ToPatterns().Concat(other.ToPatterns()));
+        return Build(ToPatterns().Concat(other.ToPatterns()), _tagItems.Concat(other._tagItems));
     }
 
-    /// <summary>Whether an event of the given stream and type matches.</summary>
+    /// <summary>Whether an event of the given stream and type, carrying no tags, matches.</summary>
     /// <param name="stream">The event's stream.</param>
     /// <param name="type">The event's type.</param>
     /// <returns><see langword="true"/> when it matches.</returns>
-    public bool Matches(StreamName stream, string type)
+    public bool Matches(StreamName stream, string type) => Matches(stream, type, []);
+
+    /// <summary>Whether an event of the given stream and type, carrying the given tags, matches.</summary>
+    /// <param name="stream">The event's stream.</param>
+    /// <param name="type">The event's type.</param>
+    /// <param name="tags">The event's tags.</param>
+    /// <returns><see langword="true"/> when it matches.</returns>
+    public bool Matches(StreamName stream, string type, IReadOnlyList<string> tags)
     {
+        ArgumentNullException.ThrowIfNull(tags);
         if (MatchesAll)
         {
             return true;
@@ -172,6 +220,17 @@ public sealed class EventFilter
             }
         }
 
+        if (tags.Count > 0)
+        {
+            foreach (var item in _tagItems)
+            {
+                if (item.Matches(type, tags))
+                {
+                    return true;
+                }
+            }
+        }
+
         return false;
     }
 
@@ -181,10 +240,13 @@ public sealed class EventFilter
     public bool Matches(RecordedEvent recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        return Matches(recorded.Stream, recorded.Type);
+        return Matches(recorded.Stream, recorded.Type, recorded.Tags);
     }
 
-    /// <summary>The filter as a comma-separated list of patterns, which <see cref="Parse"/> reads back.</summary>
+    /// <summary>
+    /// The filter as a comma-separated list of patterns, which <see cref="Parse"/> reads back, followed by its tag
+    /// query items as <c>tagged(…)</c>, which are for reading only: a tag may hold a comma.
+    /// </summary>
     /// <returns>The text.</returns>
     public override string ToString() => _text;
 
@@ -194,7 +256,9 @@ public sealed class EventFilter
             .Concat(_types.Select(t => new SubjectPattern(null, null, t)))
             .Concat(_patterns);
 
-    private static EventFilter Build(IEnumerable<SubjectPattern> patterns)
+    private static EventFilter Build(IEnumerable<SubjectPattern> patterns) => Build(patterns, []);
+
+    private static EventFilter Build(IEnumerable<SubjectPattern> patterns, IEnumerable<TagQueryItem> tagItems)
     {
         HashSet<string> categories = new(StringComparer.Ordinal);
         HashSet<string> streams = new(StringComparer.Ordinal);
@@ -225,7 +289,18 @@ public sealed class EventFilter
             }
         }
 
-        var text = string.Join(',', categories.Concat(streams).Concat(types.Select(t => "*.*." + t)).Concat(others.Select(o => o.ToString())));
-        return new EventFilter(false, categories, streams, types, [.. others], text);
+        // An item that another one covers (fewer tags, fewer or no types) adds nothing: the SQL stays as short as the query allows.
+        var items = new List<TagQueryItem>();
+        foreach (var item in tagItems)
+        {
+            if (!items.Any(i => i.Covers(item)))
+            {
+                items.RemoveAll(item.Covers);
+                items.Add(item);
+            }
+        }
+
+        var text = string.Join(',', categories.Concat(streams).Concat(types.Select(t => "*.*." + t)).Concat(others.Select(o => o.ToString())).Concat(items.Select(i => i.ToString())));
+        return new EventFilter(false, categories, streams, types, [.. others], [.. items], text);
     }
 }

@@ -129,7 +129,7 @@ public sealed partial class CommitPlanner
         var floor = Math.Max(condition.AfterPosition, latest ?? 0);
         for (var i = list.Count - 1; i >= 0 && list[i].Position > floor; i--)
         {
-            if (condition.Filter.Matches(list[i].Stream, list[i].Event.Type))
+            if (condition.Filter.Matches(list[i].Stream, list[i].Event.Type, list[i].Event.Tags))
             {
                 latest = list[i].Position;
                 break;

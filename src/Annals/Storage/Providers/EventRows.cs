@@ -11,7 +11,7 @@ namespace Annals.Storage.Providers;
 public sealed class EventRows
 {
     /// <summary>The columns an event is read from, in order.</summary>
-    public const string Columns = "position, event_id, stream, revision, type, data, metadata, timestamp";
+    public const string Columns = "position, event_id, stream, revision, type, data, metadata, timestamp, tags";
 
     private string? _streamText;
     private StreamName _stream;
@@ -36,6 +36,7 @@ public sealed class EventRows
 
             var data = reader.GetFieldValue<byte[]>(at + 5);
             var metadata = reader.IsDBNull(at + 6) ? null : reader.GetString(at + 6);
+            var tags = reader.IsDBNull(at + 8) ? null : reader.GetString(at + 8);
             return new RecordedEvent(
                 reader.GetGuid(at + 1),
                 _stream,
@@ -44,7 +45,10 @@ public sealed class EventRows
                 reader.GetString(at + 4),
                 data,
                 MetadataJson.Decode(metadata),
-                new DateTimeOffset(reader.GetInt64(at + 7), TimeSpan.Zero));
+                new DateTimeOffset(reader.GetInt64(at + 7), TimeSpan.Zero))
+            {
+                Tags = TagsJson.Decode(tags),
+            };
         }
         catch (Exception e) when (e is CorruptDataException or InvalidNameException or ArgumentException or InvalidCastException or FormatException)
         {

@@ -84,7 +84,7 @@ public abstract partial class EventStoreBase
             if (TraceContext.Inject(span, e.Metadata) is { } metadata)
             {
                 events ??= [.. append.Events];
-                events[i] = new EventData(e.EventId, e.Type, e.Data, metadata);
+                events[i] = new EventData(e.EventId, e.Type, e.Data, metadata, e.Tags);
             }
         }
 

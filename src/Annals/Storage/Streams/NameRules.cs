@@ -82,6 +82,41 @@ internal static class NameRules
         return null;
     }
 
+    /// <summary>
+    /// An event's tag (<c>course:c1</c>): 1–200 code units of well-formed UTF-16 with no whitespace, control (Cc) or
+    /// format (Cf) character, by the reasons of a stream id; any other character is allowed, '.', ':' and '*' included.
+    /// No whitespace keeps a tag one token wherever it is printed or typed.
+    /// </summary>
+    public static string? CheckTag(ReadOnlySpan<char> tag)
+    {
+        if (tag.IsEmpty)
+        {
+            return "the tag is empty";
+        }
+
+        if (tag.Length > EventStoreLimits.MaxTagLength)
+        {
+            return $"the tag is {tag.Length} characters long; at most {EventStoreLimits.MaxTagLength} are allowed";
+        }
+
+        for (var i = 0; i < tag.Length;)
+        {
+            if (Rune.DecodeFromUtf16(tag[i..], out var rune, out var used) != OperationStatus.Done)
+            {
+                return UnpairedSurrogate("tag", tag[i], i);
+            }
+
+            if (Rune.IsWhiteSpace(rune) || IsControlOrFormat(rune))
+            {
+                return $"the tag contains '{Printable(rune)}' at index {i}; whitespace, control and format characters are not allowed";
+            }
+
+            i += used;
+        }
+
+        return null;
+    }
+
     /// <summary>A metadata key: not empty, well-formed UTF-16, no control (Cc) or format (Cf) character.</summary>
     public static string? CheckMetadataKey(ReadOnlySpan<char> key)
     {
