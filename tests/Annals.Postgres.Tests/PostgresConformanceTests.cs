@@ -71,3 +71,5 @@ public sealed class PostgresDataSourceSubscriptionTests(PostgresDataSourceFixtur
 public sealed class PostgresDataSourceCatalogueTests(PostgresDataSourceFixture fixture) : CatalogueConformance<PostgresDataSourceFixture>(fixture);
 
 public sealed class PostgresTelemetryTests(PostgresFixture fixture) : TelemetryConformance<PostgresFixture>(fixture);
+
+public sealed class PostgresDcbTests(PostgresFixture fixture) : DcbConformance<PostgresFixture>(fixture);

@@ -72,3 +72,5 @@ public sealed class SqliteGroupIsolationTests(SqliteFixture fixture) : GroupIsol
 public sealed class SqliteCatalogueTests(SqliteFixture fixture) : CatalogueConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteTelemetryTests(SqliteFixture fixture) : TelemetryConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteDcbTests(SqliteFixture fixture) : DcbConformance<SqliteFixture>(fixture);

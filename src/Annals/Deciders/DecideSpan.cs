@@ -17,13 +17,17 @@ internal static class DecideSpan
 
     public static Decision<TState, TEvent> Done<TState, TEvent>(Activity? span, Decision<TState, TEvent> decision)
     {
+        Done(span, decision.Attempts, decision.Events.Count);
+        return decision;
+    }
+
+    public static void Done(Activity? span, int attempts, int events)
+    {
         if (span is not null)
         {
-            span.SetTag("annals.decide.attempts", decision.Attempts);
-            span.SetTag("annals.decide.events", decision.Events.Count);
+            span.SetTag("annals.decide.attempts", attempts);
+            span.SetTag("annals.decide.events", events);
         }
-
-        return decision;
     }
 
     /// <summary>Marks the span failed; returns false so the exception filter lets the error pass unchanged.</summary>

@@ -19,11 +19,16 @@ public sealed partial class TypedEventStore
     }
 
     // As above, for a decision over a filter: the state is the filter's, folded on from where the decision read it.
-    private async Task<Decision<TState, TEvent>> ReplayedAsync<TState, TEvent>(EventFilter consistency, IEvolver<TState, TEvent> evolver, EvolveResult<TState> folded, AppendResult append, int attempts, CancellationToken cancellationToken)
+    private async Task<QueryDecision<TState, TEvent>> ReplayedAsync<TState, TEvent>(EventFilter consistency, IEvolver<TState, TEvent> evolver, EvolveResult<TState> folded, IReadOnlyList<AppendResult> appends, int attempts, CancellationToken cancellationToken)
     {
-        var stored = await ReadAppendedAsync<TEvent>(append, cancellationToken).ConfigureAwait(false);
+        var stored = new List<TEvent>();
+        foreach (var append in appends)
+        {
+            stored.AddRange(await ReadAppendedAsync<TEvent>(append, cancellationToken).ConfigureAwait(false));
+        }
+
         var now = await EvolveAsync(evolver, folded.State, new EvolveOptions { Filter = consistency, AfterPosition = folded.Position }, cancellationToken).ConfigureAwait(false);
-        return new Decision<TState, TEvent>(append.Stream, stored, now.State, append.LastRevision, append.LastPosition, attempts) { Replayed = true };
+        return new QueryDecision<TState, TEvent>(stored, now.State, Math.Max(now.Position, appends[^1].LastPosition), appends, attempts) { Replayed = true };
     }
 
     private async Task<List<TEvent>> ReadAppendedAsync<TEvent>(AppendResult append, CancellationToken cancellationToken)

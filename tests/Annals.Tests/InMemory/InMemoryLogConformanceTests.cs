@@ -21,3 +21,5 @@ public sealed class InMemoryEntityTests(InMemoryFixture fixture) : EntityConform
 public sealed class InMemoryProjectionTests(InMemoryFixture fixture) : ProjectionConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryProcessTests(InMemoryFixture fixture) : ProcessConformance<InMemoryFixture>(fixture);
+
+public sealed class InMemoryDcbTests(InMemoryFixture fixture) : DcbConformance<InMemoryFixture>(fixture);
