@@ -18,6 +18,7 @@ internal static class BenchCli
             Workload("read-stream", "Reads every stream of a prepared store, one by one, with ReadStreamAsync.", raw: false, writes: false, ReadWorkloads.ReadStreamsAsync),
             Workload("catch-up", "A subscription from position 0 until it has seen the head of a prepared store.", raw: false, writes: false, ReadWorkloads.CatchUpAsync),
             DecideCommand.Build(),
+            DcbCommand.Build(),
             EntityCommand.Build(),
             EntityRecoveryCommand.Build(),
             EntityMemoryCommand.Build(),

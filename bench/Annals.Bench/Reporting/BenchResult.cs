@@ -77,6 +77,18 @@ internal sealed record BenchResult
     /// <summary><c>process</c>: the process's <c>ProcessOptions.PollInterval</c>, milliseconds.</summary>
     public double? PollIntervalMs { get; init; }
 
+    /// <summary><c>decide-dcb</c>: measured decisions that lost a race and were decided again (the sum of each command's attempts less one).</summary>
+    public long? Conflicts { get; init; }
+
+    /// <summary><c>decide-dcb</c>: <see cref="Conflicts"/> per command.</summary>
+    public double? ConflictRate { get; init; }
+
+    /// <summary><c>decide-dcb</c>: measured subscriptions stored.</summary>
+    public long? Accepted { get; init; }
+
+    /// <summary><c>decide-dcb</c>: measured subscriptions the rules refused (course full, student at three courses, already subscribed).</summary>
+    public long? Refused { get; init; }
+
     public required string Database { get; init; }
 
     public required int Cores { get; init; }
