@@ -57,7 +57,7 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
 
         // The credit: the process's delivery under its batch, the receiver's entity command under that, its commit, and
         // the balances' batch of the credit under that commit.
-        var credit = await factory.Spans.WaitForAsync(spans => Credit(spans, chain), "credit down to the balances' batch");
+        var credit = await factory.Spans.WaitForAsync(spans => Credit(spans, chain, $"account.{to}"), "credit down to the balances' batch");
         Print(credit.Trace);
         Assert.All(credit.Trace, s => Assert.Equal(chain.Server.TraceId, s.TraceId));
         Assert.Equal(chain.Batch.SpanId, credit.Delivery.ParentSpanId);
@@ -69,13 +69,17 @@ public sealed class TracingTests(TracingTests.TracedBankFactory factory, ITestOu
         Assert.True(Names(credit.Batch, BalancesProjection.Name));
     }
 
-    /// <summary>Under a transfer chain's process batch: the delivery, the entity command, its commit and the balances' batch; null until all are exported.</summary>
-    private static CreditChain? Credit(IReadOnlyList<Activity> spans, TraceChain chain)
+    /// <summary>
+    /// Under a transfer chain's process batch: the delivery of the command to <paramref name="entity"/>, its entity command,
+    /// its commit and the balances' batch; null until all are exported. A batch may hold other transfers' events, whose
+    /// deliveries are its children too.
+    /// </summary>
+    private static CreditChain? Credit(IReadOnlyList<Activity> spans, TraceChain chain, string entity)
     {
         var trace = spans.Where(s => s.TraceId == chain.Server.TraceId).ToList();
         foreach (var delivery in trace.Where(s => s.OperationName == "annals.process.deliver" && s.ParentSpanId == chain.Batch.SpanId))
         {
-            var command = trace.FirstOrDefault(s => s.OperationName == "annals.entity.command" && IsUnder(s, delivery, trace));
+            var command = trace.FirstOrDefault(s => s.OperationName == "annals.entity.command" && Equals(s.GetTagItem("annals.entity"), entity) && IsUnder(s, delivery, trace));
             if (command is null)
             {
                 continue;
