@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Annals.Storage;
 using Annals.Storage.Providers;
 
@@ -47,7 +44,7 @@ public sealed partial class SqliteEventStore
 
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {RecordRows.StateColumns}, key FROM states WHERE key IN (SELECT value FROM json_each($keys));";
-            command.Parameters.AddWithValue("$keys", JsonArray(byValue.Keys));
+            command.Parameters.AddWithValue("$keys", JsonStrings.ToArray(byValue.Keys));
             var states = new Dictionary<StreamName, DurableState>(keys.Count);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -115,21 +112,4 @@ public sealed partial class SqliteEventStore
             command.Parameters.AddWithValue("$dueBy", dueBy.UtcTicks);
             return (long)command.ExecuteScalar()!;
         });
-
-    private static string JsonArray(IEnumerable<string> values)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            foreach (var value in values)
-            {
-                writer.WriteStringValue(value);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
 }

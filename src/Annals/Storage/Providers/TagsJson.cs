@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Annals.Storage.Providers;
@@ -24,22 +23,7 @@ public static class TagsJson
     }
 
     /// <summary>The tags as a JSON array of strings, in the order given.</summary>
-    internal static string ToJson(IEnumerable<string> tags)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            foreach (var tag in tags)
-            {
-                writer.WriteStringValue(tag);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    internal static string ToJson(IEnumerable<string> tags) => JsonStrings.ToArray(tags);
 
     /// <summary>Decodes tags read from a text column.</summary>
     /// <param name="json">The JSON text, or <see langword="null"/> for none.</param>
