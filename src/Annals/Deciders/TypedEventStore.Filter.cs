@@ -17,8 +17,8 @@ public sealed partial class TypedEventStore
 
     // A cached state is decided on without reading the filter again: the append condition fails if a matching event was
     // stored since, and a rejection or a decision of nothing is checked against the filter before it is believed.
-    // scope names the decision in logs and in a DecisionConflictException, and with the command's message id derives its
-    // events' ids: the same for a resent command wherever its new decision places them, so a resend that decides other
+    // A lost race is logged, and a DecisionConflictException named, by the stream of the first decided event. scope, with
+    // the command's message id, derives the events' ids: the same for a resent command wherever its new decision places them, so a resend that decides other
     // events fails on the stored ids (DuplicateEventIdException) rather than storing them twice.
     private async Task<QueryDecision<TState, TEvent>> DecideOverQueryAsync<TCommand, TState, TEvent>(EventFilter consistency, Func<TEvent, EventPlacement> place, StreamName scope, IAsyncDecider<TCommand, TState, TEvent> decider, TCommand command, DecideOptions options, CachedFold? cached, long started, CancellationToken cancellationToken)
     {
@@ -97,7 +97,7 @@ public sealed partial class TypedEventStore
                 }
                 else
                 {
-                    await PauseBeforeRetryAsync(scope, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
+                    await PauseBeforeRetryAsync(placed.Streams[0].Stream, attempt, options, conflict, started, cancellationToken).ConfigureAwait(false);
                     attempt++;
                 }
 

@@ -23,7 +23,7 @@ public sealed partial class TypedEventStore
     /// <param name="options">Retries, correlation and cache (snapshots do not apply); defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the work; a commit already sent may still be stored.</param>
     /// <returns>The events in the order stored, the state after them, the position the decision is consistent up to, and each stream's append.</returns>
-    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race; nothing of this command is stored.</exception>
+    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race (its <c>Stream</c> is that of the first decided event); nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type is not registered; nothing is stored.</exception>
     /// <exception cref="InvalidNameException">A decided event's tag is malformed; nothing is stored.</exception>
@@ -49,7 +49,7 @@ public sealed partial class TypedEventStore
     /// <param name="options">Retries, correlation and cache; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the work, the decision included; a commit already sent may still be stored.</param>
     /// <returns>The events in the order stored, the state after them, the position the decision is consistent up to, and each stream's append.</returns>
-    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race; nothing of this command is stored.</exception>
+    /// <exception cref="DecisionConflictException">Every attempt within <see cref="DecideOptions.RetryBudget"/> lost the race (its <c>Stream</c> is that of the first decided event); nothing of this command is stored.</exception>
     /// <exception cref="EventDecodingException">A stored event cannot be read as a <typeparamref name="TEvent"/>.</exception>
     /// <exception cref="UnregisteredTypeException">A decided event's type is not registered; nothing is stored.</exception>
     /// <exception cref="InvalidNameException">A decided event's tag is malformed; nothing is stored.</exception>
@@ -77,6 +77,6 @@ public sealed partial class TypedEventStore
         }
     }
 
-    // A decision over a query has no one stream: logs and a DecisionConflictException name it so.
+    // A decision over a query has no one stream: its span is named so, and its events' ids derive from it.
     private static readonly StreamName QueryStream = StreamName.For("query", "decision");
 }
