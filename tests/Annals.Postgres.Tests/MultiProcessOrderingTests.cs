@@ -33,6 +33,7 @@ public sealed class MultiProcessOrderingTests
         var shipped = LogObserver.Subscribe(readerStore, "the subscription to ord.*.Shipped", Shipped);
         var poller = LogObserver.Poll(readerStore, "the polling reader");
         var workers = new List<WorkerProcess>();
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             for (var i = 0; i < Workers; i++)
@@ -45,8 +46,17 @@ public sealed class MultiProcessOrderingTests
                 await worker.WaitUntilReadyAsync(Patience);
             }
 
+            // Every process stops at half its commits until all have got there, so each writes both before and after
+            // the others have begun, however slowly one of them starts.
             workers.ForEach(w => w.Send("GO"));
-            var inProcess = Enumerable.Range(0, InProcessWriters).Select(w => Task.Run(() => WriteAsync(writerStore, w))).ToList();
+            var inProcess = Enumerable.Range(0, InProcessWriters).Select(w => Task.Run(() => WriteAsync(writerStore, w, halfway.Task))).ToList();
+            foreach (var worker in workers)
+            {
+                await worker.WaitForAsync(l => l == "HALF .", Patience);
+            }
+
+            workers.ForEach(w => w.Send("GO"));
+            halfway.SetResult();
             var acknowledgedByProcess = new List<List<AcknowledgedCommit>>();
             foreach (var worker in workers)
             {
@@ -76,6 +86,7 @@ public sealed class MultiProcessOrderingTests
         }
         finally
         {
+            halfway.TrySetResult();
             workers.ForEach(w => w.Dispose());
             await all.DisposeAsync();
             await shipped.DisposeAsync();
@@ -83,12 +94,17 @@ public sealed class MultiProcessOrderingTests
         }
     }
 
-    private static async Task<List<AcknowledgedCommit>> WriteAsync(IEventStore store, int writer)
+    private static async Task<List<AcknowledgedCommit>> WriteAsync(IEventStore store, int writer, Task halfway)
     {
         var random = new Random(writer);
         var acknowledged = new List<AcknowledgedCommit>();
         for (var i = 0; i < CommitsPerWriter; i++)
         {
+            if (i == CommitsPerWriter / 2)
+            {
+                await halfway;
+            }
+
             var stream = StreamName.For("ord", $"s{random.Next(Streams)}");
             var events = Enumerable.Range(0, random.Next(1, 4))
                 .Select(n => new EventData(Guid.NewGuid(), random.Next(3) == 0 ? "Shipped" : "Placed", Encoding.UTF8.GetBytes($$"""{"writer":{{writer}},"n":{{n}}}""")))
@@ -100,7 +116,10 @@ public sealed class MultiProcessOrderingTests
         return acknowledged;
     }
 
-    /// <summary>Without overlap in time the test would prove nothing about concurrent processes.</summary>
+    /// <summary>
+    /// Without overlap in time the test would prove nothing about concurrent processes; the gate halfway makes it
+    /// certain, and this checks the gate did its work.
+    /// </summary>
     private static void AssertProcessesInterleaved(List<List<AcknowledgedCommit>> byProcess)
     {
         var ranges = byProcess.Select(p => (First: p.Min(c => c.FirstPosition), Last: p.Max(c => c.LastPosition))).ToList();

@@ -8,7 +8,9 @@ namespace Annals.TestWorker;
 /// <summary>
 /// Appends to a PostgreSQL store from several writers at once, beside other processes doing the same, and prints every
 /// acknowledged commit, so a test can check each one against the log. It says "READY" once the store is open, starts
-/// on a line "GO" on its input, and says "DONE" at the end.
+/// on a line "GO" on its input, says "HALF" once each writer has made half its commits and goes on at the next "GO",
+/// and says "DONE" at the end. The gate in the middle lets a test hold every process at one point, so that each writes
+/// both before and after the others have begun, however slowly one of them starts.
 /// </summary>
 /// <remarks>
 /// usage: <c>append &lt;connection string&gt; &lt;schema&gt; &lt;writers&gt; &lt;commits per writer&gt; &lt;streams&gt;</c><br/>
@@ -31,14 +33,23 @@ internal static class AppendCommand
             return 2;
         }
 
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w))));
+        var randoms = Enumerable.Range(0, writers).Select(w => new Random(Environment.ProcessId * 31 + w)).ToArray();
+        var half = commits / 2;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w, half))));
+        output.Say("HALF");
+        if (await Console.In.ReadLineAsync() != "GO")
+        {
+            return 2;
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w, commits - half))));
         output.Say("DONE");
         return 0;
 
-        async Task WriteAsync(int writer)
+        async Task WriteAsync(int writer, int count)
         {
-            var random = new Random(Environment.ProcessId * 31 + writer);
-            for (var i = 0; i < commits; i++)
+            var random = randoms[writer];
+            for (var i = 0; i < count; i++)
             {
                 // Streams are shared by every writer of every process; the types let a filter pick some events.
                 var stream = StreamName.For("ord", $"s{random.Next(streams)}");
