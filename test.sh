@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
-# Starts a throwaway PostgreSQL (installed from Debian's packages if missing) and stops it after.
+# Starts a throwaway PostgreSQL and a throwaway NATS server with JetStream (each installed from
+# Debian's packages if missing) and stops them after.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")"
 
 results=$(mktemp -d)
 source build/postgres.sh
-trap 'annals_postgres_stop; rm -rf "$results"' EXIT
+source build/nats.sh
+trap 'annals_postgres_stop; annals_nats_stop; rm -rf "$results"' EXIT
 
 # The PostgreSQL tests never skip: without a server the run fails here.
 if ! annals_postgres_start; then
     echo "error: could not start PostgreSQL for the tests" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
+
+# Nor does NATS (JetStream) skip: without a server the run fails here too.
+if ! annals_nats_start; then
+    echo "error: could not start NATS for the tests" >&2
     echo "0 passed, 1 failed, 0 skipped"
     exit 1
 fi
