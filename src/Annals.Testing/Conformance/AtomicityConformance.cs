@@ -81,6 +81,11 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         operations.Insert(placement switch { "first" => 0, "middle" => good.Count / 2, _ => good.Count }, failing);
         var batch = new CommitBatch();
         operations.ForEach(o => batch.Add(o));
+        if (await store.RefusedAsNotAtomicAsync(batch))
+        {
+            Assert.Equal(before, await FingerprintAllAsync(store));
+            return;
+        }
 
         var error = await Assert.ThrowsAnyAsync<AnnalsException>(async () => await store.CommitAsync(batch));
 
@@ -104,6 +109,12 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         var seed = await SeedAsync(store);
         var batch = new CommitBatch();
         GoodOperations(seed).ForEach(o => batch.Add(o));
+        var before = await FingerprintAllAsync(store);
+        if (await store.RefusedAsNotAtomicAsync(batch))
+        {
+            Assert.Equal(before, await FingerprintAllAsync(store));
+            return;
+        }
 
         var result = await store.CommitAsync(batch);
 
@@ -120,12 +131,18 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         StreamName[] order = [S("zeta.1"), S("alpha.1"), S("mid.1")];
         EventData[][] events = [NewEvents(3), NewEvents(1), NewEvents(2)];
 
-        var result = await store.CommitAsync(new CommitBatch()
+        var batch = new CommitBatch()
             .SaveCheckpoint("order", 1, null)
             .Append(order[0], ExpectedRevision.NoStream, events[0])
             .Append(order[1], ExpectedRevision.Any, events[1])
             .SaveState(S("order-state.1"), 1, "State", new byte[] { 1 })
-            .Append(order[2], ExpectedRevision.Exact(3), events[2]));
+            .Append(order[2], ExpectedRevision.Exact(3), events[2]);
+        if (await store.RefusedAsNotAtomicAsync(batch))
+        {
+            return;
+        }
+
+        var result = await store.CommitAsync(batch);
 
         Assert.Equal(order, result.Appends.Select(a => a.Stream));
         Assert.Equal([(0L, 2L), (0L, 0L), (4L, 5L)], result.Appends.Select(a => (a.FirstRevision, a.LastRevision)));
@@ -156,10 +173,19 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         await store.AppendAsync(S("account.1"), ExpectedRevision.NoStream, NewEvents(2));
         var head = await store.GetHeadPositionAsync();
 
-        var result = await store.CommitAsync(new CommitBatch()
+        var batch = new CommitBatch()
             .SaveCheckpoint("only-records", 2, null)
             .SaveState(S("state.1"), 1, "State", new byte[] { 7 })
-            .SaveSnapshot(S("account.1"), 1, "Snap", new byte[] { 8 }));
+            .SaveSnapshot(S("account.1"), 1, "Snap", new byte[] { 8 });
+        if (await store.RefusedAsNotAtomicAsync(batch))
+        {
+            Assert.Null(await store.ReadCheckpointAsync("only-records"));
+            Assert.Null(await store.ReadStateAsync(S("state.1")));
+            Assert.Null(await store.ReadSnapshotAsync(S("account.1")));
+            return;
+        }
+
+        var result = await store.CommitAsync(batch);
 
         Assert.Empty(result.Appends);
         Assert.Null(result.LastPosition);
@@ -201,7 +227,7 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
     private static async Task<Seed> SeedAsync(IEventStore store)
     {
         var aEvents = NewEvents(2);
-        var seeded = await store.CommitAsync(new CommitBatch()
+        var seeded = await store.SeedAsync(new CommitBatch()
             .Append(A, ExpectedRevision.NoStream, aEvents)
             .Append(B, ExpectedRevision.NoStream, NewEvents(1))
             .Append(Truncated, ExpectedRevision.NoStream, NewEvents(3))
@@ -213,7 +239,7 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         var rescheduled = Guid.NewGuid();
         var removed = Guid.NewGuid();
         var conflicting = Guid.NewGuid();
-        await store.CommitAsync(new CommitBatch()
+        await store.SeedAsync(new CommitBatch()
             .SaveSnapshot(Deleted, 0, "DelSnap", Text("del"))
             .SaveSnapshot(Snapshotted, 0, "SnapSnap", Text("snap"))
             .SaveSnapshot(FailingSnapshot, 1, "FailSnap", Text("failsnap"))

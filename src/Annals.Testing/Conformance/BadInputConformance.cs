@@ -226,7 +226,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
 
         foreach (var name in names)
         {
-            await store.CommitAsync(new CommitBatch()
+            await store.SeedAsync(new CommitBatch()
                 .SaveCheckpoint(name, 42, null)
                 .Enqueue(name, Guid.NewGuid(), "Msg", new byte[] { 1 }, Due));
         }
@@ -487,7 +487,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
         }
 
         Assert.Equal(before, await FingerprintSeededAsync(store));
-        var result = await store.CommitAsync(new CommitBatch()
+        var result = await store.SeedAsync(new CommitBatch()
             .Append(Seeded, ExpectedRevision.Exact(1), NewEvents(2))
             .SaveCheckpoint(Consumer, 9, 1)
             .SaveState(SeededState, 2, "State", new byte[] { 2 }));
@@ -565,7 +565,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
     {
         var message = Guid.NewGuid();
         await store.AppendAsync(Seeded, ExpectedRevision.NoStream, NewEvents(2)).ConfigureAwait(false);
-        await store.CommitAsync(new CommitBatch()
+        await store.SeedAsync(new CommitBatch()
             .SaveSnapshot(Seeded, 0, "Snap", Encoding.UTF8.GetBytes("snap"))
             .SaveState(SeededState, 1, "State", Encoding.UTF8.GetBytes("state"))
             .SaveCheckpoint(Consumer, 1, null)

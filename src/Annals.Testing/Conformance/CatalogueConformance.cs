@@ -44,7 +44,7 @@ public abstract class CatalogueConformance<TFixture> : StoreConformance<TFixture
     public async Task Catalogue_counts_every_kind_of_record_and_leaves_out_removed_ones()
     {
         await using var store = await NewStoreAsync();
-        await store.CommitAsync(new CommitBatch()
+        await store.SeedAsync(new CommitBatch()
             .Append(S("order.1"), ExpectedRevision.NoStream, NewEvents(3))
             .Append(S("order.2"), ExpectedRevision.NoStream, NewEvents(2))
             .Append(S("cart.1"), ExpectedRevision.NoStream, NewEvents(1))
@@ -57,16 +57,17 @@ public abstract class CatalogueConformance<TFixture> : StoreConformance<TFixture
             .Enqueue("timeouts", Guid.NewGuid(), "Timeout", Text("{}"), Due));
 
         var before = await Catalogue(store);
+        var head = (await ReadAllAsync(store))[^1].Position;
 
         Assert.Equal(
-            (3L, 6L, 6L, 1L, 2L, 1L, 3L),
+            (3L, 6L, head, 1L, 2L, 1L, 3L),
             (before.Streams, before.Events, before.HeadPosition, before.Snapshots, before.States, before.Checkpoints, before.QueueMessages));
 
-        await store.CommitAsync(new CommitBatch().DeleteStream(S("cart.1")).TruncateStream(S("order.1"), 2));
+        await store.SeedAsync(new CommitBatch().DeleteStream(S("cart.1")).TruncateStream(S("order.1"), 2));
 
         var after = await Catalogue(store);
 
-        Assert.Equal((2L, 3L, 6L), (after.Streams, after.Events, after.HeadPosition));
+        Assert.Equal((2L, 3L, head), (after.Streams, after.Events, after.HeadPosition));
         Assert.Equal(before.SchemaVersion, after.SchemaVersion);
         Assert.Equal((before.Backend, before.Location), (after.Backend, after.Location));
     }

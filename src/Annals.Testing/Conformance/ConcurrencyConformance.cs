@@ -338,7 +338,7 @@ public abstract class ConcurrencyConformance<TFixture> : StoreConformance<TFixtu
         var commits = new List<Commit>(CommitsPerWriter);
         for (var c = 0; c < CommitsPerWriter; c++)
         {
-            var streams = Pool.OrderBy(_ => random.Next()).Take(random.Next(4) == 0 ? 2 : 1).ToArray();
+            var streams = Pool.OrderBy(_ => random.Next()).Take(random.Next(4) == 0 && store.Capabilities.AtomicAcrossStreams ? 2 : 1).ToArray();
             var batch = new CommitBatch();
             var appends = new List<(StreamName Stream, EventData[] Events)>();
             foreach (var stream in streams)

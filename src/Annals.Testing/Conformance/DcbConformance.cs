@@ -144,7 +144,7 @@ public abstract class DcbConformance<TFixture> : StoreConformance<TFixture>
         var created = await typed.DecideAsync(InvoiceNumberDecider.Query, new InvoiceNumberDecider(), new CreateInvoice("k"), InvoiceNumberDecider.Place, new DecideOptions { Context = invoice });
         await Assert.ThrowsAsync<DuplicateEventIdException>(() => typed.DecideAsync(InvoiceNumberDecider.Query, new InvoiceNumberDecider(), new CreateInvoice("k"), InvoiceNumberDecider.Place, new DecideOptions { Context = invoice, UseCache = false }));
 
-        Assert.Equal(head + 1, sent.Position);
+        Assert.Equal(sent.Position, (await store.ReadAllAsync(head, maxCount: 1).ToListAsync()).Single().Position);
         Assert.False(sent.Replayed);
         Assert.Equal(1, created.Events.Single().Number);
         Assert.Single(await ReadAllAsync(store, InvoiceNumberDecider.Query));

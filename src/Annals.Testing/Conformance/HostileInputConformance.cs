@@ -75,7 +75,7 @@ public abstract class HostileInputConformance<TFixture> : StoreConformance<TFixt
 
             try
             {
-                await store.CommitAsync(batch);
+                await store.SeedAsync(batch);
             }
             catch (WrongExpectedRevisionException e)
             {
@@ -166,7 +166,7 @@ public abstract class HostileInputConformance<TFixture> : StoreConformance<TFixt
                 batch.Enqueue("hostile", id, "Msg", new byte[] { 1 }, Due, metadata);
             }
 
-            await store.CommitAsync(batch);
+            await store.SeedAsync(batch);
         }
 
         var due = (await store.ReadDueMessagesAsync("hostile", Due)).ToDictionary(m => m.MessageId);
@@ -223,13 +223,13 @@ public abstract class HostileInputConformance<TFixture> : StoreConformance<TFixt
             });
             await Judge(consumerValid, async () =>
             {
-                await store.CommitAsync(new CommitBatch().SaveCheckpoint(text, position, await store.ReadCheckpointAsync(text)));
+                await store.SeedAsync(new CommitBatch().SaveCheckpoint(text, position, await store.ReadCheckpointAsync(text)));
                 Assert.Equal(position, await store.ReadCheckpointAsync(text));
             });
             await Judge(consumerValid, async () =>
             {
                 var id = Guid.NewGuid();
-                await store.CommitAsync(new CommitBatch().Enqueue(text, id, "Msg", new byte[] { 1 }, Due));
+                await store.SeedAsync(new CommitBatch().Enqueue(text, id, "Msg", new byte[] { 1 }, Due));
                 Assert.Contains(await store.ReadDueMessagesAsync(text, Due), m => m.MessageId == id && m.Queue == text);
             });
 

@@ -15,6 +15,11 @@ public sealed partial class TypedEventStore
             return ((await Store.CommitAsync(batch, cancellationToken).ConfigureAwait(false)).Appends[0], false);
         }
 
+        if (!Store.Capabilities.AtomicEventsWithRecords)
+        {
+            return await CommitThenSnapshotAsync(batch, current.Stream, due, revision, cancellationToken).ConfigureAwait(false);
+        }
+
         if (mayBeResent)
         {
             // A replayed append checks no expectation: on a stream that moved on past the state, the snapshot could land
@@ -39,6 +44,28 @@ public sealed partial class TypedEventStore
             // optimisation is lost, so the events go alone.
             var alone = new CommitBatch().Append(current.Stream, current.Expected, events);
             return ((await Store.CommitAsync(alone, cancellationToken).ConfigureAwait(false)).Appends[0], false);
+        }
+    }
+
+    // On a store that commits events and records apart (see StoreCapabilities): the events first, then the snapshot
+    // alone, and only when the events took the revisions the state was folded up to; a replay (stored earlier, at other
+    // revisions) or a snapshot stored meanwhile loses only the optimisation.
+    private async Task<(AppendResult Append, bool Snapshotted)> CommitThenSnapshotAsync(CommitBatch events, StreamName stream, (string Type, byte[] Data) snapshot, long revision, CancellationToken cancellationToken)
+    {
+        var append = (await Store.CommitAsync(events, cancellationToken).ConfigureAwait(false)).Appends[0];
+        if (append.LastRevision != revision)
+        {
+            return (append, false);
+        }
+
+        try
+        {
+            await Store.CommitAsync(new CommitBatch().SaveSnapshot(stream, revision, snapshot.Type, snapshot.Data), cancellationToken).ConfigureAwait(false);
+            return (append, true);
+        }
+        catch (SnapshotConflictException)
+        {
+            return (append, false);
         }
     }
 

@@ -47,6 +47,15 @@ public sealed partial class InMemoryEventStore : EventStoreBase
     private static InMemoryEventStoreOptions Default { get; } = new();
 
     /// <inheritdoc />
+    /// <remarks>Every batch but one with SQL work, which has no database here to run in.</remarks>
+    public override StoreCapabilities Capabilities { get; } = StoreCapabilities.Complete with
+    {
+        SqlWork = false,
+        SyncedOnCommit = false,
+        Notes = "Held in memory: nothing survives the process, and there is no database for SQL work.",
+    };
+
+    /// <inheritdoc />
     protected override ValueTask<Snapshot?> ReadSnapshotCoreAsync(StreamName stream, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -174,8 +174,20 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     /// <summary>Starts every process: its event side from its checkpoint, and its deliveries.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when they run.</returns>
+    /// <exception cref="NotSupportedException">
+    /// The store cannot commit an instance's state, commands, timeouts and checkpoint in one atomic batch (see
+    /// <see cref="StoreCapabilities"/>), which exactly-once handling needs.
+    /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        var capabilities = _store.Capabilities;
+        if (_runners.Count > 0 && !(capabilities.AtomicAcrossRecords && capabilities.AtomicEventsWithRecords))
+        {
+            throw new NotSupportedException(
+                "Process managers need a store that commits an instance's state, commands, timeouts and checkpoint in one atomic batch, "
+                + $"and this store does not ({capabilities.Notes}). Run them on a SQL store, or on NATS 2.12 or later.");
+        }
+
         lock (_gate)
         {
             if (_running is not null)

@@ -9,7 +9,9 @@ namespace Annals.Projections;
 /// <para>
 /// What the handler adds to <see cref="ProjectionBatch.Commit"/> (durable state, SQL work on the store's own database)
 /// commits in one transaction with the projection's checkpoint: such effects happen exactly once, even when the process
-/// dies mid-batch. Effects outside the store (a message sent, another database written) are at least once: after a crash
+/// dies mid-batch. On a store that commits records apart from each other (see <see cref="StoreCapabilities"/>), such as
+/// NATS JetStream before 2.12, they commit one by one before the checkpoint, and are at least once like the rest.
+/// Effects outside the store (a message sent, another database written) are at least once: after a crash
 /// the batch since the last checkpoint is delivered again, so make them idempotent, for instance by keeping the last
 /// <see cref="RecordedEvent.Position"/> applied beside the effect and skipping events at or below it.
 /// </para>

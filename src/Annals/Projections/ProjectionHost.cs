@@ -199,7 +199,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
 
         if (clear.Operations.Count > 0)
         {
-            await _store.CommitAsync(clear, cancellationToken).ConfigureAwait(false);
+            await _store.CommitWholeOrInPartsAsync(clear, cancellationToken).ConfigureAwait(false);
         }
 
         var head = await _store.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
@@ -221,7 +221,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
             var activate = new CommitBatch();
             await handler.ActivateAsync(next, activate, cancellationToken).ConfigureAwait(false);
             activate.SaveCheckpoint(ProjectionRunner.GenerationConsumer(name), next, current);
-            await _store.CommitAsync(activate, cancellationToken).ConfigureAwait(false);
+            await _store.CommitWholeOrInPartsAsync(activate, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -234,7 +234,7 @@ public sealed class ProjectionHost : IHostedService, IAsyncDisposable
         await handler.DropAsync(next - 1, drop, cancellationToken).ConfigureAwait(false);
         if (drop.Operations.Count > 0)
         {
-            await _store.CommitAsync(drop, cancellationToken).ConfigureAwait(false);
+            await _store.CommitWholeOrInPartsAsync(drop, cancellationToken).ConfigureAwait(false);
         }
     }
 

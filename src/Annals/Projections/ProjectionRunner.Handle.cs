@@ -79,7 +79,7 @@ internal sealed partial class ProjectionRunner
 
                 // Not cancelled with the run: a run that ends (its lease lost or given back) waits for its last commit's
                 // outcome, so no other owner starts from a checkpoint that is about to move.
-                await _store.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false);
+                await _store.CommitWholeOrInPartsAsync(commit, CancellationToken.None).ConfigureAwait(false);
                 handled?.Committed?.ForEach(static action => action());
                 Advance(last.Position, mine.Count, parked: 0);
                 _lastError = null;
@@ -112,7 +112,7 @@ internal sealed partial class ProjectionRunner
     private async Task ParkAsync(RecordedEvent e, Exception error, CancellationToken cancellationToken)
     {
         var commit = ParkedEvents.Park(new CommitBatch(), Name, e, error).SaveCheckpoint(_consumer, e.Position, Stored);
-        await _store.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false);
+        await _store.CommitWholeOrInPartsAsync(commit, CancellationToken.None).ConfigureAwait(false);
         Advance(e.Position, handled: 0, parked: 1);
         _metrics.Parked(Name);
         ProjectionLog.Parked(_logger, Name, e.EventId, e.Position, error);
@@ -131,7 +131,7 @@ internal sealed partial class ProjectionRunner
                 var commit = new CommitBatch();
                 await _handler.HandleAsync(new ProjectionBatch(Name, [e], commit, Position, IsReplay: true) { Generation = _generation }, cancellationToken).ConfigureAwait(false);
                 commit.RemoveMessage(queue, message.MessageId, message.Revision);
-                await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+                await _store.CommitWholeOrInPartsAsync(commit, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _handled);
                 ProjectionLog.Replayed(_logger, Name, e.EventId);
             }
@@ -144,7 +144,7 @@ internal sealed partial class ProjectionRunner
                 _lastError = error;
                 _metrics.Failed(Name);
                 var parkAgain = new CommitBatch().Reschedule(queue, message.MessageId, message.Revision, ParkedEvents.NotDue, message.FailureCount + 1, ParkedEvents.Describe(error));
-                await _store.CommitAsync(parkAgain, cancellationToken).ConfigureAwait(false);
+                await _store.CommitWholeOrInPartsAsync(parkAgain, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -211,7 +211,7 @@ internal sealed partial class ProjectionRunner
 
         if (commit.Operations.Count > 0)
         {
-            await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+            await _store.CommitWholeOrInPartsAsync(commit, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -190,7 +190,18 @@ internal sealed partial class ProjectionRunner
             }
         }
 
-        return new ProjectionStatus(Name, state, position, Math.Max(0, head - position), lagSeconds, Interlocked.Read(ref _handled), Interlocked.Read(ref _parkedCount), lastError);
+        var lagEvents = Math.Max(0, head - position);
+        if (lagEvents > 0 && !_store.Capabilities.DensePositions)
+        {
+            // Positions with gaps between them: count the events, up to a bound that keeps a status look-up cheap.
+            lagEvents = 0;
+            await foreach (var _ in _store.ReadAllAsync(position, null, ProjectionStatus.LagCountLimit, cancellationToken).ConfigureAwait(false))
+            {
+                lagEvents++;
+            }
+        }
+
+        return new ProjectionStatus(Name, state, position, lagEvents, lagSeconds, Interlocked.Read(ref _handled), Interlocked.Read(ref _parkedCount), lastError);
     }
 
     /// <summary>Waits until every event of the filter at or before <paramref name="position"/> is handled.</summary>

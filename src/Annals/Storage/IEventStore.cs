@@ -7,6 +7,12 @@ namespace Annals.Storage;
 /// </summary>
 public interface IEventStore : IEventReader, IEventWriter, IAsyncDisposable
 {
+    /// <summary>
+    /// What the store can commit atomically in one batch and how it keeps what it commits. A batch wider than that is
+    /// refused with <see cref="BatchNotAtomicException"/> before anything is written.
+    /// </summary>
+    StoreCapabilities Capabilities => StoreCapabilities.Complete;
+
     /// <summary>Reads a stream's snapshot.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -14,11 +14,7 @@ public sealed class InMemoryTruncateDeleteTests(InMemoryFixture fixture) : Trunc
 
 public sealed class InMemoryHostileInputTests(InMemoryFixture fixture) : HostileInputConformance<InMemoryFixture>(fixture);
 
-public sealed class InMemoryGroupIsolationTests(InMemoryFixture fixture) : GroupIsolationConformance<InMemoryFixture>(fixture)
-{
-    // The in-memory store has no database for SQL works: it refuses their batches, alone.
-    protected override bool SupportsSqlWork => false;
-}
+public sealed class InMemoryGroupIsolationTests(InMemoryFixture fixture) : GroupIsolationConformance<InMemoryFixture>(fixture);
 
 public sealed class InMemoryCatalogueTests(InMemoryFixture fixture) : CatalogueConformance<InMemoryFixture>(fixture);
 

@@ -25,6 +25,11 @@ public abstract partial class EventStoreBase : IEventStore
     public ValueTask<CommitResult> CommitAsync(CommitBatch batch, CancellationToken cancellationToken = default)
     {
         var operations = BatchValidator.Validate(batch, MaxEventBytes);
+        if (Capabilities.WhyNotAtomic(operations) is { } reason)
+        {
+            throw new BatchNotAtomicException(reason);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         // Nothing listening costs nothing: no span, no clock read, no extra state machine.
@@ -32,6 +37,9 @@ public abstract partial class EventStoreBase : IEventStore
             ? ObservedCommitAsync(operations, cancellationToken)
             : CommitCoreAsync(operations, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public virtual StoreCapabilities Capabilities => StoreCapabilities.Complete;
 
     /// <summary>The backend, as OpenTelemetry's <c>db.system.name</c> names it (<c>sqlite</c>, <c>postgresql</c>), on every span and measurement.</summary>
     protected virtual string DatabaseSystem => "other";

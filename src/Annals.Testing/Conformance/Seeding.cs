@@ -1,0 +1,64 @@
+using Annals.Storage;
+using Xunit;
+
+namespace Annals.Testing.Conformance;
+
+/// <summary>
+/// Batches that set a test up, on a store that may commit less than a whole batch atomically (see
+/// <see cref="StoreCapabilities"/>): the data a test reads is the same either way, and only the tests of atomicity
+/// itself need a wide batch whole; on such a store they check that it is refused whole instead.
+/// </summary>
+public static class Seeding
+{
+    /// <summary>
+    /// Commits a batch whole when the store can, and otherwise in parts it can commit, one after the other (see
+    /// <see cref="CommitInPartsExtensions.CommitWholeOrInPartsAsync"/>).
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="batch">The batch.</param>
+    /// <returns>The result, with the appends in the batch's order.</returns>
+    public static Task<CommitResult> SeedAsync(this IEventStore store, CommitBatch batch) => store.CommitWholeOrInPartsAsync(batch);
+
+    /// <summary>
+    /// Commits a batch that must fail whole with <typeparamref name="TException"/>; on a store that cannot commit it
+    /// atomically, checks instead that it is refused whole (see <see cref="RefusedAsNotAtomicAsync"/>).
+    /// </summary>
+    /// <typeparam name="TException">The error the batch fails with on a store that commits it atomically.</typeparam>
+    /// <param name="store">The store.</param>
+    /// <param name="batch">The batch.</param>
+    /// <returns>The error, or <see langword="null"/> when the store refused the batch as wider than it commits atomically.</returns>
+    public static async Task<TException?> CommitFailsAsync<TException>(this IEventStore store, CommitBatch batch)
+        where TException : Exception
+    {
+        if (await store.RefusedAsNotAtomicAsync(batch).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return await Assert.ThrowsAsync<TException>(() => store.CommitAsync(batch).AsTask()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On a store that cannot commit the batch atomically: checks that it refuses it with
+    /// <see cref="BatchNotAtomicException"/> and stores nothing of it, and returns <see langword="true"/>. On a store that
+    /// can, returns <see langword="false"/>, and the test goes on to check the atomic commit itself.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="batch">The batch the test commits whole.</param>
+    /// <returns>Whether the store refused the batch (and the test has nothing more to check).</returns>
+    public static async Task<bool> RefusedAsNotAtomicAsync(this IEventStore store, CommitBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (store.Capabilities.CanCommit(batch))
+        {
+            return false;
+        }
+
+        var head = await store.GetHeadPositionAsync().ConfigureAwait(false);
+        var error = await Assert.ThrowsAsync<BatchNotAtomicException>(() => store.CommitAsync(batch).AsTask()).ConfigureAwait(false);
+        Assert.False(string.IsNullOrEmpty(error.Reason));
+        Assert.Equal(head, await store.GetHeadPositionAsync().ConfigureAwait(false));
+        return true;
+    }
+}
