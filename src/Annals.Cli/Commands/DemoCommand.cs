@@ -14,6 +14,12 @@ internal static class DemoCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var target = context.Target(parseResult);
+            if (target is NatsTarget)
+            {
+                // Checked before anything is cleared or written: the demo's transfer workflow cannot run there.
+                throw new CliInputException("The demo runs a transfer workflow, a process manager, which needs a store that commits state, commands and checkpoint in one batch; a NATS store commits them apart. Run the demo on SQLite (--db) or PostgreSQL (--postgres).");
+            }
+
             await target.ClearForNewStoreAsync(parseResult.GetValue(reset), cancellationToken);
             await using var store = await target.OpenForWritingAsync(cancellationToken);
             await new BankDemo(store, context.Console, target).RunAsync(cancellationToken);

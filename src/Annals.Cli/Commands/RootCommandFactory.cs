@@ -9,13 +9,15 @@ internal static class RootCommandFactory
 {
     public static RootCommand Create(CliContext context)
     {
-        var root = new RootCommand("Look into, follow and write to an Annals event store on a SQLite file or a PostgreSQL server.")
+        var root = new RootCommand("Look into, follow and write to an Annals event store on a SQLite file, a PostgreSQL server or a NATS server.")
         {
             HelpName = "annals",
         };
         root.Add(context.Database);
         root.Add(context.Postgres);
         root.Add(context.Schema);
+        root.Add(context.Nats);
+        root.Add(context.StoreName);
         root.Add(StreamsCommand.Create(context));
         root.Add(ReadCommand.Create(context));
         root.Add(ReadAllCommand.Create(context));

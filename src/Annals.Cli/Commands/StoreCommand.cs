@@ -13,7 +13,7 @@ internal static class StoreCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("store", "The named stores of a folder (--dir, one SQLite file <name>.db each) or of a PostgreSQL database (--postgres, one schema each).")
+        var command = new Command("store", "The named stores of a folder (--dir, one SQLite file <name>.db each), of a PostgreSQL database (--postgres, one schema each) or of a NATS server (--nats, one JetStream stream each).")
         {
             context.StoreFolder,
         };

@@ -13,6 +13,9 @@ internal sealed class CliContext
     /// <summary>The store used when neither <c>--db</c> nor <c>--postgres</c> is given.</summary>
     public const string DefaultDatabase = "annals.db";
 
+    /// <summary>The NATS store used when <c>--store</c> is not given.</summary>
+    public const string DefaultStore = "annals";
+
     /// <summary>The PostgreSQL schema used when <c>--schema</c> is not given.</summary>
     public const string DefaultSchema = "annals";
 
@@ -20,6 +23,14 @@ internal sealed class CliContext
     {
         Console = console;
         Error = error;
+        StoreName.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (Storage.Providers.NameChecks.CheckStore(value) is { } problem)
+            {
+                result.AddError($"--store '{value}' is invalid: {problem}.");
+            }
+        });
         Schema.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
@@ -73,6 +84,23 @@ internal sealed class CliContext
         Recursive = true,
     };
 
+    /// <summary>The NATS server holding the store, instead of a SQLite file.</summary>
+    public Option<string?> Nats { get; } = new("--nats")
+    {
+        Description = "Use a store on a NATS server with JetStream instead of a SQLite file: the server's URL, e.g. 'nats://127.0.0.1:4222'. Not with --db or --postgres.",
+        HelpName = "url",
+        Recursive = true,
+    };
+
+    /// <summary>The name of the NATS store.</summary>
+    public Option<string> StoreName { get; } = new("--store")
+    {
+        Description = "With --nats: the store's name.",
+        HelpName = "name",
+        DefaultValueFactory = _ => DefaultStore,
+        Recursive = true,
+    };
+
     /// <summary>The folder of the SQLite stores that <c>annals store</c> works on, given to it and its subcommands.</summary>
     public Option<string> StoreFolder { get; } = new("--dir")
     {
@@ -87,6 +115,11 @@ internal sealed class CliContext
     /// <returns>The stores, with the provider that makes and opens them.</returns>
     public StoreSet Stores(ParseResult parseResult)
     {
+        if (parseResult.GetValue(Nats) is { } url)
+        {
+            return new StoreSet(new Annals.Nats.NatsStoreProvider(new Annals.Nats.NatsEventStoreOptions { Url = url }), $"NATS server {url}");
+        }
+
         if (parseResult.GetValue(Postgres) is { } connectionString)
         {
             var server = PostgresTarget.Server(new NpgsqlConnectionStringBuilder(connectionString));
@@ -118,6 +151,11 @@ internal sealed class CliContext
             result.AddError("'annals store' takes no --schema: a store's name is its schema.");
         }
 
+        if (Given(result, StoreName))
+        {
+            result.AddError("'annals store' takes no --store: it works on every store of the server; name one as an argument.");
+        }
+
         if (Given(result, StoreFolder) && Given(result, Postgres))
         {
             result.AddError("--dir and --postgres cannot be used together: --dir names a folder of SQLite stores, --postgres a PostgreSQL server.");
@@ -128,9 +166,11 @@ internal sealed class CliContext
     /// <param name="parseResult">The parsed command line.</param>
     /// <returns>The store's target.</returns>
     public StoreTarget Target(ParseResult parseResult) =>
-        parseResult.GetValue(Postgres) is { } connectionString
-            ? new PostgresTarget(connectionString, parseResult.GetValue(Schema) ?? DefaultSchema)
-            : new SqliteTarget(parseResult.GetValue(Database) ?? DefaultDatabase);
+        parseResult.GetValue(Nats) is { } url
+            ? new NatsTarget(url, parseResult.GetValue(StoreName) ?? DefaultStore)
+            : parseResult.GetValue(Postgres) is { } connectionString
+                ? new PostgresTarget(connectionString, parseResult.GetValue(Schema) ?? DefaultSchema)
+                : new SqliteTarget(parseResult.GetValue(Database) ?? DefaultDatabase);
 
     /// <summary>Refuses options that name two stores at once, or a schema without a server.</summary>
     /// <param name="result">The command being validated.</param>
@@ -144,6 +184,16 @@ internal sealed class CliContext
         else if (!postgres && Given(result, Schema))
         {
             result.AddError("--schema needs --postgres: it names a schema on a PostgreSQL server.");
+        }
+
+        var nats = Given(result, Nats);
+        if (nats && (Given(result, Database) || postgres))
+        {
+            result.AddError("--nats cannot be used with --db or --postgres: each names a different store.");
+        }
+        else if (!nats && Given(result, StoreName))
+        {
+            result.AddError("--store needs --nats: it names a store on a NATS server.");
         }
     }
 
