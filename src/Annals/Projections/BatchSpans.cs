@@ -36,7 +36,9 @@ internal static class BatchSpans
                 parent = context;
                 parentMetadata = e.Metadata;
             }
-            else if (context.TraceId != parent.TraceId && (links ??= []).Count < MaxLinks && !links.Exists(l => l.Context.TraceId == context.TraceId))
+            // Every other commit is linked, also one of the parent's trace: a batch holding a request's first and later
+            // commits (a transfer's debit and its credit) continues each of them.
+            else if (!SameSpan(context, parent) && (links ??= []).Count < MaxLinks && !links.Exists(l => SameSpan(l.Context, context)))
             {
                 links.Add(new ActivityLink(context));
             }
@@ -85,4 +87,6 @@ internal static class BatchSpans
         span = null;
         Activity.Current = null;
     }
+
+    private static bool SameSpan(ActivityContext a, ActivityContext b) => a.TraceId == b.TraceId && a.SpanId == b.SpanId;
 }
