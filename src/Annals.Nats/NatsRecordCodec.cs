@@ -6,40 +6,41 @@ namespace Annals.Nats;
 /// <summary>The values of the store's key-value buckets: snapshots, durable states, checkpoints, queue messages.</summary>
 internal static class NatsRecordCodec
 {
-    public static ReadOnlyMemory<byte> Snapshot(SaveSnapshotOperation save, DateTimeOffset timestamp)
-    {
-        var writer = new NatsBinaryWriter(32 + save.Data.Length);
-        writer.Int64(save.Revision);
-        writer.Int64(timestamp.UtcTicks);
-        writer.String(save.Type);
-        writer.Bytes(save.Data.Span);
-        return writer.Written;
-    }
+    public static ReadOnlyMemory<byte> Snapshot(SaveSnapshotOperation save, DateTimeOffset timestamp) =>
+        Versioned(save.Revision, timestamp, save.Type, save.Data);
 
     public static Snapshot Snapshot(StreamName stream, ReadOnlyMemory<byte> value)
     {
-        var reader = new NatsBinaryReader(value, $"The snapshot of '{stream}'");
-        var revision = reader.Int64();
-        var timestamp = Time(reader.Int64());
-        return new Snapshot(stream, revision, reader.String(), reader.Bytes(), timestamp);
+        var (revision, timestamp, type, data) = Versioned(value, $"The snapshot of '{stream}'");
+        return new Snapshot(stream, revision, type, data, timestamp);
     }
 
-    public static ReadOnlyMemory<byte> State(SaveStateOperation save, DateTimeOffset timestamp)
-    {
-        var writer = new NatsBinaryWriter(32 + save.Data.Length);
-        writer.Int64(save.Version);
-        writer.Int64(timestamp.UtcTicks);
-        writer.String(save.Type);
-        writer.Bytes(save.Data.Span);
-        return writer.Written;
-    }
+    public static ReadOnlyMemory<byte> State(SaveStateOperation save, DateTimeOffset timestamp) =>
+        Versioned(save.Version, timestamp, save.Type, save.Data);
 
     public static DurableState State(StreamName key, ReadOnlyMemory<byte> value)
     {
-        var reader = new NatsBinaryReader(value, $"The durable state of '{key}'");
-        var version = reader.Int64();
+        var (version, timestamp, type, data) = Versioned(value, $"The durable state of '{key}'");
+        return new DurableState(key, version, type, data, timestamp);
+    }
+
+    // Snapshots and durable states keep the same fields: a revision or version, when, the type and the data.
+    private static ReadOnlyMemory<byte> Versioned(long number, DateTimeOffset timestamp, string type, ReadOnlyMemory<byte> data)
+    {
+        var writer = new NatsBinaryWriter(32 + data.Length);
+        writer.Int64(number);
+        writer.Int64(timestamp.UtcTicks);
+        writer.String(type);
+        writer.Bytes(data.Span);
+        return writer.Written;
+    }
+
+    private static (long Number, DateTimeOffset Timestamp, string Type, ReadOnlyMemory<byte> Data) Versioned(ReadOnlyMemory<byte> value, string what)
+    {
+        var reader = new NatsBinaryReader(value, what);
+        var number = reader.Int64();
         var timestamp = Time(reader.Int64());
-        return new DurableState(key, version, reader.String(), reader.Bytes(), timestamp);
+        return (number, timestamp, reader.String(), reader.Bytes());
     }
 
     public static ReadOnlyMemory<byte> Checkpoint(long position)

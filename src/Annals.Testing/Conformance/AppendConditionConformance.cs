@@ -36,7 +36,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
         await store.AppendAsync(S("course.10"), ExpectedRevision.NoStream, NewEvent("Opened"));
 
         var decided = NewEvent("Enrolled");
-        var result = await store.SeedAsync(new CommitBatch()
+        var result = await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .RequireNoneAfter(filter, readUpTo)
             .Append(S("student.1"), ExpectedRevision.NoStream, decided));
 
@@ -90,7 +90,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
         var key = S("roster.1");
         await store.AppendAsync(a, ExpectedRevision.NoStream, NewEvent("Registered"));
         var readUpTo = await store.GetHeadPositionAsync();
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(S("student.3"), ExpectedRevision.NoStream, NewEvent("Enrolled"))
             .SaveState(key, 1, "Roster", Encoding.UTF8.GetBytes("v1"))
             .SaveCheckpoint("roster", readUpTo, null));
@@ -127,7 +127,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
         await store.AppendAsync(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted"));
         var before = await FingerprintAsync(store);
 
-        var result = await store.SeedAsync(new CommitBatch().RequireNoneAfter(filter, first.LastPosition));
+        var result = await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(filter, first.LastPosition));
         Assert.Empty(result.Appends);
         Assert.Null(result.LastPosition);
         Assert.Equal(before, await FingerprintAsync(store));
@@ -147,10 +147,10 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
         await using var store = await NewStoreAsync();
         var filter = EventFilter.Subjects("user.*.Registered");
 
-        await store.SeedAsync(new CommitBatch().RequireNoneAfter(filter, 0).Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(filter, 0).Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
         await store.AppendAsync(S("user.1"), ExpectedRevision.NoStream, NewEvent("Renamed"));
         await store.AppendAsync(S("users.1"), ExpectedRevision.NoStream, NewEvent("Registered"));
-        await store.SeedAsync(new CommitBatch().RequireNoneAfter(filter, 0).Append(Unrelated, ExpectedRevision.Exact(0), NewEvent("Noted")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(filter, 0).Append(Unrelated, ExpectedRevision.Exact(0), NewEvent("Noted")));
 
         var registered = await store.AppendAsync(S("user.2"), ExpectedRevision.NoStream, NewEvent("Registered"));
         var error = await Assert.ThrowsAsync<AppendConditionFailedException>(async () =>
@@ -169,7 +169,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
         var filter = EventFilter.ForStreams(S("course.1"));
         var matched = await store.AppendAsync(S("course.1"), ExpectedRevision.NoStream, [NewEvent("Opened"), NewEvent("Renamed")]);
 
-        await store.SeedAsync(new CommitBatch().RequireNoneAfter(filter, matched.LastPosition).Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(filter, matched.LastPosition).Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
         var error = await Assert.ThrowsAsync<AppendConditionFailedException>(async () =>
             await store.CommitAsync(new CommitBatch().RequireNoneAfter(filter, matched.LastPosition - 1).Append(Unrelated, ExpectedRevision.Exact(0), NewEvent("Noted"))));
         Assert.Equal(matched.LastPosition, error.ConflictingPosition);
@@ -207,7 +207,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
             await store.AppendAsync(S(stream), ExpectedRevision.Any, NewEvent(type));
         }
 
-        await store.SeedAsync(new CommitBatch().RequireNoneAfter(filter, readUpTo).Append(Unrelated, ExpectedRevision.Any, NewEvent("Noted")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(filter, readUpTo).Append(Unrelated, ExpectedRevision.Any, NewEvent("Noted")));
 
         var match = await store.AppendAsync(S(hit.Stream), ExpectedRevision.Any, NewEvent(hit.Type));
         foreach (var (stream, type) in nearMisses)
@@ -249,7 +249,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
             batch.RequireNoneAfter(filter, readUpTo);
         }
 
-        var result = await store.SeedAsync(batch);
+        var result = await store.CommitWholeOrInPartsAsync(batch);
         Assert.Equal(2, result.Appends.Count);
         Assert.Equal(3, (await ReadAllAsync(store, filter)).Count);
 
@@ -280,7 +280,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
         Assert.Equal(enrolled.LastPosition, error.ConflictingPosition);
         Assert.Equal(before, await FingerprintAsync(store));
 
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .RequireNoneAfter(courses, readUpTo)
             .RequireNoneAfter(students, enrolled.LastPosition)
             .Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
@@ -312,7 +312,7 @@ public abstract class AppendConditionConformance<TFixture> : StoreConformance<TF
 
         await store.DeleteStreamAsync(S("student.1"));
         await store.TruncateStreamAsync(S("student.2"), 1);
-        await store.SeedAsync(new CommitBatch().RequireNoneAfter(filter, readUpTo).Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(filter, readUpTo).Append(Unrelated, ExpectedRevision.NoStream, NewEvent("Noted")));
         Assert.Single(await ReadStreamAsync(store, Unrelated));
     }
 

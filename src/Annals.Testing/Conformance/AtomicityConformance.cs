@@ -227,7 +227,7 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
     private static async Task<Seed> SeedAsync(IEventStore store)
     {
         var aEvents = NewEvents(2);
-        var seeded = await store.SeedAsync(new CommitBatch()
+        var seeded = await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(A, ExpectedRevision.NoStream, aEvents)
             .Append(B, ExpectedRevision.NoStream, NewEvents(1))
             .Append(Truncated, ExpectedRevision.NoStream, NewEvents(3))
@@ -239,7 +239,7 @@ public abstract class AtomicityConformance<TFixture> : StoreConformance<TFixture
         var rescheduled = Guid.NewGuid();
         var removed = Guid.NewGuid();
         var conflicting = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .SaveSnapshot(Deleted, 0, "DelSnap", Text("del"))
             .SaveSnapshot(Snapshotted, 0, "SnapSnap", Text("snap"))
             .SaveSnapshot(FailingSnapshot, 1, "FailSnap", Text("failsnap"))

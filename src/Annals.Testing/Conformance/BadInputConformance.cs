@@ -226,7 +226,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
 
         foreach (var name in names)
         {
-            await store.SeedAsync(new CommitBatch()
+            await store.CommitWholeOrInPartsAsync(new CommitBatch()
                 .SaveCheckpoint(name, 42, null)
                 .Enqueue(name, Guid.NewGuid(), "Msg", new byte[] { 1 }, Due));
         }
@@ -487,7 +487,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
         }
 
         Assert.Equal(before, await FingerprintSeededAsync(store));
-        var result = await store.SeedAsync(new CommitBatch()
+        var result = await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(Seeded, ExpectedRevision.Exact(1), NewEvents(2))
             .SaveCheckpoint(Consumer, 9, 1)
             .SaveState(SeededState, 2, "State", new byte[] { 2 }));
@@ -565,7 +565,7 @@ public abstract class BadInputConformance<TFixture> : StoreConformance<TFixture>
     {
         var message = Guid.NewGuid();
         await store.AppendAsync(Seeded, ExpectedRevision.NoStream, NewEvents(2)).ConfigureAwait(false);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .SaveSnapshot(Seeded, 0, "Snap", Encoding.UTF8.GetBytes("snap"))
             .SaveState(SeededState, 1, "State", Encoding.UTF8.GetBytes("state"))
             .SaveCheckpoint(Consumer, 1, null)

@@ -220,7 +220,7 @@ public abstract class CheckpointConformance<TFixture> : StoreConformance<TFixtur
         var view = S("orderview.1");
         var appended = await store.AppendAsync(source, ExpectedRevision.NoStream, NewEvents(3));
 
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(view, ExpectedRevision.NoStream, NewEvent("Projected"))
             .SaveCheckpoint("order-view", appended.LastPosition, null));
         Assert.Equal(appended.LastPosition, await store.ReadCheckpointAsync("order-view"));
@@ -250,7 +250,7 @@ public abstract class CheckpointConformance<TFixture> : StoreConformance<TFixtur
     {
         await using var store = await NewStoreAsync();
         var view = S("orderview.1");
-        await store.SeedAsync(new CommitBatch().SaveCheckpoint("order-view", 10, null).SaveCheckpoint("other-view", 3, null));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().SaveCheckpoint("order-view", 10, null).SaveCheckpoint("other-view", 3, null));
         var before = await FingerprintAsync(store, [view], consumers: ["order-view", "other-view"]);
 
         await store.CommitFailsAsync<CheckpointConflictException>(new CommitBatch()

@@ -99,7 +99,7 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(7, snapshot?.Revision);
 
         // A snapshot that disagrees with the events shows recovery started from it.
-        await store.SeedAsync(new CommitBatch().SaveSnapshot(Alice, 9, "wallet-state-v1", Text("""{"balance":100,"additions":10}""")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().SaveSnapshot(Alice, 9, "wallet-state-v1", Text("""{"balance":100,"additions":10}""")));
         await using var second = EntityTypes.Engine(store, snapshots);
         await second.StartAsync();
         var reply = await second.SendCommandAsync<Wallet>(Alice, new Add(1));
@@ -129,7 +129,7 @@ public abstract class EntityConformance<TFixture> : StoreConformance<TFixture>
             Assert.Equal(new Wallet(7, 4), (await newerState.SendCommandAsync<Wallet>(Alice, new Add(1))).State);
         }
 
-        await store.SeedAsync(new CommitBatch().SaveSnapshot(Alice, 3, "wallet-state-v1", Text("not json")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().SaveSnapshot(Alice, 3, "wallet-state-v1", Text("not json")));
         await using var engine = EntityTypes.Engine(store);
         await engine.StartAsync();
         Assert.Equal(new Wallet(8, 5), (await engine.SendCommandAsync<Wallet>(Alice, new Add(1))).State);

@@ -240,7 +240,7 @@ public abstract class FilterConformance<TFixture> : StoreConformance<TFixture>
                 batch.Append(S(stream), ExpectedRevision.Any, types.Select(t => NewEvent(t)));
             }
 
-            await store.SeedAsync(batch).ConfigureAwait(false);
+            await store.CommitWholeOrInPartsAsync(batch).ConfigureAwait(false);
         }
     }
 }

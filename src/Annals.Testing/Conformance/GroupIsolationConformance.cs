@@ -36,7 +36,7 @@ public abstract class GroupIsolationConformance<TFixture> : StoreConformance<TFi
         await using var store = await NewStoreAsync();
         await store.AppendAsync(S("iso.existing"), ExpectedRevision.NoStream, NewEvent());
         var storedMessage = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().SaveState(S("iso.stored"), 1, "State", new byte[] { 7 }).Enqueue(Queue, storedMessage, "Message", new byte[] { 7 }, DateTimeOffset.UnixEpoch));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().SaveState(S("iso.stored"), 1, "State", new byte[] { 7 }).Enqueue(Queue, storedMessage, "Message", new byte[] { 7 }, DateTimeOffset.UnixEpoch));
         // A store without SQL work refuses such batches, alone, with InvalidBatchException.
         var work = store.Capabilities.SqlWork ? typeof(SqlWorkFailedException) : typeof(InvalidBatchException);
         var poisons = new List<(string Name, Func<StreamName, CommitBatch> Make, Type Error)>

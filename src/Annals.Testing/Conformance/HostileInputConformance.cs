@@ -75,7 +75,7 @@ public abstract class HostileInputConformance<TFixture> : StoreConformance<TFixt
 
             try
             {
-                await store.SeedAsync(batch);
+                await store.CommitWholeOrInPartsAsync(batch);
             }
             catch (WrongExpectedRevisionException e)
             {
@@ -166,7 +166,7 @@ public abstract class HostileInputConformance<TFixture> : StoreConformance<TFixt
                 batch.Enqueue("hostile", id, "Msg", new byte[] { 1 }, Due, metadata);
             }
 
-            await store.SeedAsync(batch);
+            await store.CommitWholeOrInPartsAsync(batch);
         }
 
         var due = (await store.ReadDueMessagesAsync("hostile", Due)).ToDictionary(m => m.MessageId);
@@ -223,13 +223,13 @@ public abstract class HostileInputConformance<TFixture> : StoreConformance<TFixt
             });
             await Judge(consumerValid, async () =>
             {
-                await store.SeedAsync(new CommitBatch().SaveCheckpoint(text, position, await store.ReadCheckpointAsync(text)));
+                await store.CommitWholeOrInPartsAsync(new CommitBatch().SaveCheckpoint(text, position, await store.ReadCheckpointAsync(text)));
                 Assert.Equal(position, await store.ReadCheckpointAsync(text));
             });
             await Judge(consumerValid, async () =>
             {
                 var id = Guid.NewGuid();
-                await store.SeedAsync(new CommitBatch().Enqueue(text, id, "Msg", new byte[] { 1 }, Due));
+                await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue(text, id, "Msg", new byte[] { 1 }, Due));
                 Assert.Contains(await store.ReadDueMessagesAsync(text, Due), m => m.MessageId == id && m.Queue == text);
             });
 

@@ -48,7 +48,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         var metadata = new Dictionary<string, string> { ["correlation-id"] = "c-1", ["user"] = "Zoë 😀", ["empty"] = string.Empty };
         var dueAt = new DateTimeOffset(2031, 1, 2, 3, 4, 5, 678, TimeSpan.FromHours(2));
 
-        await store.SeedAsync(new CommitBatch().Enqueue("processes/timeouts", id, "Payment-timeout_v1", data, dueAt, metadata));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("processes/timeouts", id, "Payment-timeout_v1", data, dueAt, metadata));
 
         var message = Assert.Single(await store.ReadDueMessagesAsync("processes/timeouts", DateTimeOffset.MaxValue));
         Assert.Equal("processes/timeouts", message.Queue);
@@ -70,7 +70,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
 
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", Guid.NewGuid(), "Job", ReadOnlyMemory<byte>.Empty, T0));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", Guid.NewGuid(), "Job", ReadOnlyMemory<byte>.Empty, T0));
 
         var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
         Assert.Equal(0, message.Data.Length);
@@ -99,7 +99,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
                 batch.Enqueue("jobs", ids[i], "Job", Text($"job {i}"), Due(offsets[i]));
             }
 
-            await store.SeedAsync(batch);
+            await store.CommitWholeOrInPartsAsync(batch);
         }
 
         var expected = Enumerable.Range(0, count).OrderBy(i => offsets[i]).Select(i => ids[i]).ToArray();
@@ -125,15 +125,15 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
 
         // Ids descend in every ordering a store might apply (bytes, text, Guid), so ordering by id would fail.
         var ids = Ids(7);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", ids[0], "Job", Text("a"), Due(1))
             .Enqueue("jobs", ids[1], "Job", Text("b"), Due(0))
             .Enqueue("jobs", ids[2], "Job", Text("c"), Due(1)));
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", ids[3], "Job", Text("d"), Due(1))
             .Enqueue("jobs", ids[4], "Job", Text("e"), Due(0)));
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", ids[5], "Job", Text("f"), Due(2)));
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", ids[6], "Job", Text("g"), Due(1)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", ids[5], "Job", Text("f"), Due(2)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", ids[6], "Job", Text("g"), Due(1)));
 
         var due = await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue);
 
@@ -148,7 +148,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var ids = Ids(3);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", ids[0], "Job", Text("09:00Z"), new DateTimeOffset(2031, 1, 1, 9, 0, 0, TimeSpan.Zero))
             .Enqueue("jobs", ids[1], "Job", Text("08:00Z"), new DateTimeOffset(2031, 1, 1, 10, 0, 0, TimeSpan.FromHours(2)))
             .Enqueue("jobs", ids[2], "Job", Text("08:30Z"), new DateTimeOffset(2031, 1, 1, 7, 30, 0, TimeSpan.FromHours(-1))));
@@ -174,7 +174,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
             batch.Enqueue("jobs", ids[i], "Job", Text($"{i}"), Due(i * 10));
         }
 
-        await store.SeedAsync(batch);
+        await store.CommitWholeOrInPartsAsync(batch);
 
         Assert.Equal(ids.Take(3), (await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue, maxCount: 3)).Select(m => m.MessageId));
         Assert.Equal(ids.Take(2), (await store.ReadDueMessagesAsync("jobs", Due(10), maxCount: 3)).Select(m => m.MessageId));
@@ -195,12 +195,12 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         var shared = Guid.NewGuid();
         for (var i = 0; i < queues.Length; i++)
         {
-            await store.SeedAsync(new CommitBatch().Enqueue(queues[i], shared, "Job", Text(queues[i]), Due(i)));
+            await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue(queues[i], shared, "Job", Text(queues[i]), Due(i)));
         }
 
-        await store.SeedAsync(new CommitBatch().Reschedule(queues[0], shared, 0, Due(100), 1, "boom"));
-        await store.SeedAsync(new CommitBatch().RemoveMessage(queues[1], shared, 0));
-        await store.SeedAsync(new CommitBatch().Enqueue(queues[2], Guid.NewGuid(), "Job", Text("second"), Due(50)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule(queues[0], shared, 0, Due(100), 1, "boom"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RemoveMessage(queues[1], shared, 0));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue(queues[2], Guid.NewGuid(), "Job", Text("second"), Due(50)));
 
         var first = Assert.Single(await store.ReadDueMessagesAsync(queues[0], DateTimeOffset.MaxValue));
         Assert.Equal((1L, 1, "boom"), (first.Revision, first.FailureCount, first.LastError));
@@ -222,7 +222,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("first"), Due(0)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("first"), Due(0)));
         var before = await FingerprintAsync(store, queues: ["jobs"]);
 
         var error = await Assert.ThrowsAsync<QueueMessageConflictException>(
@@ -235,7 +235,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal($"Message {id} in queue 'jobs' was expected not to exist but is at revision 0.", error.Message);
         Assert.Equal(before, await FingerprintAsync(store, queues: ["jobs"]));
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(1), 1));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(1), 1));
         error = await Assert.ThrowsAsync<QueueMessageConflictException>(
             () => store.CommitAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("third"), Due(5))).AsTask());
         Assert.Null(error.Expected);
@@ -251,7 +251,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var stored = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("mail", stored, "Send", Text("first"), DateTimeOffset.UnixEpoch));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("mail", stored, "Send", Text("first"), DateTimeOffset.UnixEpoch));
 
         var error = await store.CommitFailsAsync<QueueMessageConflictException>(new CommitBatch()
             .Enqueue("mail", Guid.NewGuid(), "Send", Text("new"), DateTimeOffset.UnixEpoch)
@@ -272,11 +272,11 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
         var metadata = new Dictionary<string, string> { ["correlation-id"] = "c-7" };
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0), metadata));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0), metadata));
         var enqueued = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
         const string error = "TimeoutException: took too long\n   at Handler.Run() — ünïcödé";
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(60_000), 1, error));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(60_000), 1, error));
 
         var message = Assert.Single(await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue));
         Assert.Equal(Due(60_000).ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds());
@@ -288,7 +288,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal(enqueued.EnqueuedAt.ToUnixTimeMilliseconds(), message.EnqueuedAt.ToUnixTimeMilliseconds());
         Assert.Empty(await store.ReadDueMessagesAsync("jobs", Due(59_999)));
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, 1, Due(30_000), 0, lastError: null));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, 1, Due(30_000), 0, lastError: null));
 
         message = Assert.Single(await store.ReadDueMessagesAsync("jobs", Due(30_000)));
         Assert.Equal((2L, 0, (string?)null), (message.Revision, message.FailureCount, message.LastError));
@@ -303,22 +303,22 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var ids = Ids(3);
         var (a, b, c) = (ids[0], ids[1], ids[2]);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", a, "Job", Text("a"), Due(2_000))
             .Enqueue("jobs", b, "Job", Text("b"), Due(1_000))
             .Enqueue("jobs", c, "Job", Text("c"), Due(3_000)));
         Assert.Equal(["b", "a", "c"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", a, 0, Due(4_000), 1, "later"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", a, 0, Due(4_000), 1, "later"));
         Assert.Equal(["b", "c", "a"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
         Assert.Equal(["b", "c"], await DueTextsAsync(store, Due(3_000)));
 
         // b is moved to 5 s before a is; a was enqueued first, so it comes first.
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", b, 0, Due(5_000), 1, "later"));
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", a, 1, Due(5_000), 2, "later"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", b, 0, Due(5_000), 1, "later"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", a, 1, Due(5_000), 2, "later"));
         Assert.Equal(["c", "a", "b"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", c, 0, Due(6_000), 1, "later"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", c, 0, Due(6_000), 1, "later"));
         Assert.Equal(["a", "b", "c"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
         Assert.Equal(["a", "b"], await DueTextsAsync(store, Due(5_999)));
     }
@@ -334,8 +334,8 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0)));
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(1_000), 1, "first"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(1_000), 1, "first"));
         var before = await FingerprintAsync(store, queues: ["jobs"]);
 
         var reschedule = await Assert.ThrowsAsync<QueueMessageConflictException>(
@@ -366,7 +366,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var present = Guid.NewGuid();
         var missing = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", present, "Job", Text("present"), Due(0)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", present, "Job", Text("present"), Due(0)));
         var before = await FingerprintAsync(store, queues: ["jobs", "empty"]);
 
         var errors = new List<QueueMessageConflictException>
@@ -394,20 +394,20 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var ids = Ids(3);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", ids[0], "Job", Text("a"), Due(0))
             .Enqueue("jobs", ids[1], "Job", Text("b"), Due(1))
             .Enqueue("jobs", ids[2], "Job", Text("c"), Due(2)));
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", ids[2], 0, Due(3), 1));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", ids[2], 0, Due(3), 1));
 
-        await store.SeedAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0).RemoveMessage("jobs", ids[2], 1));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0).RemoveMessage("jobs", ids[2], 1));
 
         Assert.Equal(["b"], await DueTextsAsync(store, DateTimeOffset.MaxValue));
         var error = await Assert.ThrowsAsync<QueueMessageConflictException>(
             () => store.CommitAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0)).AsTask());
         Assert.Null(error.Actual);
 
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", ids[0], "Job", Text("a again"), Due(5)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", ids[0], "Job", Text("a again"), Due(5)));
         var again = (await store.ReadDueMessagesAsync("jobs", DateTimeOffset.MaxValue))[^1];
         Assert.Equal((ids[0], 0L, 0, "a again"), (again.MessageId, again.Revision, again.FailureCount, Encoding.UTF8.GetString(again.Data.Span)));
     }
@@ -421,7 +421,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         var stream = S("payment.1");
         var existing = Guid.NewGuid();
         var added = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(stream, ExpectedRevision.NoStream, NewEvent("Requested"))
             .Enqueue("outbox", existing, "SendEmail", Text("existing"), Due(0)));
         Assert.Single(await ReadStreamAsync(store, stream));
@@ -441,7 +441,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         var message = Assert.Single(await store.ReadDueMessagesAsync("outbox", DateTimeOffset.MaxValue));
         Assert.Equal((existing, 0L), (message.MessageId, message.Revision));
 
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(stream, ExpectedRevision.Exact(0), NewEvent("Sent"))
             .RemoveMessage("outbox", existing, 0)
             .Enqueue("outbox", added, "SendEmail", Text("added"), Due(1)));
@@ -457,7 +457,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var stream = S("payment.1");
         var existing = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("outbox", existing, "SendEmail", Text("existing"), Due(0)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("outbox", existing, "SendEmail", Text("existing"), Due(0)));
         var before = await FingerprintAsync(store, [stream], queues: ["outbox", "other"]);
 
         await store.CommitFailsAsync<QueueMessageConflictException>(new CommitBatch()
@@ -480,7 +480,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("contended"), Due(0)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("contended"), Due(0)));
         using var timeout = new CancellationTokenSource(Patience);
 
         for (var revision = 0L; revision < ConcurrencyRounds; revision++)
@@ -522,7 +522,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         byte[] data = [.. Enumerable.Range(0, 256).Select(i => (byte)i), 0];
         var metadata = new Dictionary<string, string> { ["correlation-id"] = "c-1", ["user"] = "Zoë 😀", ["empty"] = string.Empty };
         var dueAt = new DateTimeOffset(2031, 1, 2, 3, 4, 5, 678, TimeSpan.FromHours(2));
-        await store.SeedAsync(new CommitBatch().Enqueue("processes/timeouts", id, "Payment-timeout_v1", data, dueAt, metadata));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("processes/timeouts", id, "Payment-timeout_v1", data, dueAt, metadata));
 
         var message = await store.ReadMessageAsync("processes/timeouts", id);
 
@@ -548,7 +548,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("later"), Due(60_000)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("later"), Due(60_000)));
         Assert.Empty(await store.ReadDueMessagesAsync("jobs", Due(59_999)));
 
         var message = await store.ReadMessageAsync("jobs", id);
@@ -565,11 +565,11 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0), new Dictionary<string, string> { ["correlation-id"] = "c-7" }));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("payload"), Due(0), new Dictionary<string, string> { ["correlation-id"] = "c-7" }));
         var enqueued = await store.ReadMessageAsync("jobs", id);
         const string error = "TimeoutException: took too long\n   at Handler.Run() — ünïcödé";
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(90_000), 3, error));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, 0, Due(90_000), 3, error));
 
         var message = await store.ReadMessageAsync("jobs", id);
         Assert.NotNull(enqueued);
@@ -580,7 +580,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal("c-7", Assert.Single(message.Metadata).Value);
         Assert.Equal(enqueued.EnqueuedAt, message.EnqueuedAt);
 
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, 1, Due(10), 0, lastError: null));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, 1, Due(10), 0, lastError: null));
         message = await store.ReadMessageAsync("jobs", id);
         Assert.NotNull(message);
         Assert.Equal((2L, 0, (string?)null), (message.Revision, message.FailureCount, message.LastError));
@@ -593,10 +593,10 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var ids = Ids(2);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", ids[0], "Job", Text("removed"), Due(0))
             .Enqueue("jobs", ids[1], "Job", Text("kept"), Due(0)));
-        await store.SeedAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RemoveMessage("jobs", ids[0], 0));
 
         Assert.Null(await store.ReadMessageAsync("jobs", ids[0]));
         Assert.Null(await store.ReadMessageAsync("jobs", Guid.NewGuid()));
@@ -612,11 +612,11 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var shared = Guid.NewGuid();
         var other = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Enqueue("jobs", shared, "Job", Text("jobs"), Due(0))
             .Enqueue("jobs/retry", shared, "Retry", Text("jobs/retry"), Due(5))
             .Enqueue("jobs/retry", other, "Retry", Text("other"), Due(5)));
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs/retry", shared, 0, Due(10), 1, "boom"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs/retry", shared, 0, Due(10), 1, "boom"));
 
         var jobs = await store.ReadMessageAsync("jobs", shared);
         var retry = await store.ReadMessageAsync("jobs/retry", shared);
@@ -653,10 +653,10 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
                 batch.Enqueue("count/other", Guid.NewGuid(), "Job", Text("o"), Due(random.Next(0, 40) * 250));
             }
 
-            await store.SeedAsync(batch);
+            await store.CommitWholeOrInPartsAsync(batch);
         }
 
-        await store.SeedAsync(new CommitBatch().Reschedule("count", ids[0], 0, DateTimeOffset.MaxValue, 1, "parked").RemoveMessage("count", ids[1], 0));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("count", ids[0], 0, DateTimeOffset.MaxValue, 1, "parked").RemoveMessage("count", ids[1], 0));
 
         DateTimeOffset[] times = [DateTimeOffset.MinValue, T0.AddTicks(-1), .. Enumerable.Range(0, 42).Select(i => Due(i * 250)), Due(20_001), DateTimeOffset.MaxValue.AddTicks(-1), DateTimeOffset.MaxValue];
         foreach (var time in times)
@@ -713,12 +713,12 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
-        await store.SeedAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("contended"), Due(0)));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Enqueue("jobs", id, "Job", Text("contended"), Due(0)));
         var first = await store.ReadMessageAsync("jobs", id);
         Assert.NotNull(first);
 
         // Another worker takes the message and reschedules it while this one holds revision 0.
-        await store.SeedAsync(new CommitBatch().Reschedule("jobs", id, first.Revision, Due(5_000), 1, "elsewhere"));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().Reschedule("jobs", id, first.Revision, Due(5_000), 1, "elsewhere"));
 
         var stale = await Assert.ThrowsAsync<QueueMessageConflictException>(
             () => store.CommitAsync(new CommitBatch().RemoveMessage("jobs", id, first.Revision)).AsTask());
@@ -729,7 +729,7 @@ public abstract class QueueConformance<TFixture> : StoreConformance<TFixture>
         Assert.Equal((1L, 1, "elsewhere"), (current.Revision, current.FailureCount, current.LastError));
         Assert.Equal(Due(5_000).ToUnixTimeMilliseconds(), current.DueAt.ToUnixTimeMilliseconds());
 
-        await store.SeedAsync(new CommitBatch().RemoveMessage("jobs", id, current.Revision));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RemoveMessage("jobs", id, current.Revision));
         Assert.Null(await store.ReadMessageAsync("jobs", id));
     }
 

@@ -4,21 +4,12 @@ using Xunit;
 namespace Annals.Testing.Conformance;
 
 /// <summary>
-/// Batches that set a test up, on a store that may commit less than a whole batch atomically (see
-/// <see cref="StoreCapabilities"/>): the data a test reads is the same either way, and only the tests of atomicity
-/// itself need a wide batch whole; on such a store they check that it is refused whole instead.
+/// Tests of atomicity on a store that may commit less than a whole batch atomically (see
+/// <see cref="StoreCapabilities"/>): on such a store they check that a wide batch is refused whole instead. Batches
+/// that only set a test up commit with <see cref="CommitInPartsExtensions.CommitWholeOrInPartsAsync"/>.
 /// </summary>
 public static class Seeding
 {
-    /// <summary>
-    /// Commits a batch whole when the store can, and otherwise in parts it can commit, one after the other (see
-    /// <see cref="CommitInPartsExtensions.CommitWholeOrInPartsAsync"/>).
-    /// </summary>
-    /// <param name="store">The store.</param>
-    /// <param name="batch">The batch.</param>
-    /// <returns>The result, with the appends in the batch's order.</returns>
-    public static Task<CommitResult> SeedAsync(this IEventStore store, CommitBatch batch) => store.CommitWholeOrInPartsAsync(batch);
-
     /// <summary>
     /// Commits a batch that must fail whole with <typeparamref name="TException"/>; on a store that cannot commit it
     /// atomically, checks instead that it is refused whole (see <see cref="RefusedAsNotAtomicAsync"/>).

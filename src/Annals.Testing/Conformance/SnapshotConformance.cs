@@ -353,7 +353,7 @@ public abstract class SnapshotConformance<TFixture> : StoreConformance<TFixture>
         var stream = S("counter.1");
         await store.AppendAsync(stream, ExpectedRevision.NoStream, NewEvents(6));
 
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .SaveSnapshot(stream, 3, "Counter", Text("four"))
             .TruncateStream(stream, 4));
 
@@ -405,7 +405,7 @@ public abstract class SnapshotConformance<TFixture> : StoreConformance<TFixture>
         await store.AppendAsync(stream, ExpectedRevision.NoStream, NewEvents(2));
         var before = await FingerprintAsync(store, [stream, missing]);
 
-        var result = await store.SeedAsync(new CommitBatch().DeleteSnapshot(stream).DeleteSnapshot(missing));
+        var result = await store.CommitWholeOrInPartsAsync(new CommitBatch().DeleteSnapshot(stream).DeleteSnapshot(missing));
 
         Assert.Empty(result.Appends);
         Assert.Equal(before, await FingerprintAsync(store, [stream, missing]));
@@ -422,7 +422,7 @@ public abstract class SnapshotConformance<TFixture> : StoreConformance<TFixture>
         var other = S("counter.2");
         await store.AppendAsync(stream, ExpectedRevision.NoStream, NewEvents(3));
         await store.AppendAsync(other, ExpectedRevision.NoStream, NewEvents(1));
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .SaveSnapshot(stream, 2, "Counter", Text("deleted"))
             .SaveSnapshot(other, 0, "Counter", Text("kept")));
 

@@ -248,7 +248,7 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
                 batch.SaveState(key, 1, "Cart", Text(key.Value));
             }
 
-            await store.SeedAsync(batch);
+            await store.CommitWholeOrInPartsAsync(batch);
         }
 
         foreach (var (key, version) in stored.Where(s => s.Version > 1))
@@ -323,7 +323,7 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
         var a = S("cart.1");
         var b = S("cart.10");
         var c = S("Cart.1");
-        await store.SeedAsync(new CommitBatch().SaveState(a, 1, "Cart", Text("a1")).SaveState(b, 1, "Cart", Text("b1")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().SaveState(a, 1, "Cart", Text("a1")).SaveState(b, 1, "Cart", Text("b1")));
         await store.CommitAsync(new CommitBatch().SaveState(a, 2, "Cart", Text("a2")));
 
         // Version 1 is still the right first version for c, and for b the next one is 2 whatever a is at.
@@ -352,7 +352,7 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
         await using var store = await NewStoreAsync();
         var key = S("cart.1");
         var stream = S("cart.1");
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(stream, ExpectedRevision.NoStream, NewEvent())
             .SaveState(key, 1, "Cart", Text("v1")));
         var before = await FingerprintAsync(store, [stream], [key]);
@@ -372,7 +372,7 @@ public abstract class StateConformance<TFixture> : StoreConformance<TFixture>
             .DeleteState(S("cart.2"), 1));
         Assert.Equal(before, await FingerprintAsync(store, [stream], [key]));
 
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(stream, ExpectedRevision.Exact(0), NewEvent())
             .SaveState(key, 2, "Cart", Text("v2")));
         Assert.Equal((2L, "v2"), Describe(await store.ReadStateAsync(key)));

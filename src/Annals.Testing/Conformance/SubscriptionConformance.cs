@@ -40,7 +40,7 @@ public abstract class SubscriptionConformance<TFixture> : StoreConformance<TFixt
         LogAssert.SameSequence(stored, await subscriber.WaitForPositionAsync(stored[^1].Position), "The catch-up");
 
         await store.AppendAsync(S("order.1"), ExpectedRevision.Exact(2), NewEvents(2));
-        var last = await store.SeedAsync(new CommitBatch().Append(S("order.3"), ExpectedRevision.NoStream, NewEvents(2)).Append(S("order.2"), ExpectedRevision.Exact(1), NewEvent()));
+        var last = await store.CommitWholeOrInPartsAsync(new CommitBatch().Append(S("order.3"), ExpectedRevision.NoStream, NewEvents(2)).Append(S("order.2"), ExpectedRevision.Exact(1), NewEvent()));
         var all = await ReadAllAsync(store);
         Assert.Equal(10, all.Count);
         LogAssert.SameSequence(all, await subscriber.WaitForPositionAsync(last.LastPosition!.Value), "The subscription");
@@ -144,7 +144,7 @@ public abstract class SubscriptionConformance<TFixture> : StoreConformance<TFixt
     {
         await using var store = await NewStoreAsync();
         var filter = EventFilter.Subjects("order", "*.*.Flagged");
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .Append(S("order.1"), ExpectedRevision.NoStream, NewEvents(2))
             .Append(S("customer.1"), ExpectedRevision.NoStream, NewEvent("Registered"), NewEvent("Flagged")));
         await store.AppendAsync(S("orders.1"), ExpectedRevision.NoStream, NewEvent());

@@ -37,7 +37,7 @@ public abstract class TagConditionConformance<TFixture> : StoreConformance<TFixt
         await using var store = await NewStoreAsync();
         var random = new Random(777);
         await TagWorld.FillAsync(store, random, 200);
-        await store.SeedAsync(new CommitBatch().TruncateStream(S("course.c2"), 4));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().TruncateStream(S("course.c2"), 4));
         var log = await ReadAllAsync(store);
         var head = await store.GetHeadPositionAsync();
         for (var q = 0; q < 60; q++)
@@ -121,7 +121,7 @@ public abstract class TagConditionConformance<TFixture> : StoreConformance<TFixt
             NewEvent("Enrolled").WithTags("course:c2", "student:s1"),
             NewEvent("Enrolled").WithTags("student:s1")]);
 
-        await store.SeedAsync(new CommitBatch().RequireNoneAfter(query, readUpTo).Append(S("audit.1"), ExpectedRevision.NoStream, NewEvent("Checked")));
+        await store.CommitWholeOrInPartsAsync(new CommitBatch().RequireNoneAfter(query, readUpTo).Append(S("audit.1"), ExpectedRevision.NoStream, NewEvent("Checked")));
 
         var match = await store.AppendAsync(S("course.c1"), ExpectedRevision.Any, NewEvent("Left").WithTags("region:eu", "student:s1", "course:c1"));
         var error = await Assert.ThrowsAsync<AppendConditionFailedException>(async () =>

@@ -220,7 +220,7 @@ public abstract class TruncateDeleteConformance<TFixture> : StoreConformance<TFi
     {
         await using var store = await NewStoreAsync();
         await WriteInterleavedAsync(store);
-        await store.SeedAsync(new CommitBatch()
+        await store.CommitWholeOrInPartsAsync(new CommitBatch()
             .SaveSnapshot(Stream, 3, "Snap", Encoding.UTF8.GetBytes("stream"))
             .SaveSnapshot(Other, 1, "Snap", Encoding.UTF8.GetBytes("other"))
             .SaveState(Stream, 1, "State", Encoding.UTF8.GetBytes("state")));

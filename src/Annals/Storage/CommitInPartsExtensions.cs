@@ -16,7 +16,7 @@ public static class CommitInPartsExtensions
     /// <param name="batch">The batch.</param>
     /// <param name="cancellationToken">Cancels the parts not yet sent.</param>
     /// <returns>The result, with the appends in the batch's order.</returns>
-    public static async Task<CommitResult> CommitWholeOrInPartsAsync(this IEventStore store, CommitBatch batch, CancellationToken cancellationToken = default)
+    public static async ValueTask<CommitResult> CommitWholeOrInPartsAsync(this IEventStore store, CommitBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batch);
