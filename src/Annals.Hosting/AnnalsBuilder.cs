@@ -1,10 +1,12 @@
 using System.Reflection;
 using Annals.Entities;
+using Annals.Nats;
 using Annals.Hosting;
 using Annals.Processes;
 using Annals.Projections;
 using Annals.Serialization;
 using Annals.Sqlite;
+using NATS.Client.Core;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -84,6 +86,51 @@ public sealed class AnnalsBuilder
             options.Postgres.ConnectionString = string.Empty;
             options.Postgres.DataSource = dataSource;
             options.Postgres.Schema = schema;
+        });
+    }
+
+    /// <summary>
+    /// Keeps the store in a JetStream stream and key-value buckets on a NATS server, through a connection the store makes
+    /// from a URL. The server cannot commit every batch atomically: see <see cref="Annals.Storage.StoreCapabilities"/>.
+    /// </summary>
+    /// <param name="url">The server's URL, such as <c>nats://127.0.0.1:4222</c>.</param>
+    /// <param name="store">The store's name on the server, <c>[a-z][a-z0-9_]{0,62}</c>; created when the host starts if missing.</param>
+    /// <returns>This builder.</returns>
+    public AnnalsBuilder UseNats(string url, string store = "annals")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        return UseNats(options =>
+        {
+            options.Url = url;
+            options.Connection = null;
+            options.Store = store;
+        });
+    }
+
+    /// <summary>Keeps the store on a NATS server, through a connection of the application's, which stays open when the store closes.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="store">The store's name on the server; created when the host starts if missing.</param>
+    /// <returns>This builder.</returns>
+    public AnnalsBuilder UseNats(INatsConnection connection, string store = "annals")
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return UseNats(options =>
+        {
+            options.Connection = connection;
+            options.Store = store;
+        });
+    }
+
+    /// <summary>Keeps the store on a NATS server, with options.</summary>
+    /// <param name="configure">Sets the options: URL or connection, store name, replicas, storage…</param>
+    /// <returns>This builder.</returns>
+    public AnnalsBuilder UseNats(Action<NatsEventStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Configure(options =>
+        {
+            options.Backend = AnnalsBackend.Nats;
+            configure(options.Nats);
         });
     }
 

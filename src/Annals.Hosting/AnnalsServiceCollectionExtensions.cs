@@ -78,6 +78,8 @@ public static class AnnalsServiceCollectionExtensions
                 options.Sqlite.LoggerFactory = logs;
                 options.Postgres.TimeProvider = time;
                 options.Postgres.LoggerFactory = logs;
+                options.Nats.TimeProvider = time;
+                options.Nats.LoggerFactory = logs;
                 options.InMemory.TimeProvider = time;
             })
             .ValidateOnStart();

@@ -11,4 +11,7 @@ public enum AnnalsBackend
 
     /// <summary>A schema on a PostgreSQL server, shared by any number of processes (<see cref="Annals.Postgres.PostgresEventStore"/>).</summary>
     Postgres,
+
+    /// <summary>A JetStream stream and key-value buckets on a NATS server, shared by any number of processes (<see cref="Annals.Nats.NatsEventStore"/>).</summary>
+    Nats,
 }

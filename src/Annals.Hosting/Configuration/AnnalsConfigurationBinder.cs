@@ -31,5 +31,11 @@ internal sealed class AnnalsConfigurationBinder(IServiceProvider services, Store
         {
             options.Postgres.DataSource = null;
         }
+
+        // Likewise a URL from configuration replaces a connection from code.
+        if (!string.IsNullOrWhiteSpace(section["Nats:Url"]))
+        {
+            options.Nats.Connection = null;
+        }
     }
 }

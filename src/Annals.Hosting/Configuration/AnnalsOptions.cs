@@ -1,4 +1,5 @@
 using Annals.InMemory;
+using Annals.Nats;
 using Annals.Postgres;
 using Annals.Sqlite;
 
@@ -23,6 +24,9 @@ public sealed class AnnalsOptions
 
     /// <summary>The PostgreSQL store's options (section <c>Postgres</c>: <c>ConnectionString</c>, <c>Schema</c>, …), used when <see cref="Backend"/> is <see cref="AnnalsBackend.Postgres"/>.</summary>
     public PostgresEventStoreOptions Postgres { get; } = new();
+
+    /// <summary>The NATS store's options (section <c>Nats</c>: <c>Url</c>, <c>Store</c>, <c>Replicas</c>, …), used when <see cref="Backend"/> is <see cref="AnnalsBackend.Nats"/>.</summary>
+    public NatsEventStoreOptions Nats { get; } = new();
 
     /// <summary>The in-memory store's options (section <c>InMemory</c>), used when <see cref="Backend"/> is <see cref="AnnalsBackend.InMemory"/>.</summary>
     public InMemoryEventStoreOptions InMemory { get; } = new();

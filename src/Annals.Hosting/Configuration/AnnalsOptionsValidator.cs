@@ -1,4 +1,5 @@
 using Annals.Postgres;
+using Annals.Storage.Providers;
 using Microsoft.Extensions.Options;
 
 namespace Annals.Hosting;
@@ -12,7 +13,7 @@ internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOpti
     public ValidateOptionsResult Validate(string? name, AnnalsOptions options)
     {
         name ??= StoreNames.Default;
-        if (!setups.TryGet(name, out _))
+        if (!setups.TryGet(name, out var setup))
         {
             return ValidateOptionsResult.Skip;
         }
@@ -22,7 +23,7 @@ internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOpti
         switch (options.Backend)
         {
             case null:
-                failures.Add($"{key}:Backend is required: Sqlite, Postgres or InMemory (call UseSqlite, UsePostgres or UseInMemory on the AnnalsBuilder, or set it in configuration).");
+                failures.Add($"{key}:Backend is required: Sqlite, Postgres, Nats or InMemory (call UseSqlite, UsePostgres, UseNats or UseInMemory on the AnnalsBuilder, or set it in configuration).");
                 break;
             case AnnalsBackend.Sqlite:
                 CheckSqlite(options, key, failures);
@@ -30,11 +31,19 @@ internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOpti
             case AnnalsBackend.Postgres:
                 CheckPostgres(options, key, failures);
                 break;
+            case AnnalsBackend.Nats:
+                CheckNats(options, key, failures);
+                if (setup.Processes.Count > 0)
+                {
+                    failures.Add($"{key}:Backend is Nats, which cannot commit a process instance's state, commands and checkpoint in one atomic batch as process managers need: keep processes on a Sqlite, Postgres or InMemory store.");
+                }
+
+                break;
             case AnnalsBackend.InMemory:
                 Positive(options.InMemory.MaxEventBytes, $"{key}:InMemory:MaxEventBytes", failures);
                 break;
             default:
-                failures.Add($"{key}:Backend '{options.Backend}' is not a backend: use Sqlite, Postgres or InMemory.");
+                failures.Add($"{key}:Backend '{options.Backend}' is not a backend: use Sqlite, Postgres, Nats or InMemory.");
                 break;
         }
 
@@ -46,6 +55,11 @@ internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOpti
         if (options.Projections.UseLeases == true && options.Backend is AnnalsBackend.Sqlite)
         {
             failures.Add($"{key}:Projections:UseLeases needs a store that holds leases: PostgreSQL or in memory, not SQLite, whose file one process owns anyway.");
+        }
+
+        if (options.Projections.UseLeases == true && options.Backend is AnnalsBackend.Nats)
+        {
+            failures.Add($"{key}:Projections:UseLeases needs a store that holds leases: PostgreSQL or in memory; a NATS store has none yet.");
         }
 
         if (options.Health.MaxProjectionLag <= TimeSpan.Zero)
@@ -100,6 +114,39 @@ internal sealed class AnnalsOptionsValidator(StoreSetups setups) : IValidateOpti
         if (postgres.PollInterval <= TimeSpan.Zero)
         {
             failures.Add($"{key}:Postgres:PollInterval must be positive; it is {postgres.PollInterval}.");
+        }
+    }
+
+    private static void CheckNats(AnnalsOptions options, string key, List<string> failures)
+    {
+        var nats = options.Nats;
+        if (nats.Connection is null && string.IsNullOrWhiteSpace(nats.Url))
+        {
+            failures.Add($"{key}:Nats:Url is required when {key}:Backend is Nats (or pass a connection to UseNats).");
+        }
+        else if (nats.Connection is null && !Uri.TryCreate(nats.Url, UriKind.Absolute, out _))
+        {
+            failures.Add($"{key}:Nats:Url '{nats.Url}' is not a URL such as nats://127.0.0.1:4222.");
+        }
+
+        if (NameChecks.CheckStore(nats.Store) is { } problem)
+        {
+            failures.Add($"{key}:Nats:Store '{nats.Store}' is invalid: {problem}.");
+        }
+
+        if (!Enum.IsDefined(nats.Storage))
+        {
+            failures.Add($"{key}:Nats:Storage '{nats.Storage}' is not a storage: use File or Memory.");
+        }
+
+        Positive(nats.Replicas, $"{key}:Nats:Replicas", failures);
+        Positive(nats.MaxEventBytes, $"{key}:Nats:MaxEventBytes", failures);
+        foreach (var (value, name) in new[] { (nats.PollInterval, "PollInterval"), (nats.DuplicateWindow, "DuplicateWindow"), (nats.ReservationTimeout, "ReservationTimeout") })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"{key}:Nats:{name} must be positive; it is {value}.");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using Annals.Deciders;
 using Annals.Entities;
 using Annals.InMemory;
 using Annals.Leases;
+using Annals.Nats;
 using Annals.Postgres;
 using Annals.Processes;
 using Annals.Projections;
@@ -141,8 +142,9 @@ internal sealed class StoreRuntime : IAsyncDisposable, IDisposable
     {
         AnnalsBackend.Sqlite => await SqliteEventStore.OpenAsync(options.Sqlite, cancellationToken).ConfigureAwait(false),
         AnnalsBackend.Postgres => await PostgresEventStore.OpenAsync(options.Postgres, cancellationToken).ConfigureAwait(false),
+        AnnalsBackend.Nats => await NatsEventStore.OpenAsync(options.Nats, cancellationToken).ConfigureAwait(false),
         AnnalsBackend.InMemory => new InMemoryEventStore(options.InMemory),
-        _ => throw new InvalidOperationException($"{StoreNames.Section(Name)}:Backend is required: Sqlite, Postgres or InMemory."),
+        _ => throw new InvalidOperationException($"{StoreNames.Section(Name)}:Backend is required: Sqlite, Postgres, Nats or InMemory."),
     };
 
     private async Task<Opened> StartAsync(IEventStore store, AnnalsProjectionOptions projectionOptions, CancellationToken cancellationToken)
