@@ -24,7 +24,7 @@ internal static class ProcessCommand
         command.Add(streamSize);
         command.Validators.Add(result =>
         {
-            if (result.GetValue<string>("--store") == "memory")
+            if (result.GetValue<string>("--store") is "memory" or "nats")
             {
                 result.AddError("process needs a SQL store (sqlite or postgres), as project does.");
             }

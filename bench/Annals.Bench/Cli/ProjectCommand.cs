@@ -27,7 +27,7 @@ internal static class ProjectCommand
         command.Add(streamSize);
         command.Validators.Add(result =>
         {
-            if (result.GetValue<string>("--store") == "memory")
+            if (result.GetValue<string>("--store") is "memory" or "nats")
             {
                 result.AddError("project needs a SQL store (sqlite or postgres): the read model is a table in the store's database.");
             }

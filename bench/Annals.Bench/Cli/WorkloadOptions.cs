@@ -8,7 +8,7 @@ internal sealed class WorkloadOptions
 {
     private readonly Option<string> _store = new("--store")
     {
-        Description = "The store under test: sqlite, memory or postgres (raw baselines: sqlite or postgres).",
+        Description = "The store under test: sqlite, memory, postgres or nats (raw baselines: sqlite, postgres or nats).",
         DefaultValueFactory = _ => "sqlite",
     };
 
@@ -22,9 +22,11 @@ internal sealed class WorkloadOptions
 
     private readonly Option<string?> _postgres = new("--postgres") { Description = "PostgreSQL (--store postgres): the Npgsql connection string of the server." };
 
-    private readonly Option<string?> _schema = new("--schema") { Description = "PostgreSQL: use (and keep) this schema instead of a fresh bench_<random> one; a read workload reuses the events it already holds." };
+    private readonly Option<string?> _nats = new("--nats") { Description = "NATS (--store nats): the server's URL, such as nats://127.0.0.1:4222; it needs JetStream." };
 
-    private readonly Option<bool> _keep = new("--keep") { Description = "PostgreSQL: keep the fresh schema instead of dropping it at the end." };
+    private readonly Option<string?> _schema = new("--schema") { Description = "PostgreSQL: use (and keep) this schema instead of a fresh bench_<random> one; NATS: this store. A read workload reuses the events it already holds." };
+
+    private readonly Option<bool> _keep = new("--keep") { Description = "PostgreSQL or NATS: keep the fresh schema or store instead of dropping it at the end." };
 
     private readonly Option<int> _streamsPerWriter = Positive(new("--streams-per-writer") { Description = "Streams each writer rotates among.", DefaultValueFactory = _ => 4 });
 
@@ -66,11 +68,11 @@ internal sealed class WorkloadOptions
         _commonOnly = commonOnly;
         if (raw)
         {
-            _store.AcceptOnlyFromAmong("sqlite", "postgres");
+            _store.AcceptOnlyFromAmong("sqlite", "postgres", "nats");
         }
         else
         {
-            _store.AcceptOnlyFromAmong("sqlite", "memory", "postgres");
+            _store.AcceptOnlyFromAmong("sqlite", "memory", "postgres", "nats");
         }
 
         _durability.AcceptOnlyFromAmong("full", "relaxed");
@@ -112,6 +114,7 @@ internal sealed class WorkloadOptions
 
         command.Add(_db);
         command.Add(_postgres);
+        command.Add(_nats);
         command.Add(_schema);
         command.Add(_keep);
         command.Add(_warmup);
@@ -131,44 +134,72 @@ internal sealed class WorkloadOptions
         parse.GetValue(_streamSize),
         parse.GetValue(_warmup),
         parse.GetRequiredValue(_durability),
-        _raw && _writes ? (parse.GetRequiredValue(_store) == "postgres" ? "connections" : parse.GetRequiredValue(_sharing)) : "none",
+        _raw && _writes ? (parse.GetRequiredValue(_store) is "postgres" or "nats" ? "connections" : parse.GetRequiredValue(_sharing)) : "none",
         _raw && _writes ? parse.GetRequiredValue(_mode) : "none",
         parse.GetValue(_postgres),
         parse.GetValue(_schema),
-        parse.GetValue(_keep));
+        parse.GetValue(_keep),
+        parse.GetValue(_nats));
 
     /// <summary>The options that belong to one backend are refused with the other.</summary>
     private void Validate(CommandResult result)
     {
-        var postgres = result.GetValue(_store) == "postgres";
+        var store = result.GetValue(_store);
+        var postgres = store == "postgres";
+        var nats = store == "nats";
         if (postgres && string.IsNullOrWhiteSpace(result.GetValue(_postgres)))
         {
             result.AddError("--store postgres needs --postgres with a connection string.");
         }
 
-        if (!postgres && (Given(result, _postgres) || Given(result, _schema) || Given(result, _keep)))
+        if (nats && string.IsNullOrWhiteSpace(result.GetValue(_nats)))
         {
-            result.AddError("--postgres, --schema and --keep go with --store postgres.");
+            result.AddError("--store nats needs --nats with the server's URL.");
         }
 
-        if (postgres && Given(result, _db))
+        if (!postgres && Given(result, _postgres))
         {
-            result.AddError("--db names a SQLite file; with --store postgres use --schema.");
+            result.AddError("--postgres goes with --store postgres.");
         }
 
-        if (postgres && Given(result, _sharing))
+        if (!nats && Given(result, _nats))
         {
-            result.AddError("--sharing is for SQLite; PostgreSQL raw writers have a connection each.");
+            result.AddError("--nats goes with --store nats.");
+        }
+
+        if (!postgres && !nats && (Given(result, _schema) || Given(result, _keep)))
+        {
+            result.AddError("--schema and --keep go with --store postgres or nats.");
+        }
+
+        if (nats && Given(result, _schema) && Annals.Storage.Providers.NameChecks.CheckStore(result.GetValue(_schema)) is { } problem)
+        {
+            result.AddError($"--schema names the NATS store here, and '{result.GetValue(_schema)}' cannot: {problem}.");
+        }
+
+        if ((postgres || nats) && Given(result, _db))
+        {
+            result.AddError($"--db names a SQLite file; with --store {store} use --schema.");
+        }
+
+        if ((postgres || nats) && Given(result, _sharing))
+        {
+            result.AddError("--sharing is for SQLite; PostgreSQL and NATS raw writers have a connection each.");
         }
 
         if (!postgres && _raw && _writes && Given(result, _mode) && result.GetValue(_mode) != "per-commit")
         {
-            result.AddError("--mode batched and copy are PostgreSQL baselines; SQLite's raw-append is per-commit.");
+            result.AddError("--mode batched and copy are PostgreSQL baselines; SQLite's and NATS's raw-append are per-commit.");
         }
 
         if (Given(result, _keep) && Given(result, _schema))
         {
             result.AddError("--keep is for a fresh schema; a schema named with --schema is always kept.");
+        }
+
+        if (nats && result.GetValue(_durability) == "relaxed")
+        {
+            result.AddError("--durability relaxed is for SQLite and PostgreSQL; a NATS server syncs to disk on its own schedule.");
         }
     }
 

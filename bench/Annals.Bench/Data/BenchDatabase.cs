@@ -7,15 +7,17 @@ namespace Annals.Bench.Data;
 /// <summary>
 /// Where a run's rows live: the SQLite file given with --db or a fresh temporary one (deleted
 /// afterwards), or a PostgreSQL schema: the one given with --schema, or a fresh
-/// <c>bench_&lt;random&gt;</c> one, dropped afterwards unless --keep.
+/// <c>bench_&lt;random&gt;</c> one, dropped afterwards unless --keep; or a NATS store, named and kept or
+/// dropped the same way.
 /// </summary>
 internal sealed partial class BenchDatabase : IDisposable
 {
     private readonly string? _temporaryDirectory;
     private readonly bool _dropSchema;
 
-    private BenchDatabase(string path, string? temporaryDirectory, string description, string? connectionString = null, string? schema = null, bool dropSchema = false)
+    private BenchDatabase(string path, string? temporaryDirectory, string description, string? connectionString = null, string? schema = null, bool dropSchema = false, string? natsUrl = null)
     {
+        NatsUrl = natsUrl ?? string.Empty;
         Path = path;
         _temporaryDirectory = temporaryDirectory;
         Description = description;
@@ -30,8 +32,11 @@ internal sealed partial class BenchDatabase : IDisposable
     /// <summary>PostgreSQL: the connection string, with <c>synchronous_commit=off</c> for relaxed durability.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>PostgreSQL: the schema holding the run's tables.</summary>
+    /// <summary>PostgreSQL: the schema holding the run's tables; NATS: the store's name.</summary>
     public string Schema { get; }
+
+    /// <summary>NATS: the server's URL.</summary>
+    public string NatsUrl { get; }
 
     /// <summary>How the result line names the database: a path, <c>temporary</c>, <c>none</c> (memory), or <c>postgres:SCHEMA</c>.</summary>
     public string Description { get; }
@@ -43,6 +48,14 @@ internal sealed partial class BenchDatabase : IDisposable
         if (settings.IsPostgres)
         {
             return OpenPostgres(settings);
+        }
+
+        if (settings.IsNats)
+        {
+            var store = settings.Schema ?? "bench_" + Guid.NewGuid().ToString("N")[..12];
+            var keep = settings.Schema is not null || settings.Keep;
+            Reporting.Report.Progress(keep ? $"NATS store {store} (kept)" : $"NATS store {store} (deleted at the end)");
+            return new BenchDatabase(string.Empty, null, "nats:" + store, schema: store, dropSchema: !keep, natsUrl: settings.Nats);
         }
 
         if (settings.Backend == "memory")
@@ -69,7 +82,11 @@ internal sealed partial class BenchDatabase : IDisposable
 
     public void Dispose()
     {
-        if (_dropSchema)
+        if (_dropSchema && NatsUrl.Length > 0)
+        {
+            RawNats.NatsBench.DeleteAsync(NatsUrl, Schema).GetAwaiter().GetResult();
+        }
+        else if (_dropSchema)
         {
             DropSchema();
         }

@@ -1,5 +1,6 @@
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
+using Annals.Bench.RawNats;
 using Annals.Bench.RawPostgres;
 using Annals.Bench.Reporting;
 
@@ -9,12 +10,12 @@ namespace Annals.Bench.Raw;
 /// <c>raw-append</c>: the durable ceiling. W threads write the same plans as the append workload
 /// with plain ADO.NET, one transaction (and one flush) per commit, sharing one connection under
 /// a lock (<c>--sharing lock</c>) or each on its own connection with busy_timeout (<c>connections</c>).
-/// PostgreSQL's baselines are in <see cref="PostgresRawAppendWorkload"/>.
+/// PostgreSQL's baselines are in <see cref="PostgresRawAppendWorkload"/>, NATS's in <see cref="NatsRawAppendWorkload"/>.
 /// </summary>
 internal static class RawAppendWorkload
 {
     public static Task<BenchResult> RunAsync(BenchSettings settings, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => settings.IsPostgres ? PostgresRawAppendWorkload.Run(settings) : Run(settings), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => settings.IsPostgres ? PostgresRawAppendWorkload.Run(settings) : settings.IsNats ? NatsRawAppendWorkload.Run(settings) : Run(settings), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static BenchResult Run(BenchSettings settings)
     {

@@ -27,8 +27,8 @@ internal static class RawProcessWorkload
     private static readonly string Metadata = $$"""{"correlation-id":"{{Guid.NewGuid()}}","causation-id":"{{Guid.NewGuid()}}","process-instance":"{{Guid.NewGuid():N}}","process-timeout":"expire"}""";
 
     public static Task<BenchResult> RunAsync(BenchSettings settings, CancellationToken cancellationToken) =>
-        settings.IsPostgres
-            ? throw new InvalidOperationException("raw-process is a SQLite baseline only: compare process on PostgreSQL with project.")
+        settings.IsPostgres || settings.IsNats
+            ? throw new InvalidOperationException("raw-process is a SQLite baseline only: compare process on PostgreSQL with project; NATS hosts no processes.")
             : Task.Run(() => Run(settings), cancellationToken);
 
     private static BenchResult Run(BenchSettings settings)

@@ -1,18 +1,21 @@
 using Annals.Bench.Data;
 using Annals.Bench.Measuring;
+using Annals.Bench.RawNats;
 using Annals.Bench.RawPostgres;
 using Annals.Bench.Reporting;
 using Annals.Storage;
 
 namespace Annals.Bench.Raw;
 
-/// <summary><c>raw-read</c>: the read ceiling; the same rows as read-all prepares, read with plain ADO.NET (PostgreSQL: <see cref="PostgresRawReadWorkload"/>).</summary>
+/// <summary><c>raw-read</c>: the read ceiling; the same rows as read-all prepares, read with plain ADO.NET (PostgreSQL: <see cref="PostgresRawReadWorkload"/>; NATS: <see cref="NatsRawReadWorkload"/>).</summary>
 internal static class RawReadWorkload
 {
     private const int WarmUpEvents = 1000;
 
     public static Task<BenchResult> RunAsync(BenchSettings settings, CancellationToken cancellationToken) =>
-        Task.Run(() => settings.IsPostgres ? PostgresRawReadWorkload.Run(settings) : Run(settings), cancellationToken);
+        settings.IsNats
+            ? NatsRawReadWorkload.RunAsync(settings)
+            : Task.Run(() => settings.IsPostgres ? PostgresRawReadWorkload.Run(settings) : Run(settings), cancellationToken);
 
     private static BenchResult Run(BenchSettings settings)
     {

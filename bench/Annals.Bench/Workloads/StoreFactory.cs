@@ -1,5 +1,6 @@
 using Annals.Bench.Data;
 using Annals.InMemory;
+using Annals.Nats;
 using Annals.Postgres;
 using Annals.Sqlite;
 using Annals.Storage;
@@ -23,6 +24,11 @@ internal static class StoreFactory
                 cancellationToken);
         }
 
+        if (settings.IsNats)
+        {
+            return await NatsEventStore.OpenAsync(new NatsEventStoreOptions { Url = database.NatsUrl, Store = database.Schema }, cancellationToken);
+        }
+
         return await SqliteEventStore.OpenAsync(
             new SqliteEventStoreOptions
             {
@@ -33,5 +39,5 @@ internal static class StoreFactory
     }
 
     /// <summary>Whether reopening the store starts it cold, as a starting process would (not so for memory).</summary>
-    public static bool ReopensCold(IEventStore store) => store is SqliteEventStore or PostgresEventStore;
+    public static bool ReopensCold(IEventStore store) => store is SqliteEventStore or PostgresEventStore or NatsEventStore;
 }

@@ -61,7 +61,8 @@ internal static class StorePreparer
                 batch.Append(StreamNames.Prepared(k), ExpectedRevision.NoStream, Payloads.Many(random, layout.EventsIn(k)));
             }
 
-            await store.CommitAsync(batch, cancellationToken);
+            // A store that cannot commit several streams at once (NATS) takes the batch stream by stream.
+            await store.CommitWholeOrInPartsAsync(batch, cancellationToken);
         }
 
         return true;
