@@ -10,8 +10,13 @@ namespace Annals.Nats;
 /// </summary>
 internal sealed class NatsCommitLoad
 {
-    public NatsCommitLoad(DateTimeOffset now) =>
+    /// <param name="now">When the commit is decided.</param>
+    /// <param name="reserved">The event ids the commit reserved so far, kept over its attempts.</param>
+    public NatsCommitLoad(DateTimeOffset now, Dictionary<string, ulong> reserved)
+    {
         State = new StoredState { Head = PlannedHead, QueueSequence = now.UtcTicks };
+        Reserved = reserved;
+    }
 
     /// <summary>
     /// The head the planner numbers new events after: above every stored position, so that an id stored before is told
@@ -29,8 +34,11 @@ internal sealed class NatsCommitLoad
 
     public Dictionary<MessageKey, (QueueMessage Message, long Sequence)> Messages { get; } = [];
 
-    /// <summary>The event ids this commit reserved, released again when it fails.</summary>
-    public List<string> Reserved { get; } = [];
+    /// <summary>
+    /// The event ids this commit reserved in any of its attempts, each with the revision of its reservation: the commit's
+    /// own, renewed by a later attempt and released again when the commit fails.
+    /// </summary>
+    public Dictionary<string, ulong> Reserved { get; }
 
     /// <summary>Whether a head came from the cache, which may be behind the server's.</summary>
     public bool UsedCache { get; set; }

@@ -28,9 +28,10 @@ public sealed partial class NatsEventStore
         var keys = GroupKeys.For(operations);
         var fresh = false;
         var withMessageId = true;
+        var reserved = new Dictionary<string, ulong>(StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
-            var load = new NatsCommitLoad(_time.GetUtcNow());
+            var load = new NatsCommitLoad(_time.GetUtcNow(), reserved);
             try
             {
                 await LoadAsync(operations, keys, load, fresh, cancellationToken).ConfigureAwait(false);
@@ -436,7 +437,8 @@ public sealed partial class NatsEventStore
     /// <summary>
     /// Reserves an event id for this commit's stream before the commit is published, so that no two streams store it:
     /// an id already reserved is either stored (found in its stream: a replay or a duplicate, as the planner decides),
-    /// left by a commit to this stream that did not finish, or being written to another stream right now.
+    /// reserved by an earlier attempt of this commit (renewed), left by another commit to this stream, or being written to
+    /// another stream right now.
     /// </summary>
     private async Task ReserveAsync(Guid id, StreamName stream, NatsCommitLoad load, CancellationToken cancellationToken)
     {
@@ -446,11 +448,7 @@ public sealed partial class NatsEventStore
         var created = await _buckets.Ids.TryCreateAsync(key, value, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (created.Success)
         {
-            lock (load.Reserved)
-            {
-                load.Reserved.Add(key);
-            }
-
+            Reserved(load, key, created.Value);
             return;
         }
 
@@ -475,12 +473,52 @@ public sealed partial class NatsEventStore
                 load.State.EventIds[id] = found;
             }
 
+            // Stored by another commit of the same event (a repeat of this one): the key marks a stored event now, and
+            // a failure of this commit must not give it back.
+            lock (load.Reserved)
+            {
+                load.Reserved.Remove(key);
+            }
+
+            return;
+        }
+
+        bool ours;
+        lock (load.Reserved)
+        {
+            ours = load.Reserved.TryGetValue(key, out var revision) && revision == entry.Revision;
+        }
+
+        if (ours)
+        {
+            // Reserved by an earlier attempt of this commit: renewed with the sequence this attempt expects, by which
+            // commits to other streams judge whether it is stale, and kept among those released if the commit fails.
+            var renewed = await _buckets.Ids.TryUpdateAsync(key, value, entry.Revision, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (renewed.Success)
+            {
+                Reserved(load, key, renewed.Value);
+                return;
+            }
+
+            if (renewed.Error is not NatsKVWrongLastRevisionException)
+            {
+                throw renewed.Error;
+            }
+
+            // Taken over by a commit to another stream in between: no longer ours, and busy.
+            lock (load.Reserved)
+            {
+                load.Reserved.Remove(key);
+            }
+
+            load.Busy = true;
             return;
         }
 
         if (owner == stream)
         {
-            // Left by an earlier attempt at this stream: the stream's expected sequence guards the publish.
+            // Left by another commit to this stream (one under way, or one that did not finish): the stream's expected
+            // sequence guards the publish.
             return;
         }
 
@@ -492,11 +530,7 @@ public sealed partial class NatsEventStore
             var updated = await _buckets.Ids.TryUpdateAsync(key, value, entry.Revision, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (updated.Success)
             {
-                lock (load.Reserved)
-                {
-                    load.Reserved.Add(key);
-                }
-
+                Reserved(load, key, updated.Value);
                 return;
             }
         }
@@ -504,14 +538,25 @@ public sealed partial class NatsEventStore
         load.Busy = true;
     }
 
-    /// <summary>Gives back the ids a failed commit reserved, so that another stream may use them at once.</summary>
+    private static void Reserved(NatsCommitLoad load, string key, ulong revision)
+    {
+        lock (load.Reserved)
+        {
+            load.Reserved[key] = revision;
+        }
+    }
+
+    /// <summary>
+    /// Gives back the ids a failed commit reserved in any of its attempts, so that they do not stay reserved for good and
+    /// another stream may use them at once; each only while the reservation is still the commit's own.
+    /// </summary>
     private async Task ReleaseAsync(NatsCommitLoad load)
     {
-        foreach (var key in load.Reserved)
+        foreach (var (key, revision) in load.Reserved)
         {
             try
             {
-                await _buckets.Ids.TryDeleteAsync(key, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                await _buckets.Ids.TryDeleteAsync(key, new NatsKVDeleteOpts { Revision = revision }, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is NATS.Client.Core.NatsException or TimeoutException)
             {

@@ -1,4 +1,5 @@
 using Annals.Storage;
+using Annals.TestWorker;
 using Npgsql;
 using Xunit;
 

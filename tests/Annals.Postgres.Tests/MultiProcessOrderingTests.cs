@@ -67,7 +67,7 @@ public sealed class MultiProcessOrderingTests
 
             var acknowledged = acknowledgedByProcess.SelectMany(a => a).ToList();
             Assert.Equal((Workers * WritersPerWorker + InProcessWriters) * CommitsPerWriter, acknowledged.Count);
-            AssertProcessesInterleaved(acknowledgedByProcess);
+            LogChecks.ProcessesInterleaved(acknowledgedByProcess);
 
             var log = await writerStore.ReadAllAsync().ToListAsync();
             LogChecks.HoldsExactlyTheAcknowledged(log, acknowledged);
@@ -114,23 +114,5 @@ public sealed class MultiProcessOrderingTests
         }
 
         return acknowledged;
-    }
-
-    /// <summary>
-    /// Without overlap in time the test would prove nothing about concurrent processes; the gate halfway makes it
-    /// certain, and this checks the gate did its work.
-    /// </summary>
-    private static void AssertProcessesInterleaved(List<List<AcknowledgedCommit>> byProcess)
-    {
-        var ranges = byProcess.Select(p => (First: p.Min(c => c.FirstPosition), Last: p.Max(c => c.LastPosition))).ToList();
-        for (var i = 0; i < ranges.Count; i++)
-        {
-            for (var j = i + 1; j < ranges.Count; j++)
-            {
-                Assert.True(
-                    ranges[i].First < ranges[j].Last && ranges[j].First < ranges[i].Last,
-                    $"Processes {i} and {j} did not write at the same time: positions {ranges[i].First}..{ranges[i].Last} and {ranges[j].First}..{ranges[j].Last}.");
-            }
-        }
     }
 }

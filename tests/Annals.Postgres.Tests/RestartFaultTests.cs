@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Annals.Storage;
+using Annals.TestWorker;
 using Xunit;
 using Xunit.Abstractions;
 

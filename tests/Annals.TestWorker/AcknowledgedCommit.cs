@@ -1,7 +1,7 @@
 using System.Globalization;
 using Annals.Storage;
 
-namespace Annals.Postgres.Tests;
+namespace Annals.TestWorker;
 
 /// <summary>A commit whose writer got its result: where the store said its events are.</summary>
 public sealed record AcknowledgedCommit(StreamName Stream, long FirstRevision, long LastRevision, long FirstPosition, long LastPosition, Guid[] EventIds)

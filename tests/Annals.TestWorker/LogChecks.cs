@@ -1,7 +1,7 @@
 using Annals.Storage;
 using Xunit;
 
-namespace Annals.Postgres.Tests;
+namespace Annals.TestWorker;
 
 /// <summary>Checks of a whole log against what writers were told and what readers saw, with messages that name the first difference.</summary>
 public static class LogChecks
@@ -94,6 +94,25 @@ public static class LogChecks
         if (actual.Count < expected.Count)
         {
             Assert.Fail($"{what}: {actual.Count} events where {expected.Count} were expected; the first missing one is {Show(expected[common])}.");
+        }
+    }
+
+    /// <summary>
+    /// Every two processes wrote at the same time: each one's acknowledged positions overlap each other's. Without overlap
+    /// in time a multi-process test would prove nothing about concurrent processes; the gate halfway (the workers' "HALF")
+    /// makes it certain, and this checks the gate did its work.
+    /// </summary>
+    public static void ProcessesInterleaved(IReadOnlyList<IReadOnlyCollection<AcknowledgedCommit>> byProcess)
+    {
+        var ranges = byProcess.Select(p => (First: p.Min(c => c.FirstPosition), Last: p.Max(c => c.LastPosition))).ToList();
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            for (var j = i + 1; j < ranges.Count; j++)
+            {
+                Assert.True(
+                    ranges[i].First < ranges[j].Last && ranges[j].First < ranges[i].Last,
+                    $"Processes {i} and {j} did not write at the same time: positions {ranges[i].First}..{ranges[i].Last} and {ranges[j].First}..{ranges[j].Last}.");
+            }
         }
     }
 

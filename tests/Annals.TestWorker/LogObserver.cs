@@ -1,7 +1,7 @@
 using Annals.Storage;
 using Xunit;
 
-namespace Annals.Postgres.Tests;
+namespace Annals.TestWorker;
 
 /// <summary>
 /// Follows a store's log in the background, by a subscription or by polling

@@ -1,5 +1,5 @@
 // The one worker program of the cross-process tests: each subcommand is a process the tests start, kill and check.
-//   append      <connection string> <schema> <writers> <commits per writer> <streams>   (AppendCommand)
+//   append      <connection string> <schema> <writers> <commits per writer> <streams> [--expect-revision]   (AppendCommand)
 //   entities    <connection string> <schema> <senders> <commands per sender> <entities>  (EntitiesCommand)
 //   lease       <schema> <lease name> <owner> <duration in ms>                           (LeaseCommand)
 //   crash       <db path> <writers>                                                      (CrashCommand)
@@ -7,6 +7,8 @@
 //   projection  postgres <connection string> <schema> <projection name> <owner> <lease ms>
 //   process     sqlite <db path> <handle hold ms> <delivery hold ms>                     (JobsCommand)
 //   process     postgres <connection string> <schema> <owner> <lease ms> <handle hold ms> <delivery hold ms>
+// append and crash work on a store on a NATS server instead when its first arguments are --nats <url> --store <name>,
+// in place of the connection string and schema or the db path (WorkerStore).
 // Every line a subcommand prints ends in " ." so that a line cut by a kill is recognised.
 using Annals.TestWorker;
 using Annals.TestWorker.Entities;
