@@ -94,6 +94,7 @@ public static class AnnalsServiceCollectionExtensions
             services.TryAddSingleton(sp => Runtime(sp, name).Codec);
             services.TryAddSingleton(sp => Runtime(sp, name).Typed);
             services.TryAddSingleton(sp => Runtime(sp, name).Engine);
+            services.TryAddSingleton<ICommandSender>(sp => Runtime(sp, name).Engine);
             services.TryAddSingleton(sp => Runtime(sp, name).Projections);
             services.TryAddSingleton(sp => Runtime(sp, name).Processes);
         }
@@ -104,6 +105,7 @@ public static class AnnalsServiceCollectionExtensions
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Codec);
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Typed);
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Engine);
+            services.TryAddKeyedSingleton<ICommandSender>(name, (sp, _) => Runtime(sp, name).Engine);
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Projections);
             services.TryAddKeyedSingleton(name, (sp, _) => Runtime(sp, name).Processes);
         }

@@ -6,6 +6,7 @@ namespace Annals.Entities;
 public sealed partial class EntityEngine
 {
     /// <summary>Sends a command to an entity and waits for its reply. Commands to one entity are handled in the order sent, one at a time.</summary>
+    /// <remarks>The same as <see cref="ICommandSender.SendCommandAsync{TState}"/>, for an entity in this engine.</remarks>
     /// <typeparam name="TState">The state of the entity's category.</typeparam>
     /// <param name="entity">The entity, <c>category.id</c>; its category must be registered.</param>
     /// <param name="command">The command, of the category's command type.</param>

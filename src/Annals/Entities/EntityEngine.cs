@@ -18,7 +18,7 @@ namespace Annals.Entities;
 /// entity on one store: the store's expectations keep them consistent, and a command that loses a race is decided again
 /// once on the reloaded entity.
 /// </remarks>
-public sealed partial class EntityEngine : IAsyncDisposable
+public sealed partial class EntityEngine : ICommandSender, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, EntityKind> _kinds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<StreamName, EntityHost> _live = new();
@@ -187,6 +187,28 @@ public sealed partial class EntityEngine : IAsyncDisposable
     }
 
     /// <summary>Removes a passivated host, unless another host has already taken its place.</summary>
+    /// <summary>The command and state types of a registered category, for a host that carries commands between processes.</summary>
+    internal bool TryGetTypes(string category, out Type commandType, out Type stateType)
+    {
+        if (_kinds.TryGetValue(category, out var kind))
+        {
+            (commandType, stateType) = (kind.CommandType, kind.StateType);
+            return true;
+        }
+
+        (commandType, stateType) = (typeof(object), typeof(object));
+        return false;
+    }
+
+    /// <summary>Releases an entity from memory once its queued commands are handled, as if it had been idle: its owner elsewhere (a cluster's placement) has let it go.</summary>
+    internal void Release(StreamName entity)
+    {
+        if (_live.TryGetValue(entity, out var host))
+        {
+            host.Release();
+        }
+    }
+
     internal void Forget(EntityHost host) => _live.TryRemove(new KeyValuePair<StreamName, EntityHost>(host.Id, host));
 
     private EntityOptions Checked(string category, EntityOptions? options)

@@ -10,6 +10,7 @@ internal abstract class EntityHost
 {
     private readonly Channel<Envelope> _mailbox;
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _released = new();
     private int _sendersInFlight;
     private bool _passivated;
     private Task? _run;
@@ -66,6 +67,9 @@ internal abstract class EntityHost
         }
     }
 
+    /// <summary>Passivates the entity as soon as its mailbox is empty, without waiting for the idle timeout.</summary>
+    public void Release() => _released.Cancel();
+
     /// <summary>Accepts no more commands; the loop handles those queued, then ends.</summary>
     public void Close() => _mailbox.Writer.TryComplete();
 
@@ -121,14 +125,15 @@ internal abstract class EntityHost
                 }
 
                 using var idle = new CancellationTokenSource(Kind.IdleTimeout, Engine.Time);
+                using var idleOrReleased = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, _released.Token);
                 try
                 {
-                    if (!await reader.WaitToReadAsync(idle.Token).ConfigureAwait(false))
+                    if (!await reader.WaitToReadAsync(idleOrReleased.Token).ConfigureAwait(false))
                     {
                         return;
                     }
                 }
-                catch (OperationCanceledException) when (idle.IsCancellationRequested)
+                catch (OperationCanceledException) when (idleOrReleased.IsCancellationRequested)
                 {
                     if (TryPassivate())
                     {
