@@ -12,8 +12,7 @@ internal static class AccountEngine
 
     public static async Task<EntityEngine> StartAsync(IEventStore store, int? snapshotEvery, TimeSpan? idleTimeout = null)
     {
-        var codec = new EventCodec(AccountDecider.Registry(snapshots: snapshotEvery is not null));
-        var engine = new EntityEngine(store, codec);
+        var engine = new EntityEngine(store, Codec(snapshotEvery));
         engine.Register(Category, AccountDecider.Instance, new EntityOptions
         {
             Snapshots = snapshotEvery is { } every ? SnapshotStrategy.EveryEvents(every) : SnapshotStrategy.None,
@@ -22,4 +21,7 @@ internal static class AccountEngine
         await engine.StartAsync();
         return engine;
     }
+
+    /// <summary>The codec the engines use; a process that sends commands to a cluster needs the same.</summary>
+    public static EventCodec Codec(int? snapshotEvery) => new(AccountDecider.Registry(snapshots: snapshotEvery is not null));
 }

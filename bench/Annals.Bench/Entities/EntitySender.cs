@@ -9,18 +9,19 @@ using Annals.Storage;
 namespace Annals.Bench.Entities;
 
 /// <summary>
-/// The one sender of one entity in the <c>entity</c> workload: sends deposits one after another, awaiting each
-/// reply; each deposit stores one event of about 100 bytes. Its commands are made before measuring.
+/// A sender of the <c>entity</c> workload: sends deposits to its entity one after another, awaiting each reply; each
+/// deposit stores one event of about 100 bytes. Its commands are made before measuring. A command that loses its race
+/// to another engine twice (<see cref="EntityConflictException"/>) is counted and sent again.
 /// </summary>
 internal sealed class EntitySender
 {
     private readonly AccountCommand[] _warmUp;
     private readonly AccountCommand[] _measured;
 
-    public EntitySender(int entity, int warmUp, int measured)
+    public EntitySender(int sender, int entity, int warmUp, int measured)
     {
         Entity = StreamNames.Account(entity);
-        var random = new Random(entity + 1);
+        var random = new Random(sender + 1);
         var account = string.Create(CultureInfo.InvariantCulture, $"acc-{entity:D6}");
         AccountCommand Deposit() => new(account, random.Next(1, 100_000) / 100m, Guid.NewGuid().ToString("N"));
         _warmUp = [.. Enumerable.Range(0, warmUp).Select(_ => Deposit())];
@@ -32,31 +33,52 @@ internal sealed class EntitySender
 
     public Latencies Latencies { get; }
 
-    public async Task WarmUpAsync(EntityEngine engine, CancellationToken cancellationToken)
+    /// <summary>Measured commands that failed with <see cref="EntityConflictException"/> and were sent again.</summary>
+    public long Conflicts { get; private set; }
+
+    public async Task WarmUpAsync(ICommandSender engine, CancellationToken cancellationToken)
     {
         foreach (var command in _warmUp)
         {
-            await SendAsync(engine, command, cancellationToken);
+            while (!await TrySendAsync(engine, command, cancellationToken))
+            {
+            }
         }
     }
 
-    public async Task RunAsync(EntityEngine engine, Task start, CancellationToken cancellationToken)
+    public async Task RunAsync(ICommandSender engine, Task start, CancellationToken cancellationToken)
     {
         await start;
         foreach (var command in _measured)
         {
             var started = Stopwatch.GetTimestamp();
-            await SendAsync(engine, command, cancellationToken);
+            while (!await TrySendAsync(engine, command, cancellationToken))
+            {
+                Conflicts++;
+            }
+
             Latencies.Add(started);
         }
     }
 
-    private async Task SendAsync(EntityEngine engine, AccountCommand command, CancellationToken cancellationToken)
+    /// <returns>False when the command lost its race to another engine and stored nothing.</returns>
+    private async Task<bool> TrySendAsync(ICommandSender engine, AccountCommand command, CancellationToken cancellationToken)
     {
-        var reply = await engine.SendCommandAsync<AccountState>(Entity, command, cancellationToken: cancellationToken);
+        EntityReply<AccountState> reply;
+        try
+        {
+            reply = await engine.SendCommandAsync<AccountState>(Entity, command, cancellationToken: cancellationToken);
+        }
+        catch (EntityConflictException)
+        {
+            return false;
+        }
+
         if (reply.Events.Count != 1)
         {
             throw new InvalidOperationException($"A deposit to {Entity} stored {reply.Events.Count} events instead of one.");
         }
+
+        return true;
     }
 }

@@ -77,10 +77,13 @@ internal sealed record BenchResult
     /// <summary><c>process</c>: the process's <c>ProcessOptions.PollInterval</c>, milliseconds.</summary>
     public double? PollIntervalMs { get; init; }
 
-    /// <summary><c>decide-dcb</c>: measured decisions that lost a race and were decided again (the sum of each command's attempts less one).</summary>
+    /// <summary><c>entity</c>: where the entities lived: <c>engine</c>, <c>engines:N</c> (N engines on the store) or <c>orleans:N</c> (N silos).</summary>
+    public string? EntityHosts { get; init; }
+
+    /// <summary><c>decide-dcb</c>: measured decisions that lost a race and were decided again (the sum of each command's attempts less one); <c>entity</c>: measured commands that lost a race to another engine twice and were sent again.</summary>
     public long? Conflicts { get; init; }
 
-    /// <summary><c>decide-dcb</c>: <see cref="Conflicts"/> per command.</summary>
+    /// <summary><c>decide-dcb</c> and <c>entity</c>: <see cref="Conflicts"/> per command.</summary>
     public double? ConflictRate { get; init; }
 
     /// <summary><c>decide-dcb</c>: measured subscriptions stored.</summary>

@@ -23,10 +23,11 @@ public sealed class EntityCluster : IAsyncDisposable
     {
         var schema = PostgresServer.NewSchema();
         var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Services.AddAnnals(b => b
             .UsePostgres(PostgresServer.ConnectionString, schema)
-            .AddTypes(registry => registry.Register<Tallied>())
-            .AddEntities((e, _) => e.Register(TallyEntity.Category, TallyEntity.Decider), engine)));
+            .AddTypes(registry => registry.Register<Tallied>().Register<TallyState>("orleans-tally-state"))
+            .AddEntities((e, _) => e.Register(TallyEntity.Category, TallyEntity.Decider).RegisterDurableState(TallyMeter.Category, new TallyMeter()), engine)));
         builder.ConfigureSilo((_, silo) => silo.AddAnnalsEntities());
         var cluster = builder.Build();
         await cluster.DeployAsync();

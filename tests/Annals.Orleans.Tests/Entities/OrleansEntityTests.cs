@@ -31,6 +31,23 @@ public sealed class OrleansEntityTests
     }
 
     [Fact]
+    public async Task A_durable_state_entity_counts_commands_from_every_silo_in_one_activation()
+    {
+        await using var cluster = await EntityCluster.StartAsync(2);
+        var senders = cluster.Senders();
+        var entity = StreamName.For(TallyMeter.Category, "m1");
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => senders[i % 2].SendCommandAsync<TallyState>(entity, new Tally("m", i), Patience)));
+        var last = await senders[1].SendCommandAsync<TallyState>(entity, new Tally("m", 20));
+
+        Assert.Equal(new TallyState(21), last.State);
+        Assert.Equal(21, last.Revision);
+        Assert.Empty(last.Events);
+        var stored = await cluster.Store().ReadStateAsync(entity);
+        Assert.Equal(21, stored!.Version);
+    }
+
+    [Fact]
     public async Task A_rejected_command_fails_with_the_typed_error_carrying_its_reason_and_stores_nothing()
     {
         await using var cluster = await EntityCluster.StartAsync(2);

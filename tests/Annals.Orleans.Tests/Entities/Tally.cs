@@ -31,3 +31,18 @@ public static class TallyEntity
         },
         (state, _) => state with { Count = state.Count + 1 });
 }
+
+/// <summary>The same count kept as durable state: only the latest state and its version are stored.</summary>
+public sealed class TallyMeter : Annals.Entities.IDurableStateBehavior<TallyCommand, TallyState>
+{
+    public const string Category = "meter";
+
+    public TallyState InitialState { get; } = new(0);
+
+    public (TallyState State, long Version) HandleCommand(TallyCommand command, long version, TallyState state) => command switch
+    {
+        Tally => (state with { Count = state.Count + 1 }, version + 1),
+        Refuse refuse => throw new InvalidOperationException(refuse.Why),
+        _ => throw new ArgumentOutOfRangeException(nameof(command)),
+    };
+}
