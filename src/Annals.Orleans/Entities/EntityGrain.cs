@@ -11,6 +11,7 @@ namespace Annals.Orleans.Entities;
 /// so the entity handles one command per grain turn. When Orleans collects the idle grain, or moves it, the engine lets
 /// the entity go at once, so no silo keeps a copy that another silo now owns.
 /// </summary>
+[global::Orleans.Placement.PreferLocalPlacement]
 internal sealed class EntityGrain(IServiceProvider services) : Grain, IEntityGrain
 {
     private EntityEngine? _engine;

@@ -114,7 +114,15 @@ public sealed class OrleansEntityTests
     {
         const int entities = 12, writers = 6;
         await using var cluster = await EntityCluster.StartAsync(3);
-        var survivors = cluster.Senders().Take(2).ToList();
+        var all = cluster.Senders();
+        var survivors = all.Take(2).ToList();
+
+        // An entity activates on the silo that first sends to it: half of them on the silo to kill.
+        for (var i = 0; i < entities; i++)
+        {
+            await all[i % 2 == 0 ? 2 : i % 4 == 1 ? 0 : 1].SendCommandAsync<TallyState>(StreamName.For(TallyEntity.Category, $"e{i}"), new Tally("warm", i));
+        }
+
         var acknowledged = new ConcurrentDictionary<(string Entity, string Sender, int Seq), byte>();
         using var stop = new CancellationTokenSource();
         var half = new TaskCompletionSource();
@@ -173,6 +181,6 @@ public sealed class OrleansEntityTests
         }
 
         Assert.Equal(stored.Count, stored.Distinct().Count());
-        Assert.Equal(acknowledged.Keys.OrderBy(k => k), stored.OrderBy(k => k));
+        Assert.Equal(acknowledged.Keys.OrderBy(k => k), stored.Where(k => k.Sender != "warm").OrderBy(k => k));
     }
 }
