@@ -35,6 +35,9 @@ internal static class RootCommandFactory
         // Named stores are named by a folder or a server, not by one store's options: validated on their own.
         root.Add(StoreCommand.Create(context));
 
+        // Orleans' clustering tables are named by a database alone, not by a store: validated on their own too.
+        root.Add(ClusterCommand.Create(context));
+
         // Without a command there is nothing to do: show what there is.
         root.SetAction(parseResult =>
         {
