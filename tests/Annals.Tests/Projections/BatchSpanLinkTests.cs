@@ -15,7 +15,7 @@ public sealed class BatchSpanLinkTests
     {
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == AnnalsActivity.Source.Name,
+            ShouldListenTo = source => source.Name == AnnalsTelemetry.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);
