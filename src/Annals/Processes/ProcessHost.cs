@@ -131,12 +131,24 @@ public sealed class ProcessHost : IHostedService, IAsyncDisposable
     }
 
     // Counted where they are stored: a process may hold a timeout for each of millions of instances, and its status
-    // is read by every health probe. A parked message is due at NotDue.
+    // is read by every health probe. A parked message is due at NotDue, so the parked are all less the pending; the two
+    // counts are separate reads, and a command delivered and removed between them would count as a parked one less.
+    // So the pending count is taken between two counts of all, and kept only when no message came or went meanwhile.
     private async Task<(int Pending, int Parked)> CountAsync(string queue, CancellationToken cancellationToken)
     {
-        var pending = await _store.CountDueMessagesAsync(queue, ParkedEvents.NotDue.AddTicks(-1), cancellationToken).ConfigureAwait(false);
-        var all = await _store.CountDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
-        return (Saturated(pending), Saturated(all - pending));
+        long pending = 0, all = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var before = await _store.CountDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+            pending = await _store.CountDueMessagesAsync(queue, ParkedEvents.NotDue.AddTicks(-1), cancellationToken).ConfigureAwait(false);
+            all = await _store.CountDueMessagesAsync(queue, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+            if (all == before)
+            {
+                break;
+            }
+        }
+
+        return (Saturated(pending), Saturated(Math.Max(0, all - pending)));
     }
 
     private static int Saturated(long count) => (int)Math.Min(count, int.MaxValue);
