@@ -7,11 +7,14 @@ namespace Annals.Orleans.Entities;
 
 /// <summary>
 /// An entity's one activation in the cluster. It hands each command to the entity engine of its silo, which recovers
-/// the entity from the store (snapshot, then later events), decides, stores and snapshots; the grain is not reentrant,
-/// so the entity handles one command per grain turn. When Orleans collects the idle grain, or moves it, the engine lets
-/// the entity go at once, so no silo keeps a copy that another silo now owns.
+/// the entity from the store (snapshot, then later events), decides, stores and snapshots, one command at a time in the
+/// order they reach its mailbox. The grain is reentrant: the next command waits in that mailbox, not in Orleans' queue
+/// for the end of a grain turn, so a hot entity's commands follow each other without a round of messaging between
+/// them. When Orleans collects the idle grain, or moves it, the engine lets the entity go at once, so no silo keeps a
+/// copy that another silo now owns.
 /// </summary>
 [global::Orleans.Placement.PreferLocalPlacement]
+[global::Orleans.Concurrency.Reentrant]
 internal sealed class EntityGrain(IServiceProvider services) : Grain, IEntityGrain
 {
     private EntityEngine? _engine;
