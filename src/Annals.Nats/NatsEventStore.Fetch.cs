@@ -12,8 +12,10 @@ public sealed partial class NatsEventStore
     private static readonly TimeSpan FetchExpiry = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The stored messages on a filter subject from a sequence on, in order, through an ephemeral consumer made for the
-    /// read: with the singular filter subject, which a server before 2.10 honours (it ignores the plural one).
+    /// The stored messages on a filter subject from a sequence on, in order, through an ephemeral consumer with the
+    /// singular filter subject, which a server before 2.10 honours (it ignores the plural one). The consumer of an earlier
+    /// page that ended where this one starts is taken up again; this one's is kept for the next page when the reader took
+    /// every message delivered to it.
     /// </summary>
     private async IAsyncEnumerable<INatsJSMsg<byte[]>> FetchAsync(string filterSubject, ulong fromSequence, int maxMessages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -22,28 +24,10 @@ public sealed partial class NatsEventStore
             yield break;
         }
 
-        var config = new ConsumerConfig
-        {
-            Name = $"annals_read_{Guid.NewGuid():N}",
-            DeliverPolicy = fromSequence <= 1 ? ConsumerConfigDeliverPolicy.All : ConsumerConfigDeliverPolicy.ByStartSequence,
-            OptStartSeq = fromSequence <= 1 ? 0 : fromSequence,
-            FilterSubject = filterSubject,
-            AckPolicy = ConsumerConfigAckPolicy.None,
-            InactiveThreshold = TimeSpan.FromSeconds(30),
-            MemStorage = true,
-            NumReplicas = 1,
-        };
-
-        INatsJSConsumer consumer;
-        try
-        {
-            consumer = await _js.CreateOrUpdateConsumerAsync(_layout.StreamName, config, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (NatsErrors.IsUnavailable(e))
-        {
-            throw NatsErrors.Unavailable(this, e);
-        }
-
+        var start = Math.Max(1, fromSequence);
+        var consumer = await OpenConsumerAsync(filterSubject, start, cancellationToken).ConfigureAwait(false);
+        var next = start;
+        var undelivered = false;
         try
         {
             // A server before 2.11 leaves a no-wait fetch that delivers nothing unanswered until it expires, instead of
@@ -61,8 +45,11 @@ public sealed partial class NatsEventStore
                     INatsJSMsg<byte[]> message;
                     try
                     {
+                        // Until the fetch has delivered all it asked for, a reader that stops leaves messages the consumer has passed.
+                        undelivered = got < request.MaxMsgs;
                         if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                         {
+                            undelivered = false;
                             break;
                         }
 
@@ -74,7 +61,9 @@ public sealed partial class NatsEventStore
                     }
 
                     got++;
+                    undelivered = got < request.MaxMsgs;
                     pending = message.Metadata?.NumPending ?? 0;
+                    next = (message.Metadata?.Sequence.Stream ?? next) + 1;
                     yield return message;
                 }
 
@@ -87,7 +76,54 @@ public sealed partial class NatsEventStore
         }
         finally
         {
-            _ = DeleteConsumerAsync(config.Name);
+            if (undelivered || Volatile.Read(ref _disposed) != 0)
+            {
+                // The consumer has passed messages the reader did not take: it cannot go on from where the reader stopped.
+                _ = DeleteConsumerAsync(consumer.Info.Name);
+            }
+            else if (_cursors.Keep(filterSubject, next, consumer) is { } pushedOut)
+            {
+                _ = DeleteConsumerAsync(pushedOut.Info.Name);
+            }
+        }
+    }
+
+    /// <summary>A consumer whose next message is the first at or after <paramref name="start"/> on the subject, its pending count up to date.</summary>
+    private async Task<INatsJSConsumer> OpenConsumerAsync(string filterSubject, ulong start, CancellationToken cancellationToken)
+    {
+        if (_cursors.Take(filterSubject, start) is { } kept)
+        {
+            try
+            {
+                await kept.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                return kept;
+            }
+            catch (Exception e) when (e is NatsJSApiException or NATS.Client.Core.NatsException or TimeoutException)
+            {
+                // Gone with a server restart, or idle past its threshold: make a new one.
+                _ = DeleteConsumerAsync(kept.Info.Name);
+            }
+        }
+
+        var config = new ConsumerConfig
+        {
+            Name = $"annals_read_{Guid.NewGuid():N}",
+            DeliverPolicy = start <= 1 ? ConsumerConfigDeliverPolicy.All : ConsumerConfigDeliverPolicy.ByStartSequence,
+            OptStartSeq = start <= 1 ? 0 : start,
+            FilterSubject = filterSubject,
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            InactiveThreshold = TimeSpan.FromSeconds(30),
+            MemStorage = true,
+            NumReplicas = 1,
+        };
+
+        try
+        {
+            return await _js.CreateOrUpdateConsumerAsync(_layout.StreamName, config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (NatsErrors.IsUnavailable(e))
+        {
+            throw NatsErrors.Unavailable(this, e);
         }
     }
 

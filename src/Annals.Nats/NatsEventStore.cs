@@ -21,6 +21,7 @@ public sealed partial class NatsEventStore : EventStoreBase
     private readonly INatsConnection _connection;
     private readonly bool _ownsConnection;
     private readonly NatsJSContext _js;
+    private readonly NatsReadCursors _cursors = new();
     private readonly NatsStoreLayout _layout;
     private readonly NatsRecordBuckets _buckets;
     private readonly TimeProvider _time;
@@ -127,6 +128,11 @@ public sealed partial class NatsEventStore : EventStoreBase
         }
 
         _pulse.Close();
+        foreach (var consumer in _cursors.TakeAll())
+        {
+            await DeleteConsumerAsync(consumer.Info.Name).ConfigureAwait(false);
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_pulseLoop, _pollLoop, _cutoffs.Stopped).ConfigureAwait(false);
         _stopping.Dispose();
