@@ -10,7 +10,7 @@ namespace Annals.Orleans.Entities;
 /// </summary>
 internal sealed class Payloads(EventCodec codec)
 {
-    private static readonly ConcurrentDictionary<(Type Declared, string Name), Type?> Resolved = new();
+    private static readonly ConcurrentDictionary<(Type Declared, string Name), Type> Resolved = new();
 
     public Payload Write(object value)
     {
@@ -20,8 +20,14 @@ internal sealed class Payloads(EventCodec codec)
 
     public object Read(Payload payload, Type declared)
     {
-        var type = Resolved.GetOrAdd((declared, payload.Type), static key => Resolve(key.Declared, key.Name))
-            ?? throw new ArgumentException($"'{payload.Type}' is not a {declared.Name} known here: a command or state is read only as its category's type or a concrete subtype of it from the same assembly.");
+        // Only names that resolve are remembered: a stream of made-up names from the wire must not grow the cache.
+        if (!Resolved.TryGetValue((declared, payload.Type), out var type))
+        {
+            type = Resolve(declared, payload.Type)
+                ?? throw new ArgumentException($"'{payload.Type}' is not a {declared.Name} known here: a command or state is read only as its category's type or a concrete subtype of it from the same assembly.");
+            Resolved[(declared, payload.Type)] = type;
+        }
+
         return codec.Serializer.Deserialize(payload.Data, type);
     }
 
@@ -40,7 +46,7 @@ internal sealed class Payloads(EventCodec codec)
     {
         if (declared.FullName == name)
         {
-            return declared;
+            return declared.IsAbstract ? null : declared;
         }
 
         foreach (var candidate in declared.Assembly.GetTypes())
