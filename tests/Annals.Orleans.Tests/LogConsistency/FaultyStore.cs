@@ -18,14 +18,10 @@ internal sealed class FaultyStore(IEventStore inner) : IEventStore
     private TaskCompletionSource? _held;
     private TaskCompletionSource? _release;
     private CommitBatch? _inFlight;
-    private int _commits;
 
     public IEventStore Inner => inner;
 
     public StoreCapabilities Capabilities { get; set; } = inner.Capabilities;
-
-    /// <summary>The commits asked for, failed ones included.</summary>
-    public int Commits => Volatile.Read(ref _commits);
 
     /// <summary>The next <paramref name="count"/> commits to a stream of this category are stored, then throw.</summary>
     public void LoseOutcomes(string category, int count) => _lostOutcomes[category] = count;
@@ -57,7 +53,6 @@ internal sealed class FaultyStore(IEventStore inner) : IEventStore
 
     public async ValueTask<CommitResult> CommitAsync(CommitBatch batch, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _commits);
         if (Capabilities.WhyNotAtomic(batch.Operations) is { } why)
         {
             throw new BatchNotAtomicException(why);
