@@ -67,7 +67,7 @@ internal sealed partial class AnnalsLogViewAdaptor<TView, TEntry>
         {
             foreach (var entry in entries)
             {
-                Apply(_view, entry);
+                Apply(_view, (TEntry)entry);
             }
 
             _revision = record.Revision;

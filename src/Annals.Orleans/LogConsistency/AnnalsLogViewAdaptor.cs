@@ -76,7 +76,11 @@ internal sealed partial class AnnalsLogViewAdaptor<TView, TEntry> : PrimaryBased
                 break;
             }
 
-            entries.AddRange(decoded);
+            foreach (var entry in decoded)
+            {
+                entries.Add((TEntry)entry);
+            }
+
             next++;
         }
 

@@ -44,9 +44,10 @@ internal sealed class GrainLog<TView, TEntry>(StreamName stream, IEventStore sto
 
     /// <summary>
     /// The events from a revision on, each with what it decodes to: usually one entry, several when an upcaster splits it.
+    /// Every object in the list is a <typeparamref name="TEntry"/>: the list is the codec's, checked rather than copied.
     /// </summary>
     /// <exception cref="EventDecodingException">An event cannot be read as a <typeparamref name="TEntry"/>.</exception>
-    public async IAsyncEnumerable<(RecordedEvent Record, IReadOnlyList<TEntry> Entries)> ReadAsync(long fromRevision, int maxCount = int.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<(RecordedEvent Record, IReadOnlyList<object> Entries)> ReadAsync(long fromRevision, int maxCount = int.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // No ConfigureAwait(false) here or anywhere in the adaptor: it runs on its grain's scheduler and must stay there.
         await foreach (var record in store.ReadStreamAsync(stream, fromRevision, maxCount, cancellationToken))
@@ -104,16 +105,17 @@ internal sealed class GrainLog<TView, TEntry>(StreamName stream, IEventStore sto
         }
     }
 
-    private IReadOnlyList<TEntry> Decode(RecordedEvent record)
+    private IReadOnlyList<object> Decode(RecordedEvent record)
     {
         var objects = codec.Decode(record);
-        var entries = new TEntry[objects.Count];
-        for (var i = 0; i < entries.Length; i++)
+        foreach (var o in objects)
         {
-            entries[i] = objects[i] as TEntry
-                ?? throw new EventDecodingException(record, $"it decodes to {objects[i].GetType().FullName}, which is not a {typeof(TEntry).FullName}, the grain's event type.");
+            if (o is not TEntry)
+            {
+                throw new EventDecodingException(record, $"it decodes to {o.GetType().FullName}, which is not a {typeof(TEntry).FullName}, the grain's event type.");
+            }
         }
 
-        return entries;
+        return objects;
     }
 }
