@@ -18,12 +18,9 @@ internal sealed partial class AnnalsLogViewAdaptor<TView, TEntry>
     {
         var updates = GetCurrentBatchOfUpdates();
         var before = _revision;
-        var last = (before ?? -1) + updates.Length;
-        var events = new EventData[updates.Length];
-        for (var i = 0; i < events.Length; i++)
-        {
-            events[i] = updates[i].Event;
-        }
+        var first = (before ?? -1) + 1;
+        var last = first + updates.Length - 1;
+        var events = Array.ConvertAll(updates, update => update.Event);
 
         var next = SnapshotDue(before, last) ? Folded(updates) : null;
         var snapshot = next is null ? null : TryEncodeSnapshot(next, last);
@@ -32,7 +29,7 @@ internal sealed partial class AnnalsLogViewAdaptor<TView, TEntry>
             var append = await _log.AppendAsync(ExpectedRevision.From(before), events, snapshot, last, e => LogConsistencyLog.SnapshotNotSaved(_logger, _log.Stream, last, e));
             _outcomeUnknown = false;
             LastPrimaryIssue.Resolve(Host, Services);
-            if (append.FirstRevision == last - updates.Length + 1)
+            if (append.FirstRevision == first)
             {
                 if (next is not null)
                 {
