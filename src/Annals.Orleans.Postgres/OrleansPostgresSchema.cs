@@ -48,32 +48,34 @@ public static class OrleansPostgresSchema
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var marker = OrleansScript.Clustering[^1].Table;
-            if ((await MissingAsync(connection, null, cancellationToken).ConfigureAwait(false)).Count == 0)
+            var schemas = await SchemasAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            if (Array.TrueForAll(schemas, s => s is not null))
             {
-                return new OrleansSchemaOutcome(await ScalarAsync<string>(connection, null, SchemaOfSql, marker, cancellationToken).ConfigureAwait(false), []);
+                return new OrleansSchemaOutcome(schemas[^1]!, []);
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction, LockSql, cancellationToken).ConfigureAwait(false);
 
             // Again under the lock: another process may have created them while this one waited for it.
-            var missing = await MissingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            if (missing.Count > 0
-                && await ScalarAsync<string?>(connection, transaction, "SELECT current_schema()", null, cancellationToken).ConfigureAwait(false) is null)
+            schemas = await SchemasAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var missing = OrleansScript.Clustering.Where((_, i) => schemas[i] is null).ToList();
+            if (missing.Count == 0)
             {
-                throw new AnnalsException($"Orleans' clustering tables cannot be created on {server}: no schema of the connection's search path exists. Create the schema, or name one that exists with 'Search Path=' in the connection string.");
+                return new OrleansSchemaOutcome(schemas[^1]!, []);
             }
 
+            // Where new tables go: the first schema of the search path that exists, which holds none of the missing
+            // tables, so the first where Orleans' queries will find the membership table once it is created.
+            var target = await ScalarAsync<string?>(connection, transaction, "SELECT current_schema()", null, cancellationToken).ConfigureAwait(false)
+                ?? throw new AnnalsException($"Orleans' clustering tables cannot be created on {server}: no schema of the connection's search path exists. Create the schema, or name one that exists with 'Search Path=' in the connection string.");
             foreach (var script in missing)
             {
                 await ExecuteAsync(connection, transaction, script.Read(), cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new OrleansSchemaOutcome(
-                await ScalarAsync<string>(connection, null, SchemaOfSql, marker, cancellationToken).ConfigureAwait(false),
-                [.. missing.Select(s => s.Name)]);
+            return new OrleansSchemaOutcome(schemas[^1] ?? target, [.. missing.Select(s => s.Name)]);
         }
         catch (PostgresException e) when (!IsConnectionLoss(e))
         {
@@ -92,18 +94,16 @@ public static class OrleansPostgresSchema
     private static bool IsConnectionLoss(PostgresException e) =>
         e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState is "57P01" or "57P02" or "57P03";
 
-    private static async Task<List<OrleansScript>> MissingAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    // The schema of each script's table, in the order of the scripts; null where it is missing.
+    private static async Task<string?[]> SchemasAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        var missing = new List<OrleansScript>();
-        foreach (var script in OrleansScript.Clustering)
+        var schemas = new string?[OrleansScript.Clustering.Count];
+        for (var i = 0; i < schemas.Length; i++)
         {
-            if (await ScalarAsync<string?>(connection, transaction, SchemaOfSql, script.Table, cancellationToken).ConfigureAwait(false) is null)
-            {
-                missing.Add(script);
-            }
+            schemas[i] = await ScalarAsync<string?>(connection, transaction, SchemaOfSql, OrleansScript.Clustering[i].Table, cancellationToken).ConfigureAwait(false);
         }
 
-        return missing;
+        return schemas;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
