@@ -28,7 +28,7 @@ public sealed class DuplicateActivationTests
         Assert.Equal(3, second.ConfirmedView.Balance);
 
         var stream = StreamName.For("ledger", "dup");
-        Assert.Equal(["Deposited", "Deposited"], (await ReadAsync(store, stream)).Select(e => e.Type));
+        Assert.Equal(["Deposited", "Deposited"], (await store.ReadStreamAsync(stream).ToListAsync()).Select(e => e.Type));
 
         // A conditional event raised on a stale view fails, as Orleans promises, and nothing is stored.
         await first.Synchronize();
@@ -36,7 +36,7 @@ public sealed class DuplicateActivationTests
         Assert.False(await second.TryAppend(new Withdrawn(1)));
         Assert.Equal(3, second.ConfirmedVersion);
         Assert.Equal(13, second.ConfirmedView.Balance);
-        Assert.Equal(3, (await ReadAsync(store, stream)).Count);
+        Assert.Equal(3, (await store.ReadStreamAsync(stream).ToListAsync()).Count);
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class DuplicateActivationTests
                 }
             }));
 
-        var stored = await ReadAsync(store, StreamName.For("ledger", "race"));
+        var stored = await store.ReadStreamAsync(StreamName.For("ledger", "race")).ToListAsync();
         Assert.Equal(Enumerable.Range(0, 2 * each).Select(i => (long)i), stored.Select(e => e.Revision));
         Assert.Equal(2 * each, stored.Select(e => e.EventId).Distinct().Count());
 
@@ -83,16 +83,5 @@ public sealed class DuplicateActivationTests
         // Whichever activation saved the last snapshot, a third one recovers the same state from it.
         var third = await AdaptorHarness.Make(store, registry, "race", snapshotEvery: 4).ActivatedAsync();
         Assert.Equal((2 * each, each * 101m), (third.ConfirmedVersion, third.ConfirmedView.Balance));
-    }
-
-    private static async Task<List<RecordedEvent>> ReadAsync(IEventStore store, StreamName stream)
-    {
-        var events = new List<RecordedEvent>();
-        await foreach (var e in store.ReadStreamAsync(stream))
-        {
-            events.Add(e);
-        }
-
-        return events;
     }
 }

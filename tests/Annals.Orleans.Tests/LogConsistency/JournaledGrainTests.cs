@@ -148,16 +148,8 @@ public sealed class JournaledGrainTests(LedgerCluster fixture) : IClassFixture<L
         Assert.Equal(new LedgerView(3, 2, 2), await ledger.Read());
     }
 
-    private async Task<List<RecordedEvent>> ReadStreamAsync(StreamName stream)
-    {
-        var events = new List<RecordedEvent>();
-        await foreach (var e in fixture.Store.Inner.ReadStreamAsync(stream))
-        {
-            events.Add(e);
-        }
-
-        return events;
-    }
+    // Past the faulty store, so that the test's own reads are not counted among the grain's.
+    private ValueTask<List<RecordedEvent>> ReadStreamAsync(StreamName stream) => fixture.Store.Inner.ReadStreamAsync(stream).ToListAsync();
 
     private static string NewKey() => Guid.NewGuid().ToString("N");
 }

@@ -27,7 +27,7 @@ public sealed class RetryTests
         store.ReleaseHeld();
         await confirmed.WaitAsync(Bound);
 
-        var stored = await ReadAsync(store, StreamName.For("ledger", "late"));
+        var stored = await store.ReadStreamAsync(StreamName.For("ledger", "late")).ToListAsync();
         Assert.Equal([0L, 1], stored.Select(e => e.Revision));
         Assert.Equal((2, 3m), (ledger.ConfirmedVersion, ledger.ConfirmedView.Balance));
         Assert.IsType<AnnalsLogWriteFailed>(Assert.Single(host.Issues));
@@ -51,21 +51,10 @@ public sealed class RetryTests
         await confirmed.WaitAsync(Bound);
         await ledger.ConfirmSubmittedEntries().WaitAsync(Bound);
 
-        var stored = await ReadAsync(store, StreamName.For("ledger", "grown"));
+        var stored = await store.ReadStreamAsync(StreamName.For("ledger", "grown")).ToListAsync();
         Assert.Equal([0L, 1], stored.Select(e => e.Revision));
         Assert.Equal(2, stored.Select(e => e.EventId).Distinct().Count());
         Assert.Equal((2, 3m), (ledger.ConfirmedVersion, ledger.ConfirmedView.Balance));
         Assert.Empty(ledger.UnconfirmedSuffix);
-    }
-
-    private static async Task<List<RecordedEvent>> ReadAsync(IEventStore store, StreamName stream)
-    {
-        var events = new List<RecordedEvent>();
-        await foreach (var e in store.ReadStreamAsync(stream))
-        {
-            events.Add(e);
-        }
-
-        return events;
     }
 }
