@@ -32,16 +32,15 @@ internal static class NatsBench
     {
         try
         {
-            await using (var provider = new NatsStoreProvider(new NatsEventStoreOptions { Url = url }))
+            await using var connection = Connect(url);
+            await using (var provider = new NatsStoreProvider(new NatsEventStoreOptions { Connection = connection }))
             {
                 await provider.DeleteAsync(name);
             }
 
-            await using var connection = Connect(url);
-            var js = new NatsJSContext(connection);
             try
             {
-                await js.DeleteStreamAsync(RawStream(name));
+                await new NatsJSContext(connection).DeleteStreamAsync(RawStream(name));
             }
             catch (NatsJSApiException e) when (e.Error.Code == 404)
             {
