@@ -3,10 +3,7 @@ namespace Annals.Orleans.LogConsistency;
 internal sealed partial class AnnalsLogViewAdaptor<TView, TEntry>
 {
     /// <summary>Brings the confirmed view up to the stream: from its snapshot on activation, then the events after it. Retries until it succeeds.</summary>
-    protected override async Task ReadAsync()
-    {
-        await ReadUntilDoneAsync(folded: null, resolvesIssue: true);
-    }
+    protected override Task ReadAsync() => ReadUntilDoneAsync(folded: null, resolvesIssue: true);
 
     // Catches up, retrying after each failure worth another attempt; a permanent one (an event that cannot be decoded)
     // ends the adaptor's work cycle, and whoever waits on it (the activation, ConfirmEvents) gets it. A read after a
