@@ -15,10 +15,7 @@ public sealed class LedgerCluster : IAsyncLifetime
 
     internal FaultyStore Store { get; } = new(new InMemoryEventStore());
 
-    public TypeRegistry Registry { get; } = new TypeRegistry()
-        .Register<Deposited>("Deposited")
-        .Register<Withdrawn>("Withdrawn")
-        .Register<LedgerState>("LedgerState")
+    public TypeRegistry Registry { get; } = AdaptorHarness.Registry()
         .Register<Counted>("Counted")
         .Register<TallyState>("TallyState");
 
