@@ -40,13 +40,14 @@ public sealed partial class NatsEventStore
                 var request = new NatsJSFetchOpts { MaxMsgs = Math.Min(remaining, FetchBatch), Expires = FetchExpiry };
                 var messages = consumer.FetchNoWaitAsync<byte[]>(request, cancellationToken: cancellationToken);
                 await using var enumerator = messages.GetAsyncEnumerator(cancellationToken);
+
+                // Until the fetch has delivered all it asked for, a reader that stops leaves messages the consumer has passed.
+                undelivered = true;
                 while (true)
                 {
                     INatsJSMsg<byte[]> message;
                     try
                     {
-                        // Until the fetch has delivered all it asked for, a reader that stops leaves messages the consumer has passed.
-                        undelivered = got < request.MaxMsgs;
                         if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                         {
                             undelivered = false;
